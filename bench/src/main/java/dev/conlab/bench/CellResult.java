@@ -1,0 +1,46 @@
+package dev.conlab.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One measured cell of the result document.
+ *
+ * @param workload       workload id
+ * @param model          model id
+ * @param params         workload parameters
+ * @param modelParams    model parameters (e.g. pool size; 0 means the available processors)
+ * @param status         {@code ok}, {@code unsupported}, {@code failed} or {@code timeout}
+ * @param concurrency    how many tasks the model ran at once (k), null if the cell did not run
+ * @param idealNanos     the physical limit of this cell, null where it has none
+ * @param idealFormula   how the ideal was computed
+ * @param oneThreadNanos T₁ when the ideal used it
+ * @param warmupWallNanos wall time of each warm-up iteration, for readers who check stability
+ * @param samples        the measured iterations, raw
+ * @param metricSources  where each figure comes from (exact, lower bound, or missing)
+ * @param error          why the cell is not ok (unsupported reason, failure with its cause, timeout)
+ */
+public record CellResult(String workload, String model, Map<String, Object> params, Map<String, Object> modelParams,
+                         String status, Integer concurrency, Long idealNanos, String idealFormula, Long oneThreadNanos,
+                         List<Long> warmupWallNanos, List<Sample> samples, Map<String, String> metricSources,
+                         String error) {
+
+    public static final String OK = "ok";
+    public static final String UNSUPPORTED = "unsupported";
+    public static final String FAILED = "failed";
+    public static final String TIMEOUT = "timeout";
+
+    public static CellResult notRun(CellSpec cell, String status, String error) {
+        return new CellResult(cell.workload(), cell.model(), cell.params(), cell.modelParams(), status, null, null,
+                null, null, List.of(), List.of(), Map.of(), error);
+    }
+
+    public CellResult withSamples(List<Sample> more, List<Long> moreWarmups) {
+        var all = new java.util.ArrayList<>(samples);
+        all.addAll(more);
+        var warm = new java.util.ArrayList<>(warmupWallNanos);
+        warm.addAll(moreWarmups);
+        return new CellResult(workload, model, params, modelParams, status, concurrency, idealNanos, idealFormula,
+                oneThreadNanos, warm, all, metricSources, error);
+    }
+}

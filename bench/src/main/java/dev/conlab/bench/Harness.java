@@ -1,0 +1,125 @@
+package dev.conlab.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Measures cells inside one JVM: prepare (untimed), warm-ups, measured iterations, validation of every
+ * iteration's result (untimed), then the ideal. A task failure or a wrong result fails the cell, never the
+ * run. Hung cells are the fork supervisor's business: it kills this JVM.
+ */
+public final class Harness {
+
+    /** Told about every iteration, so that long cells show progress. */
+    public interface Listener {
+        void iteration(int cellIndex, String phase, int iteration, int of);
+    }
+
+    private final Meter meter = new Meter();
+    private final int processors = Runtime.getRuntime().availableProcessors();
+    /** T₁ per workload and parameters, measured once per JVM. */
+    private final Map<String, Long> oneThread = new HashMap<>();
+
+    public CellResult run(CellSpec cell, Settings settings, Listener listener) {
+        Model model;
+        Workload workload;
+        try {
+            model = Catalog.model(cell.model());
+            workload = Catalog.workload(cell.workload());
+        } catch (InvalidSpecException e) {
+            return CellResult.notRun(cell, CellResult.FAILED, e.getMessage());
+        }
+        String unsupported = model.unsupportedReason();
+        if (unsupported != null) return CellResult.notRun(cell, CellResult.UNSUPPORTED, unsupported);
+
+        Params workloadParams = Params.fromJson(cell.params());
+        Params modelParams = Params.fromJson(cell.modelParams());
+        Model.Context context = new Model.Context(processors, workload.id(), workloadParams);
+        System.gc();
+        try (WorkloadInstance instance = workload.prepare(workloadParams, Workload.Env.parent(processors))) {
+            int concurrency = model.concurrency(instance, modelParams, processors);
+            String incompatible = workload.incompatibility(model, workloadParams, concurrency);
+            if (incompatible != null) return CellResult.notRun(cell, CellResult.UNSUPPORTED, incompatible);
+
+            var warmups = new ArrayList<Long>();
+            for (int i = 0; i < settings.warmups(); i++) {
+                listener.iteration(cell.index(), "warmup", i + 1, settings.warmups());
+                warmups.add(once(model, instance, modelParams, context).wallNanos());
+            }
+            var samples = new ArrayList<Sample>();
+            for (int i = 0; i < settings.iterations(); i++) {
+                listener.iteration(cell.index(), "measure", i + 1, settings.iterations());
+                samples.add(once(model, instance, modelParams, context));
+            }
+            String key = workload.id() + cell.params();
+            if (model.id().equals("sequential")) oneThread.put(key, median(samples));
+            Long[] usedOneThread = new Long[1];
+            long ideal = instance.idealNanos(new IdealContext(concurrency, processors, () -> {
+                usedOneThread[0] = oneThread.computeIfAbsent(key, k -> calibrate(instance));
+                return usedOneThread[0];
+            }));
+            return new CellResult(cell.workload(), cell.model(), cell.params(), cell.modelParams(), CellResult.OK,
+                    concurrency, ideal < 0 ? null : ideal, instance.idealFormula(), usedOneThread[0], warmups, samples,
+                    meter.sources(), null);
+        } catch (WrongResultException e) {
+            return CellResult.notRun(cell, CellResult.FAILED, "wrong result: " + e.getMessage());
+        } catch (Throwable t) {
+            return CellResult.notRun(cell, CellResult.FAILED, describe(t));
+        }
+    }
+
+    private Sample once(Model model, WorkloadInstance instance, Params modelParams, Model.Context context) throws Exception {
+        instance.reset();
+        Meter.Mark mark = meter.mark();
+        long start = System.nanoTime();
+        Model.Execution execution = model.execute(instance, modelParams, context);
+        long wall = System.nanoTime() - start;
+        Sample sample = meter.sample(mark, wall, execution.childCpuNanos());
+        instance.validate(execution.results());
+        return sample;
+    }
+
+    /** T₁: the median of three one-thread runs after one warm-up, all outside any measured iteration. */
+    private static long calibrate(WorkloadInstance instance) {
+        try {
+            long[] times = new long[3];
+            instance.reset();
+            instance.runOneThread();
+            for (int i = 0; i < times.length; i++) {
+                instance.reset();
+                long start = System.nanoTime();
+                instance.runOneThread();
+                times[i] = System.nanoTime() - start;
+            }
+            Arrays.sort(times);
+            return times[1];
+        } catch (Exception e) {
+            throw new IllegalStateException("measuring the one-thread time T₁ failed: " + describe(e), e);
+        }
+    }
+
+    private static long median(List<Sample> samples) {
+        long[] walls = samples.stream().mapToLong(Sample::wallNanos).sorted().toArray();
+        int n = walls.length;
+        return n % 2 == 1 ? walls[n / 2] : (walls[n / 2 - 1] + walls[n / 2]) / 2;
+    }
+
+    /** The exception and its causes on one line: what crosses the fork boundary and reaches the user. */
+    public static String describe(Throwable t) {
+        var text = new StringBuilder();
+        Throwable cause = t;
+        int depth = 0;
+        while (cause != null && depth++ < 6) {
+            if (text.length() > 0) text.append(" <- caused by ");
+            text.append(cause.getClass().getName());
+            if (cause.getMessage() != null) text.append(": ").append(cause.getMessage());
+            StackTraceElement[] trace = cause.getStackTrace();
+            if (trace.length > 0) text.append(" (at ").append(trace[0]).append(')');
+            cause = cause.getCause() == cause ? null : cause.getCause();
+        }
+        return text.toString();
+    }
+}

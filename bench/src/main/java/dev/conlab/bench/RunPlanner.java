@@ -1,0 +1,86 @@
+package dev.conlab.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a user's request (suite, workloads, models, {@code -p owner.name=value} overrides, iteration
+ * counts) into a {@link RunSpec}, checking everything first: a bad request fails with a one-line message
+ * that names the valid choices, before anything runs or is written. The CLI and the server's queue share it.
+ */
+public final class RunPlanner {
+
+    private RunPlanner() {
+    }
+
+    /**
+     * @param workloadIds  workloads to run, empty for all
+     * @param modelIds     models to run, empty for all
+     * @param overrides    {@code workload.param} or {@code model.param} → value
+     * @param warmups      null for the suite's default
+     * @param iterations   null for the suite's default
+     * @param forks        null for 1
+     * @param cellTimeoutSeconds null for the suite's default
+     */
+    public static RunSpec plan(String suiteId, List<String> workloadIds, List<String> modelIds,
+                               Map<String, String> overrides, Integer warmups, Integer iterations, Integer forks,
+                               Integer cellTimeoutSeconds) {
+        Suite suite = Suite.parse(suiteId == null ? "default" : suiteId);
+        List<Workload> workloads = workloadIds.isEmpty() ? Catalog.WORKLOADS
+                : workloadIds.stream().distinct().map(Catalog::workload).toList();
+        List<Model> models = modelIds.isEmpty() ? Catalog.MODELS
+                : modelIds.stream().distinct().map(Catalog::model).toList();
+
+        Map<String, Map<String, Object>> params = new LinkedHashMap<>();
+        for (Workload w : workloads) params.put(w.id(), Param.defaults(w.id(), w.params(), suite));
+        for (Model m : models) params.put(m.id(), Param.defaults(m.id(), m.params(), suite));
+        overrides.forEach((key, value) -> applyOverride(key, value, workloads, models, params));
+
+        Settings defaults = Settings.of(suite);
+        Settings settings = new Settings(
+                warmups != null ? warmups : defaults.warmups(),
+                iterations != null ? iterations : defaults.iterations(),
+                forks != null ? forks : 1,
+                cellTimeoutSeconds != null ? cellTimeoutSeconds : defaults.cellTimeoutSeconds());
+        var cells = new ArrayList<CellSpec>();
+        for (Workload w : workloads) {
+            for (Model m : models) {
+                cells.add(new CellSpec(cells.size(), w.id(), m.id(), params.get(w.id()), params.get(m.id())));
+            }
+        }
+        return new RunSpec(suite.id(), settings, cells);
+    }
+
+    private static void applyOverride(String key, String value, List<Workload> workloads, List<Model> models,
+                                      Map<String, Map<String, Object>> params) {
+        int dot = key.indexOf('.');
+        if (dot <= 0 || dot == key.length() - 1) {
+            throw new InvalidSpecException("bad parameter '" + key + "=" + value
+                    + "': write it as workload.name=value or model.name=value, e.g. sleep-io.tasks=100");
+        }
+        String owner = key.substring(0, dot);
+        String name = key.substring(dot + 1);
+        List<Param> declared = null;
+        for (Workload w : workloads) if (w.id().equals(owner)) declared = w.params();
+        for (Model m : models) if (m.id().equals(owner)) declared = m.params();
+        if (declared == null) {
+            boolean known = Catalog.workloads().stream().anyMatch(w -> w.id().equals(owner))
+                    || Catalog.MODELS.stream().anyMatch(m -> m.id().equals(owner));
+            throw new InvalidSpecException(known
+                    ? "parameter '" + key + "' is for " + owner + ", which is not in this run; add it to --workloads or --models"
+                    : "parameter '" + key + "' names no workload or model; valid workloads: " + Catalog.workloadIds()
+                    + "; valid models: " + Catalog.modelIds());
+        }
+        Param param = declared.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+        if (param == null) {
+            String valid = declared.isEmpty() ? "it has no parameters"
+                    : "valid parameters: " + String.join(", ", declared.stream().map(Param::name).toList());
+            throw new InvalidSpecException("unknown parameter '" + name + "' for " + owner + "; " + valid);
+        }
+        var map = new LinkedHashMap<>(params.get(owner));
+        map.put(name, param.parse(owner, value));
+        params.put(owner, map);
+    }
+}

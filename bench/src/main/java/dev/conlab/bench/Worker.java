@@ -1,0 +1,61 @@
+package dev.conlab.bench;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The main class of a forked worker JVM: {@code java -cp bench.jar dev.conlab.bench.Worker SPEC.json}.
+ * Streams one JSON line per {@link WorkerEvent} on stdout (workload output goes to stderr). Any Throwable
+ * outside a cell is reported with its cause and the JVM exits with 1, so a failure always crosses the
+ * fork boundary.
+ */
+public final class Worker {
+
+    private final PrintStream protocol;
+
+    private Worker(PrintStream protocol) {
+        this.protocol = protocol;
+    }
+
+    public static void main(String[] args) {
+        var protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+        Worker worker = new Worker(protocol);
+        int code = 0;
+        try {
+            if (args.length != 1) throw new IllegalArgumentException("usage: Worker SPEC.json");
+            RunSpec spec = Json.MAPPER.readValue(Files.readString(Path.of(args[0])), RunSpec.class);
+            worker.run(spec);
+        } catch (Throwable t) {
+            worker.emit(new WorkerEvent.Failure(Harness.describe(t)));
+            code = 1;
+        }
+        protocol.flush();
+        System.exit(code); // threads a broken cell left behind must not keep the JVM alive
+    }
+
+    private void run(RunSpec spec) {
+        emit(new WorkerEvent.Hello(Probe.machine(), Probe.jvm()));
+        Harness harness = new Harness();
+        for (CellSpec cell : spec.cells()) {
+            emit(new WorkerEvent.CellStart(cell.index(), cell.workload(), cell.model()));
+            CellResult result = harness.run(cell, spec.settings(),
+                    (index, phase, iteration, of) -> emit(new WorkerEvent.Iteration(index, phase, iteration, of)));
+            emit(new WorkerEvent.CellDone(cell.index(), result));
+        }
+        emit(new WorkerEvent.Done());
+    }
+
+    private synchronized void emit(WorkerEvent event) {
+        try {
+            protocol.println(Json.MAPPER.writerFor(WorkerEvent.class).writeValueAsString(event));
+            protocol.flush();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write event " + event, e);
+        }
+    }
+}

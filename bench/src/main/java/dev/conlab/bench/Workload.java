@@ -1,0 +1,41 @@
+package dev.conlab.bench;
+
+import java.util.List;
+
+/**
+ * A kind of work, measured under every model. One final class per workload, registered in
+ * {@link Catalog}. The workload is plain Java; set-up and validation stay outside the timed region.
+ */
+public interface Workload {
+
+    /** kebab-case id, e.g. {@code sleep-io}. */
+    String id();
+
+    /** One sentence. */
+    String summary();
+
+    /** Typed parameters with their smoke / default / seed values. */
+    List<Param> params();
+
+    /**
+     * Builds the inputs (outside the timed region). In a {@code processes} child, {@code env.child()} is
+     * true and {@code env.shared()} holds what the parent's instance shared; the child must not start
+     * servers or other shared resources of its own.
+     */
+    WorkloadInstance prepare(Params params, Env env) throws Exception;
+
+    /**
+     * Why this workload cannot run under the given model at all (not a JDK matter), or {@code null} if it
+     * can: e.g. tasks that share one in-memory counter cannot run in separate JVMs.
+     */
+    default String incompatibility(Model model, Params params, int concurrency) {
+        return null;
+    }
+
+    /** Facts the instance is built from. */
+    record Env(int processors, boolean child, java.util.Map<String, String> shared) {
+        public static Env parent(int processors) {
+            return new Env(processors, false, java.util.Map.of());
+        }
+    }
+}
