@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  */
 final class ContextSwitches {
 
-    /** rusage on Linux x86_64 and aarch64: two timevals, then 14 longs; ru_nvcsw and ru_nivcsw are the last two. */
+    /** rusage on Linux x86_64 and aarch64: two timevals (user, system), then 14 longs; ru_nvcsw and ru_nivcsw are the last two. */
     private static final int RUSAGE_SIZE = 144;
     private static final int NVCSW_OFFSET = 128;
     private static final int NIVCSW_OFFSET = 136;
@@ -73,6 +73,26 @@ final class ContextSwitches {
         getLong = get;
         longLayout = layout;
         procTasks = Files.isDirectory(Path.of("/proc/self/task"));
+    }
+
+    /** True when {@link #cpuNanos} can answer (getrusage is available). */
+    boolean hasRusageCpu() {
+        return getrusage != null;
+    }
+
+    /** User plus system CPU time of every thread of this process, ended ones included, in µs steps; -1 if unavailable. */
+    long cpuNanos() {
+        if (getrusage == null) return -1;
+        try {
+            getrusage.invokeWithArguments(0, buffer);
+            long userSeconds = (Long) getLong.invoke(buffer, longLayout, 0L);
+            long userMicros = (Long) getLong.invoke(buffer, longLayout, 8L);
+            long systemSeconds = (Long) getLong.invoke(buffer, longLayout, 16L);
+            long systemMicros = (Long) getLong.invoke(buffer, longLayout, 24L);
+            return (userSeconds + systemSeconds) * 1_000_000_000L + (userMicros + systemMicros) * 1_000L;
+        } catch (Throwable e) {
+            return -1;
+        }
     }
 
     String source() {

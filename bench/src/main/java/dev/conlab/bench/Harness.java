@@ -38,7 +38,7 @@ public final class Harness {
         Params workloadParams = Params.fromJson(cell.params());
         Params modelParams = Params.fromJson(cell.modelParams());
         Model.Context context = new Model.Context(processors, workload.id(), workloadParams);
-        System.gc();
+        quiesce();
         try (WorkloadInstance instance = workload.prepare(workloadParams, Workload.Env.parent(processors))) {
             int concurrency = model.concurrency(instance, modelParams, processors);
             String incompatible = workload.incompatibility(model, workloadParams, concurrency);
@@ -55,7 +55,7 @@ public final class Harness {
                 samples.add(once(model, instance, modelParams, context));
             }
             String key = workload.id() + cell.params();
-            if (model.id().equals("sequential")) oneThread.put(key, median(samples));
+            if (model.id().equals("sequential")) oneThread.merge(key, fastest(samples), Math::min);
             Long[] usedOneThread = new Long[1];
             long ideal = instance.idealNanos(new IdealContext(concurrency, processors, () -> {
                 usedOneThread[0] = oneThread.computeIfAbsent(key, k -> calibrate(instance));
@@ -82,7 +82,7 @@ public final class Harness {
         return sample;
     }
 
-    /** T₁: the median of three one-thread runs after one warm-up, all outside any measured iteration. */
+    /** T₁: the fastest of three one-thread runs after one warm-up, all outside any measured iteration. */
     private static long calibrate(WorkloadInstance instance) {
         try {
             long[] times = new long[3];
@@ -95,16 +95,39 @@ public final class Harness {
                 times[i] = System.nanoTime() - start;
             }
             Arrays.sort(times);
-            return times[1];
+            return times[0];
         } catch (Exception e) {
             throw new IllegalStateException("measuring the one-thread time T₁ failed: " + describe(e), e);
         }
     }
 
-    private static long median(List<Sample> samples) {
-        long[] walls = samples.stream().mapToLong(Sample::wallNanos).sorted().toArray();
-        int n = walls.length;
-        return n % 2 == 1 ? walls[n / 2] : (walls[n / 2 - 1] + walls[n / 2]) / 2;
+    private static long fastest(List<Sample> samples) {
+        return samples.stream().mapToLong(Sample::wallNanos).min().orElseThrow();
+    }
+
+    /**
+     * Lets the previous cell's leftovers settle before the next one: a full GC, then a wait (at most 2 s)
+     * until the JIT compilers have been idle for 60 ms, so that background compilation of earlier code
+     * does not compete with this cell on a small machine.
+     */
+    private static void quiesce() {
+        System.gc();
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        long last = jit.getTotalCompilationTime();
+        int quiet = 0;
+        while (quiet < 3 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = jit.getTotalCompilationTime();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
     }
 
     /** The exception and its causes on one line: what crosses the fork boundary and reaches the user. */

@@ -24,12 +24,28 @@ final class Meter {
     Map<String, String> sources() {
         var map = new LinkedHashMap<String, String>();
         map.put("wallNanos", "System.nanoTime around the model's execution");
-        map.put("cpuNanos", "OperatingSystemMXBean.getProcessCpuTime (all threads, ended ones too) plus each child JVM's own report");
+        map.put("cpuNanos", (switches.hasRusageCpu() ? "getrusage(RUSAGE_SELF) user + system"
+                : "OperatingSystemMXBean.getProcessCpuTime") + " (all threads, ended ones too), plus each child JVM's own report");
+        map.put("cpuResolutionNanos", Long.toString(cpuResolutionNanos()));
         map.put("allocBytes", allocation.source());
         map.put("gc", "GarbageCollectorMXBeans (time has millisecond resolution)");
         map.put("peakThreads", "ThreadMXBean peak, reset before each iteration (platform threads: virtual-thread carriers count, virtual threads do not)");
         map.put("ctxSwitches", switches.source());
         return map;
+    }
+
+    /**
+     * The step of the CPU clock. Linux's getProcessCpuTime counts times() ticks (USER_HZ = 100: 10 ms), too
+     * coarse for short iterations; getrusage counts microseconds.
+     */
+    long cpuResolutionNanos() {
+        if (switches.hasRusageCpu()) return 1_000;
+        return System.getProperty("os.name", "").startsWith("Linux") ? 10_000_000L : 1;
+    }
+
+    private long processCpuNanos() {
+        long rusage = switches.cpuNanos();
+        return rusage >= 0 ? rusage : os.getProcessCpuTime();
     }
 
     Mark mark() {
@@ -41,11 +57,11 @@ final class Meter {
         }
         Object alloc = allocation.mark();
         Object ctx = switches.mark();
-        return new Mark(os.getProcessCpuTime(), alloc, count, millis, ctx);
+        return new Mark(processCpuNanos(), alloc, count, millis, ctx);
     }
 
     Sample sample(Mark before, long wallNanos, long childCpuNanos) {
-        long cpu = os.getProcessCpuTime();
+        long cpu = processCpuNanos();
         long[] ctx = switches.since(before.switches());
         Long alloc = allocation.since(before.allocation());
         long count = 0, millis = 0;

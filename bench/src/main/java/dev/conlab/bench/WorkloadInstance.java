@@ -67,7 +67,10 @@ public interface WorkloadInstance extends AutoCloseable {
     /** How {@link #idealNanos} is computed, one short formula for readers of the result. */
     String idealFormula();
 
-    /** Runs all tasks once on this thread the simplest way; its median time is T₁ for CPU-bound ideals. */
+    /**
+     * Runs all tasks once on this thread the simplest way; its fastest time is T₁ for CPU-bound ideals.
+     * Called only when {@link #idealNanos} asks for T₁.
+     */
     default void runOneThread() throws Exception {
         for (int i = 0; i < taskCount(); i++) runTask(i);
     }

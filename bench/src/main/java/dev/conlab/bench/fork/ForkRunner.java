@@ -89,13 +89,18 @@ public final class ForkRunner {
         this.systemProperties = List.copyOf(systemProperties);
     }
 
-    /** The jar or folder the bench classes were loaded from: the classpath for workers. */
+    /** The workers' classpath: the jar (or folder) the bench classes came from, and Jackson's three jars. */
     public static String benchClasspath() {
-        try {
-            return Path.of(Worker.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot locate the bench jar", e);
+        var entries = new java.util.LinkedHashSet<String>();
+        for (Class<?> c : List.of(Worker.class, com.fasterxml.jackson.databind.ObjectMapper.class,
+                com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.annotation.JsonTypeInfo.class)) {
+            try {
+                entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot locate the jar of " + c.getName(), e);
+            }
         }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     /** Kills the running worker and its children; {@link #run} then throws {@link CancelledException}. */

@@ -1,0 +1,98 @@
+package dev.conlab.cli;
+
+import dev.conlab.bench.CellResult;
+import dev.conlab.bench.JvmInfo;
+import dev.conlab.bench.MachineInfo;
+import dev.conlab.bench.RunSpec;
+import dev.conlab.bench.fork.ForkRunner;
+import dev.conlab.bench.fork.Jdk;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.PrintWriter;
+
+/**
+ * Shows a run's progress: a progress bar (cell i of n, the current cell and iteration, elapsed, estimate)
+ * in a terminal, one line per finished cell elsewhere (CI logs).
+ */
+abstract class Progress implements ForkRunner.Listener, AutoCloseable {
+
+    protected final int total;
+    protected int done;
+
+    Progress(int total) {
+        this.total = total;
+    }
+
+    static Progress create(Jdk jdk, RunSpec spec, boolean bar, PrintWriter out) {
+        int total = spec.cells().size() * spec.settings().forks();
+        return bar ? new Bar(jdk, total) : new Lines(jdk, total, out);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static final class Bar extends Progress {
+        private final ProgressBar bar;
+        private String cell = "";
+
+        Bar(Jdk jdk, int total) {
+            super(total);
+            bar = new ProgressBarBuilder().setTaskName("JDK " + jdk.feature()).setInitialMax(total)
+                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250)
+                    .setMaxRenderedLength(150).continuousUpdate()
+                    .build();
+        }
+
+        @Override
+        public void cellStarted(int index, String workload, String model) {
+            cell = workload + " × " + model;
+            bar.setExtraMessage(cell);
+        }
+
+        @Override
+        public void iteration(int index, String phase, int iteration, int of) {
+            bar.setExtraMessage(cell + " " + phase + " " + iteration + "/" + of);
+        }
+
+        @Override
+        public void cellFinished(int index, CellResult result) {
+            bar.stepTo(++done);
+        }
+
+        @Override
+        public void close() {
+            bar.close();
+        }
+    }
+
+    private static final class Lines extends Progress {
+        private final PrintWriter out;
+        private final Jdk jdk;
+        private final long start = System.nanoTime();
+
+        Lines(Jdk jdk, int total, PrintWriter out) {
+            super(total);
+            this.jdk = jdk;
+            this.out = out;
+        }
+
+        @Override
+        public void started(Jdk jdk, MachineInfo machine, JvmInfo jvm) {
+            out.printf("JDK %d: %s %s on %s%n", jvm.feature(), jvm.vendor(), jvm.version(), machine.cpu().model());
+            out.flush();
+        }
+
+        @Override
+        public void cellFinished(int index, CellResult result) {
+            done++;
+            long elapsed = System.nanoTime() - start;
+            long eta = done == 0 ? 0 : elapsed / done * (total - done);
+            out.printf("[JDK %d %3d/%d %s, ~%s left] %s × %s: %s%n", jdk.feature(), done, total,
+                    Format.seconds(elapsed), Format.seconds(eta), result.workload(), result.model(), result.status());
+            out.flush();
+        }
+    }
+}

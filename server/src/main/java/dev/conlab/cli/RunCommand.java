@@ -1,0 +1,117 @@
+package dev.conlab.cli;
+
+import dev.conlab.bench.InvalidSpecException;
+import dev.conlab.bench.Json;
+import dev.conlab.bench.RunDocument;
+import dev.conlab.bench.RunPlanner;
+import dev.conlab.bench.RunSpec;
+import dev.conlab.bench.fork.ForkRunner;
+import dev.conlab.bench.fork.Jdk;
+import dev.conlab.bench.fork.JdkCatalog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure models × workloads in forked worker JVMs, one run per chosen JDK, and print a summary.",
+                "Examples:",
+                "  conlab run --suite seed --workloads sleep-io --jdk 25",
+                "  conlab run --suite smoke --jdk all --out smoke.json",
+                "  conlab run --workloads cpu-sum --models sequential,fork-join -p cpu-sum.count=10000000"})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--suite", paramLabel = "SUITE", defaultValue = "default",
+            description = "smoke (CI-fast), default (~0.5-2 s per sequential iteration) or seed (the source articles' sizes). Default: ${DEFAULT-VALUE}.")
+    String suite;
+
+    @Option(names = "--jdk", split = ",", paramLabel = "JDK",
+            description = "all, a feature version (17, 25) or a JDK's folder; repeatable. Default: the JDK running conlab. See `conlab jdks`.")
+    List<String> jdks = new ArrayList<>();
+
+    @Option(names = "--workloads", split = ",", paramLabel = "ID", description = "Workloads to run (default: all). See `conlab catalog`.")
+    List<String> workloads = new ArrayList<>();
+
+    @Option(names = "--models", split = ",", paramLabel = "ID", description = "Models to run (default: all).")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = {"-p", "--param"}, paramLabel = "OWNER.NAME=VALUE",
+            description = "Override a workload or model parameter, e.g. -p sleep-io.tasks=100 -p fixed-pool.threads=4.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--warmups", paramLabel = "N", description = "Warm-up iterations per cell (default: 1 for smoke and seed, 2 for default).")
+    Integer warmups;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations per cell (default: 3 for smoke, 5 otherwise).")
+    Integer iterations;
+
+    @Option(names = "--forks", paramLabel = "N", description = "Fresh worker JVMs per JDK; samples are pooled (default: 1).")
+    Integer forks;
+
+    @Option(names = "--cell-timeout", paramLabel = "SECONDS", description = "Kill a cell's worker after this long (default: 60 for smoke, 300 otherwise).")
+    Integer cellTimeout;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Write the result document (conlab.run/1 JSON). With several JDKs, one file each: FILE-jdkNN.json.")
+    Path out;
+
+    @Option(names = "--no-progress", description = "Print a line per cell instead of a progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        // Everything is checked before anything runs or is written.
+        RunSpec runSpec = RunPlanner.plan(suite, workloads, models, params, warmups, iterations, forks, cellTimeout);
+        List<Jdk> chosen = JdkCatalog.discover().select(jdks);
+        List<Path> files = outputFiles(chosen);
+
+        var runner = new ForkRunner(ForkRunner.benchClasspath(), List.of());
+        Runtime.getRuntime().addShutdownHook(new Thread(runner::cancel));
+        int failures = 0;
+        for (int i = 0; i < chosen.size(); i++) {
+            Jdk jdk = chosen.get(i);
+            RunDocument doc;
+            try (Progress progress = Progress.create(jdk, runSpec, !noProgress && System.console() != null, stdout)) {
+                doc = runner.run(jdk, runSpec, progress);
+            } catch (ForkRunner.WorkerFailedException e) {
+                spec.commandLine().getErr().println("conlab: JDK " + jdk.feature() + ": " + e.getMessage());
+                failures++;
+                continue;
+            }
+            SummaryTable.print(doc, stdout);
+            if (!files.isEmpty()) {
+                Files.writeString(files.get(i), Json.PRETTY.writeValueAsString(doc));
+                stdout.println("Result document: " + files.get(i));
+            }
+            stdout.flush();
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    private List<Path> outputFiles(List<Jdk> chosen) {
+        if (out == null) return List.of();
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new InvalidSpecException("cannot write --out " + out + ": folder " + parent + " does not exist");
+        }
+        if (chosen.size() == 1) return List.of(out);
+        String name = out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : ".json";
+        return chosen.stream().map(j -> out.resolveSibling(stem + "-jdk" + j.feature() + ext)).toList();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.conlab.cli;
+
+import dev.conlab.bench.CellResult;
+import dev.conlab.bench.RunDocument;
+import dev.conlab.bench.stats.CellSummary;
+
+import java.io.PrintWriter;
+
+/** The summary a run prints per JDK: workload × model with median, ±CI, speedup and efficiency. */
+final class SummaryTable {
+
+    private SummaryTable() {
+    }
+
+    static void print(RunDocument doc, PrintWriter out) {
+        var jvm = doc.jvm();
+        var machine = doc.machine();
+        out.printf("%nJDK %d (%s %s, %s GC), %d processors, %s — suite %s, %d warm-ups + %d iterations × %d fork(s)%n",
+                jvm.feature(), jvm.vendor(), jvm.version(), jvm.gc(), jvm.availableProcessors(),
+                machine.cpu().model(), doc.suite(), doc.settings().warmups(), doc.settings().iterations(),
+                doc.settings().forks());
+        out.printf("%-18s %-19s %12s %11s %9s %10s %6s  %s%n", "WORKLOAD", "MODEL", "MEDIAN", "±95% CI", "SPEEDUP",
+                "EFFICIENCY", "CPU", "IDEAL / NOTE");
+        String last = null;
+        for (CellSummary s : CellSummary.of(doc)) {
+            String workload = s.workload().equals(last) ? "" : s.workload();
+            last = s.workload();
+            if (s.wall() == null || !CellResult.OK.equals(s.status())) {
+                out.printf("%-18s %-19s %12s  %s%n", workload, s.model(), s.status().toUpperCase(),
+                        s.error() == null ? "" : s.error());
+                continue;
+            }
+            Double half = s.wall().ciHalfWidth();
+            out.printf("%-18s %-19s %12s %11s %9s %10s %6s  %s%n", workload, s.model(), Format.duration(s.wall().median()),
+                    half == null ? "—" : "±" + Format.duration(half), Format.ratio(s.speedup(), "×"),
+                    Format.ratio(s.efficiency(), ""), Format.ratio(s.cpuUtilisation(), ""),
+                    s.idealNanos() == null ? "" : Format.duration(s.idealNanos()));
+        }
+    }
+}
