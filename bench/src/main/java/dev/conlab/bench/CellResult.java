@@ -30,9 +30,14 @@ public record CellResult(String workload, String model, Map<String, Object> para
     public static final String FAILED = "failed";
     public static final String TIMEOUT = "timeout";
 
+    /** Longest error text kept: enough for a cause chain and a stderr tail. */
+    public static final int MAX_ERROR_LENGTH = 4000;
+
     public static CellResult notRun(CellSpec cell, String status, String error) {
+        String text = error == null || error.isBlank() ? status : error;
+        if (text.length() > MAX_ERROR_LENGTH) text = text.substring(0, MAX_ERROR_LENGTH - 1) + "…";
         return new CellResult(cell.workload(), cell.model(), cell.params(), cell.modelParams(), status, null, null,
-                null, null, List.of(), List.of(), Map.of(), error);
+                null, null, List.of(), List.of(), Map.of(), text);
     }
 
     public CellResult withSamples(List<Sample> more, List<Long> moreWarmups) {

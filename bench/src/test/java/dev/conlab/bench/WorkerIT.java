@@ -1,0 +1,165 @@
+package dev.conlab.bench;
+
+import dev.conlab.bench.fixture.Fixtures;
+import dev.conlab.bench.fork.ForkRunner;
+import dev.conlab.bench.fork.Jdk;
+import dev.conlab.bench.fork.JdkCatalog;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/** The real path: forked worker JVMs on the packaged multi-release jar, on JDK 25 (or the newest 21+) and JDK 17. */
+class WorkerIT {
+
+    /** Cells that cannot exist by construction; each must say why. */
+    private static final Map<String, String> STRUCTURALLY_UNSUPPORTED = Map.of(
+            "producer-consumer/sequential", "running at once",
+            "producer-consumer/processes", "separate JVMs",
+            "contended-counter/processes", "separate JVMs");
+
+    private static final JdkCatalog JDKS = JdkCatalog.discover();
+
+    static String classpath(boolean withFixtures) {
+        String jar = System.getProperty("conlab.benchJar");
+        assertThat(Path.of(jar)).exists();
+        var entries = new ArrayList<String>();
+        entries.add(jar);
+        for (String entry : ForkRunner.benchClasspath().split(File.pathSeparator)) {
+            if (entry.contains("jackson")) entries.add(entry);
+        }
+        if (withFixtures) entries.add(System.getProperty("conlab.testClasses"));
+        return String.join(File.pathSeparator, entries);
+    }
+
+    static ForkRunner runner(boolean withFixtures) {
+        return new ForkRunner(classpath(withFixtures),
+                withFixtures ? List.of("-D" + Catalog.EXTRA_WORKLOADS_PROPERTY + "=" + Fixtures.ALL) : List.of());
+    }
+
+    static Jdk newest() {
+        List<Jdk> all = JDKS.newestPerFeature();
+        Jdk jdk = all.get(all.size() - 1);
+        assertThat(jdk.feature()).as("the build needs a JDK 21+, so one is installed").isGreaterThanOrEqualTo(21);
+        return jdk;
+    }
+
+    private static void assertEveryCellOkOrStructurallyUnsupported(RunDocument doc, boolean virtualThreads) {
+        assertThat(SchemaCheck.problems(doc)).isEmpty();
+        assertThat(doc.results()).hasSize(Catalog.WORKLOADS.size() * Catalog.MODELS.size());
+        for (CellResult cell : doc.results()) {
+            String key = cell.workload() + "/" + cell.model();
+            if (STRUCTURALLY_UNSUPPORTED.containsKey(key)) {
+                assertThat(cell.status()).as(key).isEqualTo(CellResult.UNSUPPORTED);
+                assertThat(cell.error()).as(key).contains(STRUCTURALLY_UNSUPPORTED.get(key));
+            } else if (cell.model().equals("virtual-threads") && !virtualThreads) {
+                assertThat(cell.status()).as(key).isEqualTo(CellResult.UNSUPPORTED);
+                assertThat(cell.error()).as(key).contains("need JDK 21");
+            } else {
+                assertThat(cell.status()).as(key + ": " + cell.error()).isEqualTo(CellResult.OK);
+                assertThat(cell.samples()).as(key).hasSize(doc.settings().iterations());
+                assertThat(cell.samples()).allSatisfy(s -> assertThat(s.wallNanos()).isPositive());
+                assertThat(cell.concurrency()).as(key).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void every_model_and_workload_in_the_smoke_suite_runs_validated_on_jdk_21_or_newer() throws Exception {
+        Jdk jdk = newest();
+        RunSpec spec = RunPlanner.plan("smoke", List.of(), List.of(), Map.of(), null, 2, null, null);
+        RunDocument doc = runner(false).run(jdk, spec, new ForkRunner.Listener() { });
+        assertThat(doc.jvm().feature()).isEqualTo(jdk.feature());
+        assertThat(doc.jvm().availableProcessors()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertEveryCellOkOrStructurallyUnsupported(doc, true);
+        CellResult vt = doc.results().stream().filter(c -> c.model().equals("virtual-threads")).findFirst().orElseThrow();
+        assertThat(vt.metricSources().get("allocBytes")).as("the JDK 21 overlay is loaded").isEqualTo("total-thread-allocated-bytes");
+    }
+
+    @Test
+    void on_jdk_17_virtual_threads_are_unsupported_and_everything_else_runs() throws Exception {
+        Jdk jdk17 = JDKS.newestPerFeature().stream().filter(j -> j.feature() == 17).findFirst().orElse(null);
+        assumeThat(jdk17).as("a JDK 17 is installed (CI always has one)").isNotNull();
+        RunSpec spec = RunPlanner.plan("smoke", List.of(), List.of(), Map.of(), null, 2, null, null);
+        RunDocument doc = runner(false).run(jdk17, spec, new ForkRunner.Listener() { });
+        assertThat(doc.jvm().feature()).isEqualTo(17);
+        assertEveryCellOkOrStructurallyUnsupported(doc, false);
+        assertThat(doc.results().get(0).metricSources().get("allocBytes")).isEqualTo("live-threads-lower-bound");
+    }
+
+    @Test
+    void failing_hanging_wrong_and_crashing_cells_end_with_their_reason_and_the_run_completes() throws Exception {
+        Map<String, Object> two = Map.of("tasks", 2L);
+        Map<String, Object> sleep = Map.of("tasks", 2L, "latencyMs", 5L);
+        var cells = List.of(
+                new CellSpec(0, "fixture-throws", "fixed-pool", two, Map.of("threads", 0L)),
+                new CellSpec(1, "fixture-hangs", "threads", two, Map.of()),
+                new CellSpec(2, "fixture-wrong", "sequential", two, Map.of()),
+                new CellSpec(3, "fixture-crashes", "sequential", two, Map.of()),
+                new CellSpec(4, "sleep-io", "sequential", sleep, Map.of()));
+        RunSpec spec = new RunSpec("smoke", new Settings(0, 2, 1, 3), cells);
+        RunDocument doc = runner(true).run(newest(), spec, new ForkRunner.Listener() { });
+
+        assertThat(doc.results()).extracting(CellResult::status)
+                .containsExactly("failed", "timeout", "failed", "failed", "ok");
+        assertThat(doc.results().get(0).error()).contains("broke on purpose");
+        assertThat(doc.results().get(1).error()).contains("cell timeout of 3 s");
+        assertThat(doc.results().get(2).error()).contains("wrong result");
+        assertThat(doc.results().get(3).error()).contains("exited with code 3").contains("halting the JVM");
+        assertThat(doc.results().get(4).samples()).hasSize(2);
+    }
+
+    @Test
+    void a_hung_processes_cell_leaves_no_worker_or_child_jvm_alive() throws Exception {
+        var cells = List.of(new CellSpec(0, "fixture-hangs", "processes", Map.of("tasks", 2L), Map.of("workers", 2L)));
+        RunSpec spec = new RunSpec("smoke", new Settings(0, 1, 1, 8), cells);
+        ForkRunner runner = runner(true);
+        Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
+        Thread watcher = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                Long pid = runner.currentPid();
+                if (pid != null) {
+                    ProcessHandle.of(pid).ifPresent(worker -> {
+                        seen.add(worker);
+                        worker.descendants().forEach(seen::add);
+                    });
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watcher.start();
+        RunDocument doc;
+        try {
+            doc = runner.run(newest(), spec, new ForkRunner.Listener() { });
+        } finally {
+            watcher.interrupt();
+            watcher.join();
+        }
+        assertThat(doc.results().get(0).status()).isEqualTo(CellResult.TIMEOUT);
+        assertThat(seen).as("the worker and its two children were seen").hasSizeGreaterThanOrEqualTo(3);
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (seen.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) Thread.sleep(50);
+        assertThat(seen).noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void forks_pool_their_samples() throws Exception {
+        var cells = List.of(new CellSpec(0, "sleep-io", "sequential", Map.of("tasks", 1L, "latencyMs", 5L), Map.of()));
+        RunDocument doc = runner(false).run(newest(), new RunSpec("smoke", new Settings(0, 2, 2, 30), cells),
+                new ForkRunner.Listener() { });
+        assertThat(doc.results().get(0).samples()).hasSize(4);
+        assertThat(SchemaCheck.problems(doc)).isEmpty();
+    }
+}
