@@ -1,7 +1,8 @@
 package dev.conlab.bench;
 
+import dev.conlab.bench.stats.Stats;
+
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class Harness {
                 samples.add(once(model, instance, modelParams, context));
             }
             String key = workload.id() + cell.params();
-            if (model.id().equals("sequential")) oneThread.merge(key, fastest(samples), Math::min);
+            if (model.id().equals("sequential")) oneThread.put(key, median(samples));
             Long[] usedOneThread = new Long[1];
             long ideal = instance.idealNanos(new IdealContext(concurrency, processors, () -> {
                 usedOneThread[0] = oneThread.computeIfAbsent(key, k -> calibrate(instance));
@@ -82,10 +83,14 @@ public final class Harness {
         return sample;
     }
 
-    /** T₁: the fastest of three one-thread runs after one warm-up, all outside any measured iteration. */
+    /**
+     * T₁: the median of five one-thread runs after one warm-up, all outside any measured iteration. The median,
+     * like every headline figure here: single-thread times on a small VM vary by ±10 %, and the fastest
+     * outlier would make every ideal unreachable.
+     */
     private static long calibrate(WorkloadInstance instance) {
         try {
-            long[] times = new long[3];
+            long[] times = new long[5];
             instance.reset();
             instance.runOneThread();
             for (int i = 0; i < times.length; i++) {
@@ -94,15 +99,14 @@ public final class Harness {
                 instance.runOneThread();
                 times[i] = System.nanoTime() - start;
             }
-            Arrays.sort(times);
-            return times[0];
+            return (long) Stats.summarize(times).median();
         } catch (Exception e) {
             throw new IllegalStateException("measuring the one-thread time T₁ failed: " + describe(e), e);
         }
     }
 
-    private static long fastest(List<Sample> samples) {
-        return samples.stream().mapToLong(Sample::wallNanos).min().orElseThrow();
+    private static long median(List<Sample> samples) {
+        return (long) Stats.summarize(samples.stream().mapToLong(Sample::wallNanos).toArray()).median();
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
  *
  * @param concurrency how many tasks the model runs at once (k)
  * @param processors  available processors of the measuring JVM (P)
- * @param oneThreadNanos T₁, measured on demand: the fastest time of all tasks run on one thread
+ * @param oneThreadNanos T₁, measured on demand: the median time of all tasks run on one thread
  */
 public record IdealContext(int concurrency, int processors, LongSupplier oneThreadNanos) {
 }

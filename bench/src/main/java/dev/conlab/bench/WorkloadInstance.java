@@ -68,7 +68,7 @@ public interface WorkloadInstance extends AutoCloseable {
     String idealFormula();
 
     /**
-     * Runs all tasks once on this thread the simplest way; its fastest time is T₁ for CPU-bound ideals.
+     * Runs all tasks once on this thread the simplest way; its median time is T₁ for CPU-bound ideals.
      * Called only when {@link #idealNanos} asks for T₁.
      */
     default void runOneThread() throws Exception {

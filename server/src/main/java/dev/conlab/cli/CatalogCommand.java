@@ -24,7 +24,9 @@ final class CatalogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(markdown ? markdown() : text());
+        var out = spec.commandLine().getOut();
+        out.print(markdown ? markdown() : text());
+        out.flush();
         return 0;
     }
 

@@ -75,6 +75,17 @@ class RunCommandTest {
     }
 
     @Test
+    void the_readme_catalog_section_is_the_output_of_catalog_markdown() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int begin = readme.indexOf("<!-- catalog:begin -->\n");
+        int end = readme.indexOf("<!-- catalog:end -->");
+        assertThat(begin).as("README has the catalog markers").isPositive();
+        assertThat(readme.substring(begin + "<!-- catalog:begin -->\n".length(), end))
+                .as("README's catalog is stale: paste the output of ./conlab catalog --markdown")
+                .isEqualTo(conlab("catalog", "--markdown").out());
+    }
+
+    @Test
     void jdks_lists_the_running_jdk_and_catalog_lists_every_model() {
         assertThat(conlab("jdks").out()).contains(String.valueOf(Runtime.version().feature()));
         Result catalog = conlab("catalog", "--markdown");

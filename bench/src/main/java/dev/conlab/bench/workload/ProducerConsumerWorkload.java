@@ -10,7 +10,9 @@ import dev.conlab.bench.WorkloadInstance;
 import dev.conlab.bench.WrongResultException;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ProducerConsumerWorkload implements Workload {
 
     private static final Long END = Long.MIN_VALUE;
+    /** The ideal per parameter set, measured once per JVM so that every model is held to the same limit. */
+    private static final Map<String, Long> IDEAL = new ConcurrentHashMap<>();
 
     @Override
     public String id() {
@@ -185,13 +189,18 @@ public final class ProducerConsumerWorkload implements Workload {
         /**
          * The rate of the slower side: one thread offers a queue-full of items, then polls them, timing the two
          * sides apart; producing and consuming can overlap on separate cores, so the bound is the larger of
-         * the two, each divided by the cores its tasks can use. Fastest of three after a warm-up.
+         * the two, each divided by the cores its tasks can use. Median of five after a warm-up, once per JVM.
          */
         @Override
         public long idealNanos(IdealContext context) {
-            long best = Long.MAX_VALUE;
+            String key = items + "/" + producers + "/" + consumers + "/" + capacity + "/" + context.processors();
+            return IDEAL.computeIfAbsent(key, k -> measureIdeal(context.processors()));
+        }
+
+        private long measureIdeal(int processors) {
+            long[] bounds = new long[5];
             long sink = 0;
-            for (int round = 0; round < 4; round++) {
+            for (int round = -1; round < bounds.length; round++) {
                 reset();
                 long produce = 0, consume = 0;
                 for (long v = 0; v < items; ) {
@@ -204,13 +213,12 @@ public final class ProducerConsumerWorkload implements Workload {
                     produce += t1 - t0;
                     consume += t2 - t1;
                 }
-                long bound = Math.max(produce / Math.min(producers, context.processors()),
-                        consume / Math.min(consumers, context.processors()));
-                if (round > 0) best = Math.min(best, bound);
+                long bound = Math.max(produce / Math.min(producers, processors), consume / Math.min(consumers, processors));
+                if (round >= 0) bounds[round] = bound;
             }
             reset();
-            if (sink != items * (items - 1) / 2 * 4) throw new IllegalStateException("calibration lost items");
-            return best;
+            if (sink != items * (items - 1) / 2 * (bounds.length + 1)) throw new IllegalStateException("calibration lost items");
+            return (long) dev.conlab.bench.stats.Stats.summarize(bounds).median();
         }
 
         @Override
