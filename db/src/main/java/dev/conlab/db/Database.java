@@ -1,0 +1,73 @@
+package dev.conlab.db;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+
+/**
+ * One database: H2 (a file under the data directory by default, or in memory for tests) or PostgreSQL.
+ * Opening it runs the Flyway migrations; the stores share its jOOQ context.
+ */
+public final class Database implements AutoCloseable {
+
+    private final DataSource dataSource;
+    private final DSLContext dsl;
+    private final SQLDialect dialect;
+
+    private Database(DataSource dataSource, SQLDialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        // Unquoted names: PostgreSQL folds them to lower case, as it did when the migration created them.
+        this.dsl = DSL.using(dataSource, dialect, new Settings()
+                .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
+                .withExecuteLogging(false));
+    }
+
+    /** The default: an H2 file database {@code conlab.mv.db} in {@code dataDir}. */
+    public static String h2Url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("conlab") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /** Opens and migrates the database at {@code url} (jdbc:h2:… or jdbc:postgresql:…). */
+    public static Database open(String url, String user, String password) {
+        DataSource dataSource;
+        SQLDialect dialect;
+        if (url.startsWith("jdbc:h2:")) {
+            dataSource = JdbcConnectionPool.create(url, user == null ? "" : user, password == null ? "" : password);
+            dialect = SQLDialect.H2;
+        } else if (url.startsWith("jdbc:postgresql:")) {
+            var pg = new PGSimpleDataSource();
+            pg.setURL(url);
+            if (user != null) pg.setUser(user);
+            if (password != null) pg.setPassword(password);
+            dataSource = pg;
+            dialect = SQLDialect.POSTGRES;
+        } else {
+            throw new IllegalArgumentException("unsupported database URL '" + url
+                    + "': use jdbc:h2:file:PATH, jdbc:h2:mem:NAME or jdbc:postgresql://HOST:PORT/DB");
+        }
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return new Database(dataSource, dialect);
+    }
+
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    public SQLDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public void close() {
+        if (dataSource instanceof JdbcConnectionPool pool) pool.dispose();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.conlab.db;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.conlab.bench.CellResult;
+import dev.conlab.bench.Json;
+import dev.conlab.bench.MachineInfo;
+import dev.conlab.bench.RunDocument;
+import dev.conlab.bench.Sample;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import static dev.conlab.db.jooq.Tables.CELL;
+import static dev.conlab.db.jooq.Tables.MACHINE;
+import static dev.conlab.db.jooq.Tables.RUN;
+import static dev.conlab.db.jooq.Tables.SAMPLE;
+
+/**
+ * Stores result documents: the document as received, and its cells and raw samples in columns. One
+ * transaction per document: all of it or nothing. Idempotent by document id.
+ */
+public final class RunStore {
+
+    /** Where a run came from. */
+    public enum Source { LOCAL, UPLOAD }
+
+    /**
+     * @param runId   the run's database id
+     * @param created false when the same document was stored before
+     */
+    public record Stored(long runId, boolean created) {
+    }
+
+    private final DSLContext dsl;
+
+    public RunStore(Database database) {
+        this.dsl = database.dsl();
+    }
+
+    /**
+     * Stores a validated document.
+     *
+     * @param rawJson the document's text as received; {@code GET …/document} answers with it
+     * @throws ConflictException when another document already has this id
+     */
+    public Stored insert(RunDocument doc, String rawJson, Source source) {
+        String sha = sha256(canonical(doc));
+        return dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            var existing = tx.select(RUN.ID, RUN.DOCUMENT_SHA256).from(RUN).where(RUN.DOCUMENT_ID.eq(doc.id())).fetchOne();
+            if (existing != null) {
+                if (sha.equals(existing.value2())) return new Stored(existing.value1(), false);
+                throw new ConflictException("a different document with id " + doc.id() + " is already stored");
+            }
+            long machineId = machineId(tx, doc.machine());
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            long runId = tx.insertInto(RUN)
+                    .set(RUN.DOCUMENT_ID, doc.id())
+                    .set(RUN.MACHINE_ID, machineId)
+                    .set(RUN.JDK_FEATURE, doc.jvm().feature())
+                    .set(RUN.JDK_VERSION, doc.jvm().version())
+                    .set(RUN.JDK_VENDOR, doc.jvm().vendor())
+                    .set(RUN.SUITE, doc.suite())
+                    .set(RUN.SOURCE, source.name().toLowerCase())
+                    .set(RUN.STATUS, "done")
+                    .set(RUN.STARTED_AT, time(doc.startedAt()))
+                    .set(RUN.FINISHED_AT, time(doc.finishedAt()))
+                    .set(RUN.CREATED_AT, now)
+                    .set(RUN.DOCUMENT_JSON, rawJson)
+                    .set(RUN.DOCUMENT_SHA256, sha)
+                    .returning(RUN.ID).fetchOne().getId();
+            int position = 0;
+            for (CellResult cell : doc.results()) {
+                long cellId = tx.insertInto(CELL)
+                        .set(CELL.RUN_ID, runId)
+                        .set(CELL.POSITION, position++)
+                        .set(CELL.WORKLOAD, cell.workload())
+                        .set(CELL.MODEL, cell.model())
+                        .set(CELL.PARAMS_JSON, json(cell.params()))
+                        .set(CELL.MODEL_PARAMS_JSON, json(cell.modelParams()))
+                        .set(CELL.STATUS, cell.status())
+                        .set(CELL.CONCURRENCY, cell.concurrency())
+                        .set(CELL.IDEAL_NANOS, cell.idealNanos())
+                        .set(CELL.IDEAL_FORMULA, cell.idealFormula())
+                        .set(CELL.ONE_THREAD_NANOS, cell.oneThreadNanos())
+                        .set(CELL.WARMUP_JSON, json(cell.warmupWallNanos()))
+                        .set(CELL.METRIC_SOURCES_JSON, json(cell.metricSources()))
+                        .set(CELL.ERROR, cell.error())
+                        .returning(CELL.ID).fetchOne().getId();
+                var insert = tx.insertInto(SAMPLE, SAMPLE.CELL_ID, SAMPLE.ITERATION, SAMPLE.WALL_NANOS, SAMPLE.CPU_NANOS,
+                        SAMPLE.ALLOC_BYTES, SAMPLE.GC_COUNT, SAMPLE.GC_NANOS, SAMPLE.PEAK_THREADS, SAMPLE.CTX_VOLUNTARY,
+                        SAMPLE.CTX_INVOLUNTARY);
+                int iteration = 0;
+                for (Sample s : cell.samples()) {
+                    insert = insert.values(cellId, iteration++, s.wallNanos(), s.cpuNanos(), s.allocBytes(), s.gcCount(),
+                            s.gcNanos(), s.peakThreads(), s.ctxSwitchesVoluntary(), s.ctxSwitchesInvoluntary());
+                }
+                if (iteration > 0) insert.execute();
+            }
+            return new Stored(runId, true);
+        });
+    }
+
+    /** The document as it was received, or empty. */
+    public Optional<String> documentJson(long runId) {
+        return dsl.select(RUN.DOCUMENT_JSON).from(RUN).where(RUN.ID.eq(runId)).fetchOptional(RUN.DOCUMENT_JSON);
+    }
+
+    public Optional<Long> idOfDocument(String documentId) {
+        return dsl.select(RUN.ID).from(RUN).where(RUN.DOCUMENT_ID.eq(documentId)).fetchOptional(RUN.ID);
+    }
+
+    /** Runs, samples included. */
+    public int count() {
+        return dsl.fetchCount(RUN);
+    }
+
+    /** Deletes a run with its cells and samples; false if there was none. */
+    public boolean delete(long runId) {
+        return dsl.transactionResult(c -> DSL.using(c).deleteFrom(RUN).where(RUN.ID.eq(runId)).execute() == 1);
+    }
+
+    private static long machineId(DSLContext tx, MachineInfo machine) {
+        Long id = tx.select(MACHINE.ID).from(MACHINE).where(MACHINE.FINGERPRINT.eq(machine.fingerprint())).fetchOne(MACHINE.ID);
+        if (id != null) return id;
+        String label = machine.label() != null ? machine.label() : machine.hostname() != null ? machine.hostname() : machine.fingerprint();
+        return tx.insertInto(MACHINE)
+                .set(MACHINE.FINGERPRINT, machine.fingerprint())
+                .set(MACHINE.LABEL, label)
+                .set(MACHINE.HOSTNAME, machine.hostname())
+                .set(MACHINE.CPU_MODEL, machine.cpu() == null ? null : machine.cpu().model())
+                .set(MACHINE.LOGICAL_CPUS, machine.cpu() == null ? null : machine.cpu().logicalCpus())
+                .set(MACHINE.MEMORY_BYTES, machine.memoryBytes())
+                .set(MACHINE.FIRST_SEEN, OffsetDateTime.now(ZoneOffset.UTC))
+                .returning(MACHINE.ID).fetchOne().getId();
+    }
+
+    private static OffsetDateTime time(String iso) {
+        return iso == null ? null : OffsetDateTime.ofInstant(Instant.parse(iso), ZoneOffset.UTC);
+    }
+
+    /** The document as this version of the lab reads it: what idempotency compares. */
+    static String canonical(RunDocument doc) {
+        return json(doc);
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

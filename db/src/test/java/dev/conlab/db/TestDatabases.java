@@ -1,0 +1,52 @@
+package dev.conlab.db;
+
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The databases every store test runs on: a fresh in-memory H2 always, and PostgreSQL when
+ * {@code CONLAB_TEST_PG_URL} is set (user and password from {@code CONLAB_TEST_PG_USER} and
+ * {@code CONLAB_TEST_PG_PASSWORD}, default {@code conlab}); {@code .ci/run} starts one and sets it.
+ */
+public final class TestDatabases {
+
+    private TestDatabases() {
+    }
+
+    public record Named(String name, Supplier<Database> open) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    public static List<Named> all() {
+        var list = new ArrayList<Named>();
+        list.add(new Named("H2", () -> Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")));
+        String pg = System.getenv("CONLAB_TEST_PG_URL");
+        if (pg != null && !pg.isBlank()) {
+            String user = System.getenv().getOrDefault("CONLAB_TEST_PG_USER", "conlab");
+            String password = System.getenv().getOrDefault("CONLAB_TEST_PG_PASSWORD", "conlab");
+            list.add(new Named("PostgreSQL", () -> {
+                resetPostgres(pg, user, password);
+                return Database.open(pg, user, password);
+            }));
+        } else {
+            System.err.println("CONLAB_TEST_PG_URL is not set: store tests run on H2 only (CI runs them on PostgreSQL too)");
+        }
+        return list;
+    }
+
+    /** An empty public schema, so that every test starts from a fresh migration. */
+    private static void resetPostgres(String url, String user, String password) {
+        try (var connection = DriverManager.getConnection(url, user, password); var statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS public CASCADE");
+            statement.execute("CREATE SCHEMA public");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot reset the PostgreSQL test database at " + url + ": " + e.getMessage(), e);
+        }
+    }
+}
