@@ -9,13 +9,9 @@ import dev.conlab.bench.Sample;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Optional;
 
 import static dev.conlab.db.jooq.Tables.CELL;
@@ -161,10 +157,6 @@ public final class RunStore {
     }
 
     private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return TokenStore.sha256(text);
     }
 }

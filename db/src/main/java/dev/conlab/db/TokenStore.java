@@ -1,0 +1,109 @@
+package dev.conlab.db;
+
+import org.jooq.DSLContext;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.conlab.db.jooq.Tables.API_TOKEN;
+
+/**
+ * API tokens: shown once when created, stored only as a SHA-256 hash, each with scopes
+ * ({@code upload}, {@code queue}, {@code admin}).
+ */
+public final class TokenStore {
+
+    public static final List<String> SCOPES = List.of("upload", "queue", "admin");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public record Token(String name, Set<String> scopes, OffsetDateTime createdAt, OffsetDateTime revokedAt) {
+    }
+
+    private final DSLContext dsl;
+
+    public TokenStore(Database database) {
+        this.dsl = database.dsl();
+    }
+
+    /** Parses "upload,queue"; a bad scope is an {@link IllegalArgumentException} naming the valid ones. */
+    public static Set<String> parseScopes(String text) {
+        var scopes = new LinkedHashSet<String>();
+        for (String s : text.split(",")) {
+            String scope = s.trim();
+            if (scope.isEmpty()) continue;
+            if (!SCOPES.contains(scope)) {
+                throw new IllegalArgumentException("unknown scope '" + scope + "'; valid scopes: " + String.join(", ", SCOPES));
+            }
+            scopes.add(scope);
+        }
+        if (scopes.isEmpty()) throw new IllegalArgumentException("a token needs at least one scope: " + String.join(", ", SCOPES));
+        return scopes;
+    }
+
+    /** Creates a token and returns its secret, which is not stored and cannot be shown again. */
+    public String create(String name, Set<String> scopes) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            throw new IllegalArgumentException("bad token name '" + name + "': use 1-100 letters, digits, '.', '_' or '-'");
+        }
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String secret = "clb_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        boolean inserted = dsl.transactionResult(c -> {
+            var tx = org.jooq.impl.DSL.using(c);
+            if (tx.fetchExists(API_TOKEN, API_TOKEN.NAME.eq(name))) return false;
+            tx.insertInto(API_TOKEN)
+                    .set(API_TOKEN.NAME, name)
+                    .set(API_TOKEN.TOKEN_SHA256, sha256(secret))
+                    .set(API_TOKEN.SCOPES, String.join(",", scopes))
+                    .set(API_TOKEN.CREATED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                    .execute();
+            return true;
+        });
+        if (!inserted) throw new IllegalArgumentException("a token named '" + name + "' exists already; revoke it or choose another name");
+        return secret;
+    }
+
+    public List<Token> list() {
+        return dsl.selectFrom(API_TOKEN).orderBy(API_TOKEN.CREATED_AT, API_TOKEN.ID).fetch(r -> new Token(r.getName(),
+                new LinkedHashSet<>(Arrays.asList(r.getScopes().split(","))), r.getCreatedAt(), r.getRevokedAt()));
+    }
+
+    /** Revokes a live token; false if there is no live token of that name. */
+    public boolean revoke(String name) {
+        return dsl.update(API_TOKEN).set(API_TOKEN.REVOKED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                .where(API_TOKEN.NAME.eq(name)).and(API_TOKEN.REVOKED_AT.isNull()).execute() == 1;
+    }
+
+    /** The scopes of a live token, or empty for an unknown or revoked one. */
+    public Optional<Set<String>> scopesOf(String secret) {
+        if (secret == null || secret.isEmpty()) return Optional.empty();
+        String hash = sha256(secret);
+        var row = dsl.select(API_TOKEN.TOKEN_SHA256, API_TOKEN.SCOPES).from(API_TOKEN)
+                .where(API_TOKEN.TOKEN_SHA256.eq(hash)).and(API_TOKEN.REVOKED_AT.isNull()).fetchOne();
+        if (row == null) return Optional.empty();
+        // The lookup is by hash, so timing reveals nothing about the secret; compare once more in constant time.
+        if (!MessageDigest.isEqual(row.value1().getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        return Optional.of(new LinkedHashSet<>(Arrays.asList(row.value2().split(","))));
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.conlab.cli;
+
+import dev.conlab.db.ConflictException;
+import dev.conlab.db.Database;
+import dev.conlab.db.RunStore;
+import dev.conlab.server.api.DocumentValidator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Load result documents (conlab run --out files) straight into the database, each all or nothing.",
+                "A document already stored is reported and skipped; an invalid one is reported with every problem and its JSON path."})
+final class ImportCommand implements Callable<Integer> {
+
+    static final long MAX_BYTES = 8L << 20;
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DatabaseOptions db;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Result documents (JSON).")
+    List<Path> files;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int refused = 0;
+        try (Database database = db.open()) {
+            RunStore runs = new RunStore(database);
+            for (Path file : files) {
+                String problem = null;
+                if (!Files.isRegularFile(file)) problem = "no such file";
+                else if (Files.size(file) > MAX_BYTES) problem = "larger than 8 MiB, the upload limit";
+                if (problem != null) {
+                    err.println(file + ": " + problem);
+                    refused++;
+                    continue;
+                }
+                String text = Files.readString(file);
+                DocumentValidator.Result result = DocumentValidator.validate(text);
+                if (!result.valid()) {
+                    err.println(file + ": not a valid result document:");
+                    result.problems().forEach(p -> err.println("  " + p.path() + ": " + p.message()));
+                    refused++;
+                    continue;
+                }
+                try {
+                    RunStore.Stored stored = runs.insert(result.document(), text, RunStore.Source.UPLOAD);
+                    var doc = result.document();
+                    out.printf("%s: %s run %d (%s, JDK %d, suite %s, %d cells)%n", file,
+                            stored.created() ? "imported as" : "already stored as", stored.runId(),
+                            doc.machine().label(), doc.jvm().feature(), doc.suite(), doc.results().size());
+                } catch (ConflictException e) {
+                    err.println(file + ": " + e.getMessage());
+                    refused++;
+                }
+            }
+        }
+        out.flush();
+        err.flush();
+        return refused == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.conlab.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.conlab.bench.Json;
+import dev.conlab.bench.RunDocument;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Checks a result document before anything is stored: JSON syntax, the schema version, the JSON Schema
+ * shipped in the bench jar, and what a schema cannot say (times that parse and run forwards). Every
+ * problem comes with its JSON path, so the sender can fix all of them at once.
+ */
+public final class DocumentValidator {
+
+    public record Problem(String path, String message) {
+    }
+
+    /** The parsed document when {@code problems} is empty. */
+    public record Result(RunDocument document, List<Problem> problems) {
+        public boolean valid() {
+            return problems.isEmpty();
+        }
+    }
+
+    private static final JsonSchema SCHEMA = loadSchema();
+
+    private DocumentValidator() {
+    }
+
+    private static JsonSchema loadSchema() {
+        try (InputStream in = RunDocument.class.getResourceAsStream("/conlab.run-1.schema.json")) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load the result document schema", e);
+        }
+    }
+
+    public static Result validate(String text) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            var location = e.getLocation();
+            String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+            return invalid("$", "not valid JSON" + where + ": " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) return invalid("$", "a result document is a JSON object");
+        JsonNode schema = node.get("schema");
+        if (schema == null || !schema.isTextual()) {
+            return invalid("$.schema", "missing: a result document says \"schema\": \"" + RunDocument.SCHEMA + "\"");
+        }
+        if (!RunDocument.SCHEMA.equals(schema.asText())) {
+            return invalid("$.schema", "unknown schema version '" + schema.asText() + "'; this lab reads " + RunDocument.SCHEMA);
+        }
+        var problems = new ArrayList<Problem>();
+        for (ValidationMessage m : SCHEMA.validate(node)) {
+            String path = m.getInstanceLocation().toString();
+            String message = m.getMessage();
+            if (message.startsWith(path + ": ")) message = message.substring(path.length() + 2);
+            problems.add(new Problem(path, message));
+        }
+        problems.sort(Comparator.comparing(Problem::path).thenComparing(Problem::message));
+        if (!problems.isEmpty()) return new Result(null, List.copyOf(problems));
+        Instant started = instant(node, "startedAt", problems);
+        Instant finished = instant(node, "finishedAt", problems);
+        if (started != null && finished != null && finished.isBefore(started)) {
+            problems.add(new Problem("$.finishedAt", "is before startedAt"));
+        }
+        if (!problems.isEmpty()) return new Result(null, List.copyOf(problems));
+        try {
+            return new Result(Json.MAPPER.treeToValue(node, RunDocument.class), List.of());
+        } catch (JsonProcessingException e) {
+            return invalid("$", "cannot read the document: " + e.getOriginalMessage());
+        }
+    }
+
+    private static Instant instant(JsonNode node, String field, List<Problem> problems) {
+        try {
+            return Instant.parse(node.get(field).asText());
+        } catch (DateTimeParseException e) {
+            problems.add(new Problem("$." + field, "is not an ISO-8601 instant such as 2026-11-22T04:00:00Z"));
+            return null;
+        }
+    }
+
+    private static Result invalid(String path, String message) {
+        return new Result(null, List.of(new Problem(path, message)));
+    }
+}
