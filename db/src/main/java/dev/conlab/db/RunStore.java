@@ -6,12 +6,14 @@ import dev.conlab.bench.Json;
 import dev.conlab.bench.MachineInfo;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.Sample;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 import static dev.conlab.db.jooq.Tables.CELL;
@@ -103,6 +105,59 @@ public final class RunStore {
             }
             return new Stored(runId, true);
         });
+    }
+
+    /** One row of a run listing. */
+    public record RunRow(long id, String documentId, long machineId, String machineLabel, int jdkFeature, String jdkVersion,
+                         String jdkVendor, String suite, String source, String status, OffsetDateTime startedAt,
+                         OffsetDateTime finishedAt, OffsetDateTime createdAt, int cells) {
+    }
+
+    /** Optional filters of a listing; null means "any". */
+    public record Filter(Long machineId, Integer jdkFeature, String suite, String source, String model, String workload,
+                         OffsetDateTime since) {
+        public static final Filter ANY = new Filter(null, null, null, null, null, null, null);
+    }
+
+    /** A page of runs, newest first, and how many match in all. */
+    public record Page(List<RunRow> runs, int total, int offset, int limit) {
+    }
+
+    public Page list(Filter filter, int offset, int limit) {
+        Condition where = DSL.noCondition();
+        if (filter.machineId() != null) where = where.and(RUN.MACHINE_ID.eq(filter.machineId()));
+        if (filter.jdkFeature() != null) where = where.and(RUN.JDK_FEATURE.eq(filter.jdkFeature()));
+        if (filter.suite() != null) where = where.and(RUN.SUITE.eq(filter.suite()));
+        if (filter.source() != null) where = where.and(RUN.SOURCE.eq(filter.source()));
+        if (filter.since() != null) where = where.and(RUN.CREATED_AT.ge(filter.since()));
+        if (filter.model() != null || filter.workload() != null) {
+            Condition cell = CELL.RUN_ID.eq(RUN.ID);
+            if (filter.model() != null) cell = cell.and(CELL.MODEL.eq(filter.model()));
+            if (filter.workload() != null) cell = cell.and(CELL.WORKLOAD.eq(filter.workload()));
+            where = where.and(DSL.exists(DSL.selectOne().from(CELL).where(cell)));
+        }
+        int total = dsl.fetchCount(RUN, where);
+        List<RunRow> rows = selectRows().where(where).orderBy(RUN.CREATED_AT.desc(), RUN.ID.desc())
+                .offset(offset).limit(limit).fetch(RunStore::row);
+        return new Page(rows, total, offset, limit);
+    }
+
+    public Optional<RunRow> row(long runId) {
+        return selectRows().where(RUN.ID.eq(runId)).fetchOptional(RunStore::row);
+    }
+
+    private org.jooq.SelectOnConditionStep<org.jooq.Record14<Long, String, Long, String, Integer, String, String, String,
+            String, String, OffsetDateTime, OffsetDateTime, OffsetDateTime, Integer>> selectRows() {
+        var cells = DSL.field(DSL.selectCount().from(CELL).where(CELL.RUN_ID.eq(RUN.ID)));
+        return dsl.select(RUN.ID, RUN.DOCUMENT_ID, RUN.MACHINE_ID, MACHINE.LABEL, RUN.JDK_FEATURE, RUN.JDK_VERSION,
+                        RUN.JDK_VENDOR, RUN.SUITE, RUN.SOURCE, RUN.STATUS, RUN.STARTED_AT, RUN.FINISHED_AT, RUN.CREATED_AT, cells)
+                .from(RUN).join(MACHINE).on(MACHINE.ID.eq(RUN.MACHINE_ID));
+    }
+
+    private static RunRow row(org.jooq.Record14<Long, String, Long, String, Integer, String, String, String, String, String,
+            OffsetDateTime, OffsetDateTime, OffsetDateTime, Integer> r) {
+        return new RunRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(),
+                r.value9(), r.value10(), r.value11(), r.value12(), r.value13(), r.value14());
     }
 
     /** The document as it was received, or empty. */

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code conlab} command line: one picocli command per verb. */
 @Command(name = "conlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Concurrency Lab: measure the JVM's concurrency models on this machine and its JDKs.",
-        subcommands = {RunCommand.class, JdksCommand.class, CatalogCommand.class, ImportCommand.class, TokenCommand.class,
+        subcommands = {RunCommand.class, ServeCommand.class, UploadCommand.class, ImportCommand.class, TokenCommand.class,
+                JdksCommand.class, CatalogCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

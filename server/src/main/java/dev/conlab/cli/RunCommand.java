@@ -70,6 +70,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Print a line per cell instead of a progress bar.")
     boolean noProgress;
 
+    @Option(names = "--upload", paramLabel = "URL", description = "Upload each result document to this lab server (needs --token).")
+    String upload;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:CONLAB_TOKEN}",
+            description = "Token with the upload scope, for --upload. Env: CONLAB_TOKEN.")
+    String token;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -77,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
         RunSpec runSpec = RunPlanner.plan(suite, workloads, models, params, warmups, iterations, forks, cellTimeout);
         List<Jdk> chosen = JdkCatalog.discover().select(jdks);
         List<Path> files = outputFiles(chosen);
+        Uploader uploader = upload == null ? null : new Uploader(upload, token);
 
         var runner = new ForkRunner(ForkRunner.benchClasspath(), List.of());
         Runtime.getRuntime().addShutdownHook(new Thread(runner::cancel));
@@ -92,9 +100,13 @@ final class RunCommand implements Callable<Integer> {
                 continue;
             }
             SummaryTable.print(doc, stdout);
+            String json = Json.PRETTY.writeValueAsString(doc);
             if (!files.isEmpty()) {
-                Files.writeString(files.get(i), Json.PRETTY.writeValueAsString(doc));
+                Files.writeString(files.get(i), json);
                 stdout.println("Result document: " + files.get(i));
+            }
+            if (uploader != null && !uploader.upload("JDK " + jdk.feature(), json, stdout, spec.commandLine().getErr())) {
+                failures++;
             }
             stdout.flush();
         }

@@ -40,7 +40,9 @@ public final class DocumentValidator {
 
     private static JsonSchema loadSchema() {
         try (InputStream in = RunDocument.class.getResourceAsStream("/conlab.run-1.schema.json")) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            var config = com.networknt.schema.SchemaValidatorsConfig.builder()
+                    .formatAssertionsEnabled(true).pathType(com.networknt.schema.PathType.JSON_PATH).build();
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
         } catch (Exception e) {
             throw new IllegalStateException("cannot load the result document schema", e);
         }

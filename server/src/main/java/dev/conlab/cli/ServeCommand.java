@@ -1,0 +1,58 @@
+package dev.conlab.cli;
+
+import dev.conlab.db.Database;
+import dev.conlab.server.App;
+import dev.conlab.server.Services;
+import io.javalin.Javalin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.net.InetAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Start the lab's server: the REST API on the embedded H2 database (default) or PostgreSQL.",
+                "Reading is open; writes need a token (conlab token create). Binds to 127.0.0.1 unless told otherwise."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DatabaseOptions db;
+
+    @Option(names = "--port", defaultValue = "${env:CONLAB_PORT:-7070}", description = "Port (0 = any free one). Default: ${DEFAULT-VALUE}. Env: CONLAB_PORT.")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "${env:CONLAB_BIND:-127.0.0.1}",
+            description = "Address to listen on; 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}. Env: CONLAB_BIND.")
+    String bind;
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        Database database = db.open();
+        Services services = Services.over(database);
+        if (!InetAddress.getByName(bind).isLoopbackAddress() && services.tokens().list().stream().noneMatch(t -> t.revokedAt() == null)) {
+            spec.commandLine().getErr().println("WARNING: listening on " + bind + " with no API token defined: nobody can upload or queue."
+                    + " Create one with: conlab token create --name NAME --scopes upload,queue,admin");
+        }
+        Javalin app = App.create(services).start(bind, port);
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            database.close();
+            stopped.countDown();
+        }));
+        String host = bind.contains(":") ? "[" + bind + "]" : bind;
+        spec.commandLine().getOut().printf("Concurrency Lab listening on http://%s:%d/ (%d runs stored, started in %d ms)%n",
+                host.equals("0.0.0.0") ? "localhost" : host, app.port(), services.runs().count(),
+                (System.nanoTime() - start) / 1_000_000);
+        spec.commandLine().getOut().flush();
+        stopped.await();
+        return 0;
+    }
+}

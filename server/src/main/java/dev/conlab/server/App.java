@@ -1,0 +1,79 @@
+package dev.conlab.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.conlab.bench.Json;
+import dev.conlab.server.api.MachinesApi;
+import dev.conlab.server.api.RunsApi;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the Javalin app: every endpoint in one list, one error format. Tests call {@link #create} too. */
+public final class App {
+
+    /** Upload limit: larger bodies are refused with 413 before they are read. */
+    public static final long MAX_UPLOAD_BYTES = 8L << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    /** The result document's mapper, plus ISO-8601 text for the stores' times. */
+    public static final ObjectMapper MAPPER = Json.MAPPER.copy().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private App() {
+    }
+
+    public static Javalin create(Services services) {
+        RunsApi runs = new RunsApi(services);
+        MachinesApi machines = new MachinesApi(services);
+        return Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(MAPPER, false));
+            config.http.maxRequestSize = MAX_UPLOAD_BYTES;
+            config.startup.showJavalinBanner = false;
+
+            config.routes.get("/api/health", runs::health);
+            config.routes.post("/api/runs", runs::upload);
+            config.routes.get("/api/runs", runs::list);
+            config.routes.get("/api/runs/{id}", runs::get);
+            config.routes.get("/api/runs/{id}/document", runs::document);
+            config.routes.delete("/api/runs/{id}", runs::delete);
+            config.routes.get("/api/machines", machines::list);
+            config.routes.get("/api/machines/{id}", machines::get);
+            config.routes.patch("/api/machines/{id}", machines::relabel);
+
+            config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(error(e.getMessage(), e.details())));
+            config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    ctx.status(e.getStatus()).json(error(sentence(e), List.of())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(error("internal error; the server log has the cause", List.of()));
+            });
+            config.routes.error(404, "*", ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    ctx.json(error("no such endpoint: " + ctx.method() + " " + ctx.path(), List.of()));
+                }
+            });
+            config.routes.error(405, "*", ctx -> ctx.json(error(ctx.method() + " is not allowed on " + ctx.path(), List.of())));
+        });
+    }
+
+    private static String sentence(HttpResponseException e) {
+        if (e.getStatus() == 413) return "the body is larger than the 8 MiB limit";
+        return e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + e.getStatus() : e.getMessage();
+    }
+
+    static Map<String, Object> error(String message, List<?> details) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("error", message);
+        body.put("details", details);
+        return body;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.conlab.server.api;
+
+import dev.conlab.bench.Json;
+import dev.conlab.bench.RunDocument;
+import dev.conlab.bench.stats.CellSummary;
+import dev.conlab.db.ConflictException;
+import dev.conlab.db.RunStore;
+import dev.conlab.server.ApiException;
+import dev.conlab.server.App;
+import dev.conlab.server.Services;
+import io.javalin.http.Context;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** /api/runs: upload, list, read (with derived statistics), the stored document, delete. */
+public final class RunsApi {
+
+    private final Services services;
+
+    public RunsApi(Services services) {
+        this.services = services;
+    }
+
+    public void health(Context ctx) {
+        ctx.json(Map.of("status", "ok", "runs", services.runs().count()));
+    }
+
+    public void upload(Context ctx) {
+        Handlers.requireScope(ctx, services, "upload");
+        Long length = ctx.req().getContentLengthLong() >= 0 ? ctx.req().getContentLengthLong() : null;
+        if (length != null && length > App.MAX_UPLOAD_BYTES) {
+            throw new ApiException(413, "the document is " + length + " bytes; the limit is " + App.MAX_UPLOAD_BYTES + " (8 MiB)");
+        }
+        String text = ctx.body();
+        DocumentValidator.Result result = DocumentValidator.validate(text);
+        if (!result.valid()) throw new ApiException(400, "the document is not a valid " + RunDocument.SCHEMA + " result document", result.problems());
+        RunStore.Stored stored;
+        try {
+            stored = services.runs().insert(result.document(), text, RunStore.Source.UPLOAD);
+        } catch (ConflictException e) {
+            throw new ApiException(409, e.getMessage() + "; a document id names one run: make a new id for a new run");
+        }
+        var body = new LinkedHashMap<String, Object>();
+        body.put("id", stored.runId());
+        body.put("documentId", result.document().id());
+        body.put("created", stored.created());
+        body.put("url", "/api/runs/" + stored.runId());
+        ctx.status(stored.created() ? 201 : 200).header("Location", "/api/runs/" + stored.runId()).json(body);
+    }
+
+    public void list(Context ctx) {
+        int limit = Handlers.intQuery(ctx, "limit", 50, 1, 500);
+        int offset = Handlers.intQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        Integer jdk = ctx.queryParam("jdk") == null ? null : Handlers.intQuery(ctx, "jdk", 0, 1, 1000);
+        Long machine = ctx.queryParam("machine") == null ? null : (long) Handlers.intQuery(ctx, "machine", 0, 1, Integer.MAX_VALUE);
+        OffsetDateTime since = null;
+        if (ctx.queryParam("since") != null) {
+            try {
+                since = OffsetDateTime.parse(ctx.queryParam("since"));
+            } catch (DateTimeParseException e) {
+                throw new ApiException(400, "bad since '" + ctx.queryParam("since") + "': use an ISO-8601 time such as 2026-11-22T00:00:00Z");
+            }
+        }
+        var filter = new RunStore.Filter(machine, jdk, ctx.queryParam("suite"), ctx.queryParam("source"),
+                ctx.queryParam("model"), ctx.queryParam("workload"), since);
+        ctx.json(services.runs().list(filter, offset, limit));
+    }
+
+    public void get(Context ctx) {
+        long id = Handlers.id(ctx);
+        RunStore.RunRow row = services.runs().row(id).orElseThrow(() -> notFound(id));
+        RunDocument doc = document(id);
+        var cells = new ArrayList<Map<String, Object>>();
+        List<CellSummary> summaries = CellSummary.of(doc);
+        for (int i = 0; i < summaries.size(); i++) {
+            var cell = doc.results().get(i);
+            var map = new LinkedHashMap<String, Object>();
+            map.put("workload", cell.workload());
+            map.put("model", cell.model());
+            map.put("params", cell.params());
+            map.put("modelParams", cell.modelParams());
+            map.put("status", cell.status());
+            map.put("concurrency", cell.concurrency());
+            map.put("idealNanos", cell.idealNanos());
+            map.put("idealFormula", cell.idealFormula());
+            map.put("error", cell.error());
+            map.put("samples", cell.samples().size());
+            map.put("wall", summaries.get(i).wall());
+            map.put("speedup", summaries.get(i).speedup());
+            map.put("efficiency", summaries.get(i).efficiency());
+            map.put("cpuUtilisation", summaries.get(i).cpuUtilisation());
+            cells.add(map);
+        }
+        var body = new LinkedHashMap<String, Object>();
+        body.put("run", row);
+        body.put("machine", doc.machine());
+        body.put("jvm", doc.jvm());
+        body.put("settings", doc.settings());
+        body.put("cells", cells);
+        ctx.json(body);
+    }
+
+    public void document(Context ctx) {
+        long id = Handlers.id(ctx);
+        String json = services.runs().documentJson(id).orElseThrow(() -> notFound(id));
+        ctx.contentType("application/json").result(json);
+    }
+
+    public void delete(Context ctx) {
+        Handlers.requireScope(ctx, services, "admin");
+        long id = Handlers.id(ctx);
+        if (!services.runs().delete(id)) throw notFound(id);
+        ctx.status(204);
+    }
+
+    private RunDocument document(long id) {
+        try {
+            return Json.MAPPER.readValue(services.runs().documentJson(id).orElseThrow(() -> notFound(id)), RunDocument.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("run " + id + " holds a document this version cannot read", e);
+        }
+    }
+
+    static ApiException notFound(long id) {
+        return new ApiException(404, "no run " + id + "; GET /api/runs lists them");
+    }
+}

@@ -1,0 +1,217 @@
+package dev.conlab.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conlab.bench.CellResult;
+import dev.conlab.bench.Harness;
+import dev.conlab.bench.Json;
+import dev.conlab.bench.Probe;
+import dev.conlab.bench.RunDocument;
+import dev.conlab.bench.RunPlanner;
+import dev.conlab.bench.RunSpec;
+import dev.conlab.db.Database;
+import io.javalin.Javalin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The REST API against a real Javalin server on a random port, on H2 and (when configured) PostgreSQL. */
+class ApiTest {
+
+    record Db(String name, Supplier<Database> open) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Db> databases() {
+        var list = new ArrayList<Db>();
+        list.add(new Db("H2", () -> Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")));
+        String pg = System.getenv("CONLAB_TEST_PG_URL");
+        if (pg != null && !pg.isBlank()) {
+            String user = System.getenv().getOrDefault("CONLAB_TEST_PG_USER", "conlab");
+            String password = System.getenv().getOrDefault("CONLAB_TEST_PG_PASSWORD", "conlab");
+            list.add(new Db("PostgreSQL", () -> {
+                try (var c = DriverManager.getConnection(pg, user, password); var s = c.createStatement()) {
+                    s.execute("DROP SCHEMA IF EXISTS public CASCADE");
+                    s.execute("CREATE SCHEMA public");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return Database.open(pg, user, password);
+            }));
+        }
+        return list;
+    }
+
+    static String documentJson;
+    static RunDocument document;
+
+    @BeforeAll
+    static void measure() throws Exception {
+        RunSpec spec = RunPlanner.plan("smoke", List.of("sleep-io", "producer-consumer"), List.of("sequential", "threads"),
+                Map.of("sleep-io.tasks", "2", "sleep-io.latencyMs", "1", "producer-consumer.items", "1000"), 0, 2, null, null);
+        Harness harness = new Harness();
+        List<CellResult> cells = spec.cells().stream().map(c -> harness.run(c, spec.settings(), (i, p, it, of) -> { })).toList();
+        document = new RunDocument(RunDocument.SCHEMA, UUID.randomUUID().toString(), Instant.now().toString(),
+                Instant.now().toString(), spec.suite(), Probe.machine(), Probe.jvm(), spec.settings(), cells);
+        documentJson = Json.PRETTY.writeValueAsString(document);
+    }
+
+    private Database database;
+    private Javalin app;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private String base;
+    private String upload;
+    private String admin;
+
+    private void start(Db db) {
+        database = db.open().get();
+        Services services = Services.over(database);
+        upload = services.tokens().create("uploader", Set.of("upload"));
+        admin = services.tokens().create("admin", Set.of("admin"));
+        app = App.create(services).start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + app.port();
+    }
+
+    @AfterEach
+    void stop() {
+        if (app != null) app.stop();
+        if (database != null) database.close();
+    }
+
+    record Reply(int status, JsonNode json, String text) {
+    }
+
+    private Reply send(String method, String path, String token, String body) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) request.header("Authorization", "Bearer " + token);
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = null;
+        try {
+            json = Json.MAPPER.readTree(r.body());
+        } catch (Exception e) {
+            // not JSON
+        }
+        assertThat(r.body()).as("no stack trace in any response").doesNotContain("\tat ").doesNotContain("Exception:");
+        return new Reply(r.statusCode(), json, r.body());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void an_uploaded_document_is_stored_once_and_comes_back_equal_as_json(Db db) throws Exception {
+        start(db);
+        Reply created = send("POST", "/api/runs", upload, documentJson);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        assertThat(created.json().get("url").asText()).isEqualTo("/api/runs/" + id);
+
+        Reply doc = send("GET", "/api/runs/" + id + "/document", null, null);
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(doc.json()).isEqualTo(Json.MAPPER.readTree(documentJson));
+
+        Reply again = send("POST", "/api/runs", upload, documentJson);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().get("id").asLong()).isEqualTo(id);
+
+        ObjectNode changed = (ObjectNode) Json.MAPPER.readTree(documentJson);
+        changed.put("suite", "seed");
+        Reply conflict = send("POST", "/api/runs", upload, changed.toString());
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.json().get("error").asText()).contains(document.id());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void every_write_needs_a_token_with_its_scope(Db db) throws Exception {
+        start(db);
+        long id = send("POST", "/api/runs", upload, documentJson).json().get("id").asLong();
+        long machine = send("GET", "/api/machines", null, null).json().get(0).get("id").asLong();
+        record Write(String method, String path, String body, String scope) {
+        }
+        var writes = List.of(new Write("POST", "/api/runs", documentJson, "upload"),
+                new Write("DELETE", "/api/runs/" + id, null, "admin"),
+                new Write("PATCH", "/api/machines/" + machine, "{\"label\": \"x\"}", "admin"));
+        for (Write w : writes) {
+            Reply none = send(w.method(), w.path(), null, w.body());
+            assertThat(none.status()).as(w.method() + " " + w.path()).isEqualTo(401);
+            assertThat(none.json().get("error").asText()).contains("Bearer");
+            assertThat(send(w.method(), w.path(), "clb_nonsense", w.body()).status()).isEqualTo(401);
+            String wrong = w.scope().equals("admin") ? upload : admin;
+            Reply forbidden = send(w.method(), w.path(), wrong, w.body());
+            assertThat(forbidden.status()).as(w.method() + " " + w.path()).isEqualTo(403);
+            assertThat(forbidden.json().get("error").asText()).contains("'" + w.scope() + "'");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void bad_documents_are_refused_with_each_problem_and_nothing_is_stored(Db db) throws Exception {
+        start(db);
+        ObjectNode bad = (ObjectNode) Json.MAPPER.readTree(documentJson);
+        bad.putArray("results");
+        bad.put("startedAt", "yesterday");
+        Reply r = send("POST", "/api/runs", upload, bad.toString());
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("details").findValuesAsText("path")).contains("$.results", "$.startedAt");
+
+        assertThat(send("POST", "/api/runs", upload, "{\"schema\": \"conlab.run/2\"}").json().get("details").get(0).get("message").asText())
+                .contains("unknown schema version");
+        assertThat(send("POST", "/api/runs", upload, "{not json").status()).isEqualTo(400);
+        Reply big = send("POST", "/api/runs", upload, "[" + "0,".repeat(5_000_000) + "0]");
+        assertThat(big.status()).isEqualTo(413);
+        assertThat(send("GET", "/api/health", null, null).json().get("runs").asInt()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void runs_are_listed_filtered_read_with_statistics_and_deleted(Db db) throws Exception {
+        start(db);
+        long id = send("POST", "/api/runs", upload, documentJson).json().get("id").asLong();
+        int jdk = Runtime.version().feature();
+        assertThat(send("GET", "/api/runs?jdk=" + jdk, null, null).json().get("total").asInt()).isEqualTo(1);
+        assertThat(send("GET", "/api/runs?jdk=" + (jdk + 1), null, null).json().get("total").asInt()).isZero();
+        assertThat(send("GET", "/api/runs?model=threads&workload=sleep-io&suite=smoke", null, null).json().get("total").asInt()).isEqualTo(1);
+        assertThat(send("GET", "/api/runs?model=processes", null, null).json().get("total").asInt()).isZero();
+        assertThat(send("GET", "/api/runs?limit=0", null, null).status()).isEqualTo(400);
+
+        Reply run = send("GET", "/api/runs/" + id, null, null);
+        assertThat(run.status()).isEqualTo(200);
+        JsonNode threads = run.json().get("cells").get(1);
+        assertThat(threads.get("model").asText()).isEqualTo("threads");
+        assertThat(threads.get("wall").get("median").asDouble()).isPositive();
+        assertThat(threads.get("speedup").asDouble()).isPositive();
+        assertThat(run.json().get("cells").get(2).get("status").asText()).isEqualTo("unsupported");
+
+        long machine = run.json().get("run").get("machineId").asLong();
+        Reply relabel = send("PATCH", "/api/machines/" + machine, admin, "{\"label\": \"build-box\"}");
+        assertThat(relabel.json().get("label").asText()).isEqualTo("build-box");
+        assertThat(send("GET", "/api/machines", null, null).json().get(0).get("runs").asInt()).isEqualTo(1);
+
+        assertThat(send("DELETE", "/api/runs/" + id, admin, null).status()).isEqualTo(204);
+        Reply gone = send("GET", "/api/runs/" + id, null, null);
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.json().get("error").asText()).contains("no run " + id);
+        assertThat(send("GET", "/api/nothing", null, null).status()).isEqualTo(404);
+        assertThat(send("GET", "/api/runs/abc", null, null).status()).isEqualTo(400);
+    }
+}
