@@ -3,7 +3,7 @@ package dev.conlab.cli;
 import dev.conlab.db.ConflictException;
 import dev.conlab.db.Database;
 import dev.conlab.db.RunStore;
-import dev.conlab.server.api.DocumentValidator;
+import dev.conlab.server.api.Ingest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,20 +46,17 @@ final class ImportCommand implements Callable<Integer> {
                     refused++;
                     continue;
                 }
-                String text = Files.readString(file);
-                DocumentValidator.Result result = DocumentValidator.validate(text);
-                if (!result.valid()) {
-                    err.println(file + ": not a valid result document:");
-                    result.problems().forEach(p -> err.println("  " + p.path() + ": " + p.message()));
-                    refused++;
-                    continue;
-                }
                 try {
-                    RunStore.Stored stored = runs.insert(result.document(), text, RunStore.Source.UPLOAD);
-                    var doc = result.document();
+                    Ingest.Outcome outcome = Ingest.store(runs, Files.readString(file), RunStore.Source.UPLOAD);
+                    RunStore.Stored stored = outcome.stored();
+                    var doc = outcome.document();
                     out.printf("%s: %s run %d (%s, JDK %d, suite %s, %d cells)%n", file,
                             stored.created() ? "imported as" : "already stored as", stored.runId(),
                             doc.machine().label(), doc.jvm().feature(), doc.suite(), doc.results().size());
+                } catch (Ingest.InvalidDocumentException e) {
+                    err.println(file + ": not a valid result document:");
+                    e.problems().forEach(p -> err.println("  " + p.path() + ": " + p.message()));
+                    refused++;
                 } catch (ConflictException e) {
                     err.println(file + ": " + e.getMessage());
                     refused++;

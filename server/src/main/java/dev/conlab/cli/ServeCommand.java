@@ -10,7 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import dev.conlab.server.api.Ingest;
+
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -31,11 +34,22 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address to listen on; 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}. Env: CONLAB_BIND.")
     String bind;
 
+    @Option(names = "--sample-data", paramLabel = "DIR", defaultValue = "${env:CONLAB_SAMPLE_DATA:-sample-data}",
+            description = "Result documents loaded into an empty database on first start. Default: ${DEFAULT-VALUE}. Env: CONLAB_SAMPLE_DATA.")
+    Path sampleData;
+
+    @Option(names = "--no-sample-data", description = "Start with an empty database.")
+    boolean noSampleData;
+
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
         Database database = db.open();
         Services services = Services.over(database);
+        if (!noSampleData) {
+            int loaded = Ingest.loadSampleData(services.runs(), sampleData);
+            if (loaded > 0) spec.commandLine().getOut().println("Loaded " + loaded + " sample runs from " + sampleData);
+        }
         if (!InetAddress.getByName(bind).isLoopbackAddress() && services.tokens().list().stream().noneMatch(t -> t.revokedAt() == null)) {
             spec.commandLine().getErr().println("WARNING: listening on " + bind + " with no API token defined: nobody can upload or queue."
                     + " Create one with: conlab token create --name NAME --scopes upload,queue,admin");

@@ -2,13 +2,8 @@ package dev.conlab.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.conlab.bench.CellResult;
-import dev.conlab.bench.Harness;
 import dev.conlab.bench.Json;
-import dev.conlab.bench.Probe;
 import dev.conlab.bench.RunDocument;
-import dev.conlab.bench.RunPlanner;
-import dev.conlab.bench.RunSpec;
 import dev.conlab.db.Database;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterEach;
@@ -21,10 +16,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.DriverManager;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -66,12 +59,7 @@ class ApiTest {
 
     @BeforeAll
     static void measure() throws Exception {
-        RunSpec spec = RunPlanner.plan("smoke", List.of("sleep-io", "producer-consumer"), List.of("sequential", "threads"),
-                Map.of("sleep-io.tasks", "2", "sleep-io.latencyMs", "1", "producer-consumer.items", "1000"), 0, 2, null, null);
-        Harness harness = new Harness();
-        List<CellResult> cells = spec.cells().stream().map(c -> harness.run(c, spec.settings(), (i, p, it, of) -> { })).toList();
-        document = new RunDocument(RunDocument.SCHEMA, UUID.randomUUID().toString(), Instant.now().toString(),
-                Instant.now().toString(), spec.suite(), Probe.machine(), Probe.jvm(), spec.settings(), cells);
+        document = ApiTestDocuments.document();
         documentJson = Json.PRETTY.writeValueAsString(document);
     }
 

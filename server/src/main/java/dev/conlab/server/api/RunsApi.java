@@ -36,18 +36,18 @@ public final class RunsApi {
         if (length != null && length > App.MAX_UPLOAD_BYTES) {
             throw new ApiException(413, "the document is " + length + " bytes; the limit is " + App.MAX_UPLOAD_BYTES + " (8 MiB)");
         }
-        String text = ctx.body();
-        DocumentValidator.Result result = DocumentValidator.validate(text);
-        if (!result.valid()) throw new ApiException(400, "the document is not a valid " + RunDocument.SCHEMA + " result document", result.problems());
-        RunStore.Stored stored;
+        Ingest.Outcome outcome;
         try {
-            stored = services.runs().insert(result.document(), text, RunStore.Source.UPLOAD);
+            outcome = Ingest.store(services.runs(), ctx.body(), RunStore.Source.UPLOAD);
+        } catch (Ingest.InvalidDocumentException e) {
+            throw new ApiException(400, "the document is not a valid " + RunDocument.SCHEMA + " result document", e.problems());
         } catch (ConflictException e) {
             throw new ApiException(409, e.getMessage() + "; a document id names one run: make a new id for a new run");
         }
+        RunStore.Stored stored = outcome.stored();
         var body = new LinkedHashMap<String, Object>();
         body.put("id", stored.runId());
-        body.put("documentId", result.document().id());
+        body.put("documentId", outcome.document().id());
         body.put("created", stored.created());
         body.put("url", "/api/runs/" + stored.runId());
         ctx.status(stored.created() ? 201 : 200).header("Location", "/api/runs/" + stored.runId()).json(body);

@@ -1,0 +1,106 @@
+package dev.conlab.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conlab.bench.Json;
+import dev.conlab.db.Database;
+import dev.conlab.db.TokenStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real server process (the packaged conlab.jar) killed with SIGKILL keeps every run it acknowledged. */
+class CrashIT {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+?)/? ");
+
+    record Server(Process process, String url) {
+    }
+
+    static Server start(Path dataDir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-jar", System.getProperty("conlab.jar"), "serve", "--port", "0",
+                "--data-dir", dataDir.toString(), "--no-sample-data").redirectErrorStream(true).start();
+        var in = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String line;
+        while (System.nanoTime() < deadline && (line = in.readLine()) != null) {
+            var m = LISTENING.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> in.lines().forEach(l -> { }));
+                drain.setDaemon(true);
+                drain.start();
+                return new Server(p, m.group(1));
+            }
+        }
+        p.destroyForcibly();
+        throw new AssertionError("the server did not start");
+    }
+
+    @Test
+    void a_server_killed_with_sigkill_serves_every_run_it_acknowledged_after_a_restart(@TempDir Path data) throws Exception {
+        String token;
+        try (Database db = Database.open(Database.h2Url(data), "sa", "")) {
+            token = new TokenStore(db).create("crash-test", Set.of("upload"));
+        }
+        ObjectNode template = (ObjectNode) Json.MAPPER.readTree(Json.PRETTY.writeValueAsString(ApiTestDocuments.document()));
+        HttpClient http = HttpClient.newHttpClient();
+        Server server = start(data);
+        Map<String, Long> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Thread> uploaders = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    ObjectNode doc = template.deepCopy();
+                    String id = UUID.randomUUID().toString();
+                    doc.put("id", id);
+                    try {
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/runs"))
+                                .header("Authorization", "Bearer " + token)
+                                .POST(HttpRequest.BodyPublishers.ofString(doc.toString())).build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 201) acknowledged.put(id, Json.MAPPER.readTree(r.body()).get("id").asLong());
+                    } catch (Exception e) {
+                        return; // the server is gone
+                    }
+                }
+            });
+            thread.start();
+            uploaders.add(thread);
+        }
+        while (acknowledged.size() < 20) Thread.sleep(20);
+        server.process().destroyForcibly(); // SIGKILL, mid-upload
+        server.process().waitFor(10, TimeUnit.SECONDS);
+        for (Thread t : uploaders) t.join(10_000);
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(20);
+
+        Server again = start(data);
+        try {
+            for (var e : acknowledged.entrySet()) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(again.url() + "/api/runs/" + e.getValue() + "/document"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as("run " + e.getValue()).isEqualTo(200);
+                JsonNode doc = Json.MAPPER.readTree(r.body());
+                assertThat(doc.get("id").asText()).isEqualTo(e.getKey());
+                assertThat(doc.get("results")).hasSize(template.get("results").size());
+            }
+        } finally {
+            again.process().destroyForcibly();
+        }
+    }
+}
