@@ -8,17 +8,21 @@ import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.Sample;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static dev.conlab.db.jooq.Tables.CELL;
 import static dev.conlab.db.jooq.Tables.MACHINE;
 import static dev.conlab.db.jooq.Tables.RUN;
+import static dev.conlab.db.jooq.Tables.RUN_DOCUMENT;
 import static dev.conlab.db.jooq.Tables.SAMPLE;
 
 /**
@@ -51,60 +55,78 @@ public final class RunStore {
      */
     public Stored insert(RunDocument doc, String rawJson, Source source) {
         String sha = sha256(canonical(doc));
-        return dsl.transactionResult(configuration -> {
-            DSLContext tx = DSL.using(configuration);
-            var existing = tx.select(RUN.ID, RUN.DOCUMENT_SHA256).from(RUN).where(RUN.DOCUMENT_ID.eq(doc.id())).fetchOne();
-            if (existing != null) {
-                if (sha.equals(existing.value2())) return new Stored(existing.value1(), false);
-                throw new ConflictException("a different document with id " + doc.id() + " is already stored");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return dsl.transactionResult(configuration -> insert(DSL.using(configuration), doc, rawJson, source, sha));
+            } catch (DataAccessException e) {
+                // Two first runs of one machine, or two copies of one document, raced: the other transaction
+                // has committed by now, and the next attempt finds its rows.
+                if (attempt >= 5 || !isRace(e)) throw e;
             }
-            long machineId = machineId(tx, doc.machine());
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            long runId = tx.insertInto(RUN)
-                    .set(RUN.DOCUMENT_ID, doc.id())
-                    .set(RUN.MACHINE_ID, machineId)
-                    .set(RUN.JDK_FEATURE, doc.jvm().feature())
-                    .set(RUN.JDK_VERSION, doc.jvm().version())
-                    .set(RUN.JDK_VENDOR, doc.jvm().vendor())
-                    .set(RUN.SUITE, doc.suite())
-                    .set(RUN.SOURCE, source.name().toLowerCase())
-                    .set(RUN.STATUS, "done")
-                    .set(RUN.STARTED_AT, time(doc.startedAt()))
-                    .set(RUN.FINISHED_AT, time(doc.finishedAt()))
-                    .set(RUN.CREATED_AT, now)
-                    .set(RUN.DOCUMENT_JSON, rawJson)
-                    .set(RUN.DOCUMENT_SHA256, sha)
-                    .returning(RUN.ID).fetchOne().getId();
-            int position = 0;
-            for (CellResult cell : doc.results()) {
-                long cellId = tx.insertInto(CELL)
-                        .set(CELL.RUN_ID, runId)
-                        .set(CELL.POSITION, position++)
-                        .set(CELL.WORKLOAD, cell.workload())
-                        .set(CELL.MODEL, cell.model())
-                        .set(CELL.PARAMS_JSON, json(cell.params()))
-                        .set(CELL.MODEL_PARAMS_JSON, json(cell.modelParams()))
-                        .set(CELL.STATUS, cell.status())
-                        .set(CELL.CONCURRENCY, cell.concurrency())
-                        .set(CELL.IDEAL_NANOS, cell.idealNanos())
-                        .set(CELL.IDEAL_FORMULA, cell.idealFormula())
-                        .set(CELL.ONE_THREAD_NANOS, cell.oneThreadNanos())
-                        .set(CELL.WARMUP_JSON, json(cell.warmupWallNanos()))
-                        .set(CELL.METRIC_SOURCES_JSON, json(cell.metricSources()))
-                        .set(CELL.ERROR, cell.error())
-                        .returning(CELL.ID).fetchOne().getId();
-                var insert = tx.insertInto(SAMPLE, SAMPLE.CELL_ID, SAMPLE.ITERATION, SAMPLE.WALL_NANOS, SAMPLE.CPU_NANOS,
-                        SAMPLE.ALLOC_BYTES, SAMPLE.GC_COUNT, SAMPLE.GC_NANOS, SAMPLE.PEAK_THREADS, SAMPLE.CTX_VOLUNTARY,
-                        SAMPLE.CTX_INVOLUNTARY);
-                int iteration = 0;
-                for (Sample s : cell.samples()) {
-                    insert = insert.values(cellId, iteration++, s.wallNanos(), s.cpuNanos(), s.allocBytes(), s.gcCount(),
-                            s.gcNanos(), s.peakThreads(), s.ctxSwitchesVoluntary(), s.ctxSwitchesInvoluntary());
+        }
+    }
+
+    private static boolean isRace(DataAccessException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if ("23505".equals(state) || "40001".equals(state) || "HYT00".equals(state) || sql.getErrorCode() == 90131) {
+                    return true;
                 }
-                if (iteration > 0) insert.execute();
             }
-            return new Stored(runId, true);
-        });
+        }
+        return false;
+    }
+
+    private Stored insert(DSLContext tx, RunDocument doc, String rawJson, Source source, String sha) {
+        var existing = tx.select(RUN.ID, RUN.DOCUMENT_SHA256).from(RUN).where(RUN.DOCUMENT_ID.eq(doc.id())).fetchOne();
+        if (existing != null) {
+            if (sha.equals(existing.value2())) return new Stored(existing.value1(), false);
+            throw new ConflictException("a different document with id " + doc.id() + " is already stored");
+        }
+        long machineId = machineId(tx, doc.machine());
+        long runId = tx.insertInto(RUN)
+                .set(RUN.DOCUMENT_ID, doc.id())
+                .set(RUN.MACHINE_ID, machineId)
+                .set(RUN.JDK_FEATURE, doc.jvm().feature())
+                .set(RUN.JDK_VERSION, doc.jvm().version())
+                .set(RUN.JDK_VENDOR, doc.jvm().vendor())
+                .set(RUN.SUITE, doc.suite())
+                .set(RUN.SOURCE, source.name().toLowerCase())
+                .set(RUN.STATUS, "done")
+                .set(RUN.STARTED_AT, time(doc.startedAt()))
+                .set(RUN.FINISHED_AT, time(doc.finishedAt()))
+                .set(RUN.CREATED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                .set(RUN.DOCUMENT_SHA256, sha)
+                .returning(RUN.ID).fetchOne().getId();
+        tx.insertInto(RUN_DOCUMENT).set(RUN_DOCUMENT.RUN_ID, runId).set(RUN_DOCUMENT.DOCUMENT_JSON, rawJson).execute();
+        // Three statements per document: the cells in one insert, their ids by position, the samples in one insert.
+        var cells = tx.insertInto(CELL, CELL.RUN_ID, CELL.POSITION, CELL.WORKLOAD, CELL.MODEL, CELL.PARAMS_JSON,
+                CELL.MODEL_PARAMS_JSON, CELL.STATUS, CELL.CONCURRENCY, CELL.IDEAL_NANOS, CELL.IDEAL_FORMULA,
+                CELL.ONE_THREAD_NANOS, CELL.WARMUP_JSON, CELL.METRIC_SOURCES_JSON, CELL.ERROR);
+        for (int position = 0; position < doc.results().size(); position++) {
+            CellResult cell = doc.results().get(position);
+            cells = cells.values(runId, position, cell.workload(), cell.model(), json(cell.params()), json(cell.modelParams()),
+                    cell.status(), cell.concurrency(), cell.idealNanos(), cell.idealFormula(), cell.oneThreadNanos(),
+                    json(cell.warmupWallNanos()), json(cell.metricSources()), cell.error());
+        }
+        cells.execute();
+        Map<Integer, Long> cellIds = tx.select(CELL.POSITION, CELL.ID).from(CELL).where(CELL.RUN_ID.eq(runId))
+                .fetchMap(CELL.POSITION, CELL.ID);
+        var samples = tx.insertInto(SAMPLE, SAMPLE.CELL_ID, SAMPLE.ITERATION, SAMPLE.WALL_NANOS, SAMPLE.CPU_NANOS,
+                SAMPLE.ALLOC_BYTES, SAMPLE.GC_COUNT, SAMPLE.GC_NANOS, SAMPLE.PEAK_THREADS, SAMPLE.CTX_VOLUNTARY,
+                SAMPLE.CTX_INVOLUNTARY);
+        int rows = 0;
+        for (int position = 0; position < doc.results().size(); position++) {
+            int iteration = 0;
+            for (Sample s : doc.results().get(position).samples()) {
+                samples = samples.values(cellIds.get(position), iteration++, s.wallNanos(), s.cpuNanos(), s.allocBytes(),
+                        s.gcCount(), s.gcNanos(), s.peakThreads(), s.ctxSwitchesVoluntary(), s.ctxSwitchesInvoluntary());
+                rows++;
+            }
+        }
+        if (rows > 0) samples.execute();
+        return new Stored(runId, true);
     }
 
     /** One row of a run listing. */
@@ -162,7 +184,8 @@ public final class RunStore {
 
     /** The document as it was received, or empty. */
     public Optional<String> documentJson(long runId) {
-        return dsl.select(RUN.DOCUMENT_JSON).from(RUN).where(RUN.ID.eq(runId)).fetchOptional(RUN.DOCUMENT_JSON);
+        return dsl.select(RUN_DOCUMENT.DOCUMENT_JSON).from(RUN_DOCUMENT).where(RUN_DOCUMENT.RUN_ID.eq(runId))
+                .fetchOptional(RUN_DOCUMENT.DOCUMENT_JSON);
     }
 
     public Optional<Long> idOfDocument(String documentId) {
