@@ -3,21 +3,16 @@ package dev.conlab.db;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conlab.bench.CellResult;
-import dev.conlab.bench.Harness;
+import dev.conlab.bench.TestDocuments;
 import dev.conlab.bench.Json;
-import dev.conlab.bench.Probe;
 import dev.conlab.bench.RunDocument;
-import dev.conlab.bench.RunPlanner;
-import dev.conlab.bench.RunSpec;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static dev.conlab.db.jooq.Tables.CELL;
 import static dev.conlab.db.jooq.Tables.MACHINE;
@@ -32,14 +27,8 @@ class RunStoreTest {
         return TestDatabases.all();
     }
 
-    /** A real document: three smoke cells measured in this JVM (one of them unsupported). */
     static RunDocument document() {
-        RunSpec spec = RunPlanner.plan("smoke", List.of("sleep-io", "producer-consumer"), List.of("sequential", "threads"),
-                Map.of("sleep-io.tasks", "2", "sleep-io.latencyMs", "1", "producer-consumer.items", "1000"), 0, 2, null, null);
-        Harness harness = new Harness();
-        List<CellResult> cells = spec.cells().stream().map(c -> harness.run(c, spec.settings(), (i, p, it, of) -> { })).toList();
-        return new RunDocument(RunDocument.SCHEMA, UUID.randomUUID().toString(), Instant.now().toString(),
-                Instant.now().toString(), spec.suite(), Probe.machine(), Probe.jvm(), spec.settings(), cells);
+        return TestDocuments.small();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.db.Database;
+import dev.conlab.db.TestDatabases;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,43 +16,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.DriverManager;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The REST API against a real Javalin server on a random port, on H2 and (when configured) PostgreSQL. */
 class ApiTest {
 
-    record Db(String name, Supplier<Database> open) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static List<Db> databases() {
-        var list = new ArrayList<Db>();
-        list.add(new Db("H2", () -> Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")));
-        String pg = System.getenv("CONLAB_TEST_PG_URL");
-        if (pg != null && !pg.isBlank()) {
-            String user = System.getenv().getOrDefault("CONLAB_TEST_PG_USER", "conlab");
-            String password = System.getenv().getOrDefault("CONLAB_TEST_PG_PASSWORD", "conlab");
-            list.add(new Db("PostgreSQL", () -> {
-                try (var c = DriverManager.getConnection(pg, user, password); var s = c.createStatement()) {
-                    s.execute("DROP SCHEMA IF EXISTS public CASCADE");
-                    s.execute("CREATE SCHEMA public");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return Database.open(pg, user, password);
-            }));
-        }
-        return list;
+    static List<TestDatabases.Named> databases() {
+        return TestDatabases.all();
     }
 
     static String documentJson;
@@ -59,7 +34,7 @@ class ApiTest {
 
     @BeforeAll
     static void measure() throws Exception {
-        document = ApiTestDocuments.document();
+        document = dev.conlab.bench.TestDocuments.small();
         documentJson = Json.PRETTY.writeValueAsString(document);
     }
 
@@ -70,7 +45,7 @@ class ApiTest {
     private String upload;
     private String admin;
 
-    private void start(Db db) {
+    private void start(TestDatabases.Named db) {
         database = db.open().get();
         Services services = Services.over(database);
         upload = services.tokens().create("uploader", Set.of("upload"));
@@ -106,7 +81,7 @@ class ApiTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void an_uploaded_document_is_stored_once_and_comes_back_equal_as_json(Db db) throws Exception {
+    void an_uploaded_document_is_stored_once_and_comes_back_equal_as_json(TestDatabases.Named db) throws Exception {
         start(db);
         Reply created = send("POST", "/api/runs", upload, documentJson);
         assertThat(created.status()).as(created.text()).isEqualTo(201);
@@ -130,7 +105,7 @@ class ApiTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void every_write_needs_a_token_with_its_scope(Db db) throws Exception {
+    void every_write_needs_a_token_with_its_scope(TestDatabases.Named db) throws Exception {
         start(db);
         long id = send("POST", "/api/runs", upload, documentJson).json().get("id").asLong();
         long machine = send("GET", "/api/machines", null, null).json().get(0).get("id").asLong();
@@ -153,7 +128,7 @@ class ApiTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void bad_documents_are_refused_with_each_problem_and_nothing_is_stored(Db db) throws Exception {
+    void bad_documents_are_refused_with_each_problem_and_nothing_is_stored(TestDatabases.Named db) throws Exception {
         start(db);
         ObjectNode bad = (ObjectNode) Json.MAPPER.readTree(documentJson);
         bad.putArray("results");
@@ -172,7 +147,7 @@ class ApiTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void runs_are_listed_filtered_read_with_statistics_and_deleted(Db db) throws Exception {
+    void runs_are_listed_filtered_read_with_statistics_and_deleted(TestDatabases.Named db) throws Exception {
         start(db);
         long id = send("POST", "/api/runs", upload, documentJson).json().get("id").asLong();
         int jdk = Runtime.version().feature();

@@ -59,7 +59,7 @@ class CrashIT {
         try (Database db = Database.open(Database.h2Url(data), "sa", "")) {
             token = new TokenStore(db).create("crash-test", Set.of("upload"));
         }
-        ObjectNode template = (ObjectNode) Json.MAPPER.readTree(Json.PRETTY.writeValueAsString(ApiTestDocuments.document()));
+        ObjectNode template = (ObjectNode) Json.MAPPER.readTree(Json.PRETTY.writeValueAsString(dev.conlab.bench.TestDocuments.small()));
         HttpClient http = HttpClient.newHttpClient();
         Server server = start(data);
         Map<String, Long> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();

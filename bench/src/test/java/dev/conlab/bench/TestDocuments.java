@@ -1,24 +1,21 @@
-package dev.conlab.server;
-
-import dev.conlab.bench.CellResult;
-import dev.conlab.bench.Harness;
-import dev.conlab.bench.Probe;
-import dev.conlab.bench.RunDocument;
-import dev.conlab.bench.RunPlanner;
-import dev.conlab.bench.RunSpec;
+package dev.conlab.bench;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A real, small result document measured in this JVM: three smoke cells, one of them unsupported. */
-final class ApiTestDocuments {
+/**
+ * A real, small result document measured in the test's own JVM: sleep-io and producer-consumer under
+ * sequential and threads (the producer-consumer × sequential cell is unsupported). Shared with the db and
+ * server tests through the bench test jar.
+ */
+public final class TestDocuments {
 
-    private ApiTestDocuments() {
+    private TestDocuments() {
     }
 
-    static RunDocument document() {
+    public static RunDocument small() {
         RunSpec spec = RunPlanner.plan("smoke", List.of("sleep-io", "producer-consumer"), List.of("sequential", "threads"),
                 Map.of("sleep-io.tasks", "2", "sleep-io.latencyMs", "1", "producer-consumer.items", "1000"), 0, 2, null, null);
         Harness harness = new Harness();
