@@ -20,7 +20,16 @@ import java.util.Map;
 /** /api/runs: upload, list, read (with derived statistics), the stored document, delete. */
 public final class RunsApi {
 
+    private static final int CACHED_RUNS = 256;
+
     private final Services services;
+    /** A stored run never changes, so the statistics derived from its document are computed once (LRU, per run id). */
+    private final Map<Long, Map<String, Object>> derived = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Map<String, Object>> eldest) {
+            return size() > CACHED_RUNS;
+        }
+    };
 
     public RunsApi(Services services) {
         this.services = services;
@@ -74,7 +83,24 @@ public final class RunsApi {
     public void get(Context ctx) {
         long id = Handlers.id(ctx);
         RunStore.RunRow row = services.runs().row(id).orElseThrow(() -> notFound(id));
-        RunDocument doc = document(id);
+        Map<String, Object> fromDocument;
+        synchronized (derived) {
+            fromDocument = derived.get(id);
+        }
+        if (fromDocument == null) {
+            fromDocument = derive(document(id));
+            synchronized (derived) {
+                derived.put(id, fromDocument);
+            }
+        }
+        var body = new LinkedHashMap<String, Object>();
+        body.put("run", row);
+        body.putAll(fromDocument);
+        ctx.json(body);
+    }
+
+    /** The machine, JVM, settings and per-cell statistics of a run: everything that comes from its document. */
+    private static Map<String, Object> derive(RunDocument doc) {
         var cells = new ArrayList<Map<String, Object>>();
         List<CellSummary> summaries = CellSummary.of(doc);
         for (int i = 0; i < summaries.size(); i++) {
@@ -97,12 +123,11 @@ public final class RunsApi {
             cells.add(map);
         }
         var body = new LinkedHashMap<String, Object>();
-        body.put("run", row);
         body.put("machine", doc.machine());
         body.put("jvm", doc.jvm());
         body.put("settings", doc.settings());
         body.put("cells", cells);
-        ctx.json(body);
+        return java.util.Collections.unmodifiableMap(body);
     }
 
     public void document(Context ctx) {
@@ -115,6 +140,9 @@ public final class RunsApi {
         Handlers.requireScope(ctx, services, "admin");
         long id = Handlers.id(ctx);
         if (!services.runs().delete(id)) throw notFound(id);
+        synchronized (derived) {
+            derived.remove(id);
+        }
         ctx.status(204);
     }
 
