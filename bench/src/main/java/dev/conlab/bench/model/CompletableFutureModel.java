@@ -55,7 +55,7 @@ public final class CompletableFutureModel implements Model {
         try {
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
         } catch (RuntimeException e) {
-            throw Tasks.unwrapFailure(e);
+            throw Tasks.unwrap(e);
         }
         return Execution.inProcess(Tasks.join(futures));
     }

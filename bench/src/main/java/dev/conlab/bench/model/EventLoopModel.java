@@ -50,7 +50,7 @@ public final class EventLoopModel implements Model {
                 futures = started.join();
                 CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
             } catch (RuntimeException e) {
-                throw Tasks.unwrapFailure(e);
+                throw Tasks.unwrap(e);
             }
             return Execution.inProcess(Tasks.join(futures));
         }

@@ -45,7 +45,7 @@ public final class ForkJoinModel implements Model {
         try {
             pool.invoke(new Split(instance, results, 0, results.length));
         } catch (RuntimeException e) {
-            throw Tasks.unwrapFailure(e);
+            throw Tasks.unwrap(e);
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);

@@ -39,7 +39,7 @@ public final class ParallelStreamModel implements Model {
                     .toList();
             return Execution.inProcess(results);
         } catch (RuntimeException e) {
-            throw Tasks.unwrapFailure(e);
+            throw Tasks.unwrap(e);
         }
     }
 }

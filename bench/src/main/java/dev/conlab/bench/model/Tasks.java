@@ -38,10 +38,14 @@ final class Tasks {
         return results;
     }
 
+    /**
+     * The task's own failure inside the wrappers that executors, futures and {@link #call} put around it
+     * ({@code ExecutionException}, {@code CompletionException}, {@link TaskFailure}); an Error is rethrown.
+     */
     static Exception unwrap(Throwable t) {
         Throwable cause = t;
-        while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException)
-                && cause.getCause() != null) {
+        while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof TaskFailure) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         if (cause instanceof Exception e) return e;
@@ -73,13 +77,5 @@ final class Tasks {
         TaskFailure(Exception cause) {
             super(cause.getMessage(), cause);
         }
-    }
-
-    static Exception unwrapFailure(RuntimeException e) {
-        Throwable t = e;
-        while ((t instanceof TaskFailure || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t instanceof Exception ex ? ex : e;
     }
 }
