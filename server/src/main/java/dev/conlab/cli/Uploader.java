@@ -48,7 +48,7 @@ final class Uploader {
         } catch (Exception e) {
             body = null;
         }
-        if (response.statusCode() == 200 || response.statusCode() == 201) {
+        if ((response.statusCode() == 200 || response.statusCode() == 201) && body != null) {
             out.println(name + ": " + (response.statusCode() == 201 ? "uploaded as " : "already stored as ")
                     + server + body.path("url").asText());
             return true;
