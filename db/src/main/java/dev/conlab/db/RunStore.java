@@ -14,10 +14,15 @@ import org.jooq.impl.DSL;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static dev.conlab.db.jooq.Tables.CELL;
 import static dev.conlab.db.jooq.Tables.MACHINE;
@@ -42,9 +47,16 @@ public final class RunStore {
     }
 
     private final DSLContext dsl;
+    /**
+     * H2 (embedded, MVStore) takes one document at a time: concurrent writers of the same tables retry their
+     * page updates against each other, and 8 concurrent uploads took twice the CPU of 8 in turn. PostgreSQL
+     * takes them concurrently. Null when writes need no lock.
+     */
+    private final ReentrantLock writeLock;
 
     public RunStore(Database database) {
         this.dsl = database.dsl();
+        this.writeLock = database.dialect() == org.jooq.SQLDialect.H2 ? new ReentrantLock() : null;
     }
 
     /**
@@ -55,14 +67,19 @@ public final class RunStore {
      */
     public Stored insert(RunDocument doc, String rawJson, Source source) {
         String sha = sha256(canonical(doc));
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return dsl.transactionResult(configuration -> insert(DSL.using(configuration), doc, rawJson, source, sha));
-            } catch (DataAccessException e) {
-                // Two first runs of one machine, or two copies of one document, raced: the other transaction
-                // has committed by now, and the next attempt finds its rows.
-                if (attempt >= 5 || !isRace(e)) throw e;
+        if (writeLock != null) writeLock.lock();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return dsl.transactionResult(configuration -> insert(DSL.using(configuration), doc, rawJson, source, sha));
+                } catch (DataAccessException e) {
+                    // Two first runs of one machine, or two copies of one document, raced: the other transaction
+                    // has committed by now, and the next attempt finds its rows.
+                    if (attempt >= 5 || !isRace(e)) throw e;
+                }
             }
+        } finally {
+            if (writeLock != null) writeLock.unlock();
         }
     }
 
@@ -100,33 +117,80 @@ public final class RunStore {
                 .set(RUN.DOCUMENT_SHA256, sha)
                 .returning(RUN.ID).fetchOne().getId();
         tx.insertInto(RUN_DOCUMENT).set(RUN_DOCUMENT.RUN_ID, runId).set(RUN_DOCUMENT.DOCUMENT_JSON, rawJson).execute();
-        // Three statements per document: the cells in one insert, their ids by position, the samples in one insert.
-        var cells = tx.insertInto(CELL, CELL.RUN_ID, CELL.POSITION, CELL.WORKLOAD, CELL.MODEL, CELL.PARAMS_JSON,
-                CELL.MODEL_PARAMS_JSON, CELL.STATUS, CELL.CONCURRENCY, CELL.IDEAL_NANOS, CELL.IDEAL_FORMULA,
-                CELL.ONE_THREAD_NANOS, CELL.WARMUP_JSON, CELL.METRIC_SOURCES_JSON, CELL.ERROR);
-        for (int position = 0; position < doc.results().size(); position++) {
-            CellResult cell = doc.results().get(position);
-            cells = cells.values(runId, position, cell.workload(), cell.model(), json(cell.params()), json(cell.modelParams()),
-                    cell.status(), cell.concurrency(), cell.idealNanos(), cell.idealFormula(), cell.oneThreadNanos(),
-                    json(cell.warmupWallNanos()), json(cell.metricSources()), cell.error());
+        // The cells and their samples go in as two JDBC batches of one prepared statement each: binding a few
+        // thousand values through jOOQ's query objects cost more than H2 took to store them.
+        tx.connection(connection -> insertCells(connection, runId, doc));
+        return new Stored(runId, true);
+    }
+
+    private static final String INSERT_CELL = "insert into cell (run_id, position, workload, model, params_json, "
+            + "model_params_json, status, concurrency, ideal_nanos, ideal_formula, one_thread_nanos, warmup_json, "
+            + "metric_sources_json, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SELECT_CELL_IDS = "select position, id from cell where run_id = ?";
+    private static final String INSERT_SAMPLE = "insert into sample (cell_id, iteration, wall_nanos, cpu_nanos, alloc_bytes, "
+            + "gc_count, gc_nanos, peak_threads, ctx_voluntary, ctx_involuntary) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static void insertCells(Connection connection, long runId, RunDocument doc) throws SQLException {
+        List<CellResult> results = doc.results();
+        try (PreparedStatement cells = connection.prepareStatement(INSERT_CELL)) {
+            for (int position = 0; position < results.size(); position++) {
+                CellResult cell = results.get(position);
+                cells.setLong(1, runId);
+                cells.setInt(2, position);
+                cells.setString(3, cell.workload());
+                cells.setString(4, cell.model());
+                cells.setString(5, json(cell.params()));
+                cells.setString(6, json(cell.modelParams()));
+                cells.setString(7, cell.status());
+                setInt(cells, 8, cell.concurrency());
+                setLong(cells, 9, cell.idealNanos());
+                cells.setString(10, cell.idealFormula());
+                setLong(cells, 11, cell.oneThreadNanos());
+                cells.setString(12, json(cell.warmupWallNanos()));
+                cells.setString(13, json(cell.metricSources()));
+                cells.setString(14, cell.error());
+                cells.addBatch();
+            }
+            cells.executeBatch();
         }
-        cells.execute();
-        Map<Integer, Long> cellIds = tx.select(CELL.POSITION, CELL.ID).from(CELL).where(CELL.RUN_ID.eq(runId))
-                .fetchMap(CELL.POSITION, CELL.ID);
-        var samples = tx.insertInto(SAMPLE, SAMPLE.CELL_ID, SAMPLE.ITERATION, SAMPLE.WALL_NANOS, SAMPLE.CPU_NANOS,
-                SAMPLE.ALLOC_BYTES, SAMPLE.GC_COUNT, SAMPLE.GC_NANOS, SAMPLE.PEAK_THREADS, SAMPLE.CTX_VOLUNTARY,
-                SAMPLE.CTX_INVOLUNTARY);
-        int rows = 0;
-        for (int position = 0; position < doc.results().size(); position++) {
-            int iteration = 0;
-            for (Sample s : doc.results().get(position).samples()) {
-                samples = samples.values(cellIds.get(position), iteration++, s.wallNanos(), s.cpuNanos(), s.allocBytes(),
-                        s.gcCount(), s.gcNanos(), s.peakThreads(), s.ctxSwitchesVoluntary(), s.ctxSwitchesInvoluntary());
-                rows++;
+        long[] cellIds = new long[results.size()];
+        try (PreparedStatement ids = connection.prepareStatement(SELECT_CELL_IDS)) {
+            ids.setLong(1, runId);
+            try (ResultSet rs = ids.executeQuery()) {
+                while (rs.next()) cellIds[rs.getInt(1)] = rs.getLong(2);
             }
         }
-        if (rows > 0) samples.execute();
-        return new Stored(runId, true);
+        try (PreparedStatement samples = connection.prepareStatement(INSERT_SAMPLE)) {
+            int rows = 0;
+            for (int position = 0; position < results.size(); position++) {
+                int iteration = 0;
+                for (Sample s : results.get(position).samples()) {
+                    samples.setLong(1, cellIds[position]);
+                    samples.setInt(2, iteration++);
+                    samples.setLong(3, s.wallNanos());
+                    setLong(samples, 4, s.cpuNanos());
+                    setLong(samples, 5, s.allocBytes());
+                    setLong(samples, 6, s.gcCount());
+                    setLong(samples, 7, s.gcNanos());
+                    setLong(samples, 8, s.peakThreads());
+                    setLong(samples, 9, s.ctxSwitchesVoluntary());
+                    setLong(samples, 10, s.ctxSwitchesInvoluntary());
+                    samples.addBatch();
+                    rows++;
+                }
+            }
+            if (rows > 0) samples.executeBatch();
+        }
+    }
+
+    private static void setLong(PreparedStatement statement, int index, Number value) throws SQLException {
+        if (value == null) statement.setNull(index, Types.BIGINT);
+        else statement.setLong(index, value.longValue());
+    }
+
+    private static void setInt(PreparedStatement statement, int index, Integer value) throws SQLException {
+        if (value == null) statement.setNull(index, Types.INTEGER);
+        else statement.setInt(index, value);
     }
 
     /** One row of a run listing. */
