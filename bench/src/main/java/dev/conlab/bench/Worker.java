@@ -25,6 +25,7 @@ public final class Worker {
         var protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         Worker worker = new Worker(protocol);
+        watchParent();
         int code = 0;
         try {
             if (args.length != 1) throw new IllegalArgumentException("usage: Worker SPEC.json");
@@ -36,6 +37,27 @@ public final class Worker {
         }
         protocol.flush();
         System.exit(code); // threads a broken cell left behind must not keep the JVM alive
+    }
+
+    /**
+     * The supervisor keeps the worker's stdin open and never writes to it: end of input means the supervisor
+     * is gone (a server killed with SIGKILL cannot kill its workers), so the worker stops at once, with the
+     * processes it started, rather than go on measuring beside the next run.
+     */
+    private static void watchParent() {
+        Thread watchdog = new Thread(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // nothing is ever sent
+                }
+            } catch (java.io.IOException e) {
+                // the same: the supervisor is gone
+            }
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+            Runtime.getRuntime().halt(3);
+        }, "conlab-parent-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     private void run(RunSpec spec) {

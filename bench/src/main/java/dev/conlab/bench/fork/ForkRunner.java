@@ -118,6 +118,12 @@ public final class ForkRunner {
 
     public RunDocument run(Jdk jdk, RunSpec spec, Listener listener)
             throws WorkerFailedException, CancelledException, InterruptedException, IOException {
+        return run(UUID.randomUUID().toString(), jdk, spec, listener);
+    }
+
+    /** @param documentId the result document's id (the queue gives each run its id when it is queued) */
+    public RunDocument run(String documentId, Jdk jdk, RunSpec spec, Listener listener)
+            throws WorkerFailedException, CancelledException, InterruptedException, IOException {
         String startedAt = Instant.now().toString();
         Map<Integer, CellResult> results = new TreeMap<>();
         Fork first = null;
@@ -128,12 +134,12 @@ public final class ForkRunner {
         }
         var ordered = new ArrayList<CellResult>();
         for (CellSpec cell : spec.cells()) ordered.add(results.get(cell.index()));
-        return new RunDocument(RunDocument.SCHEMA, UUID.randomUUID().toString(), startedAt, Instant.now().toString(),
+        return new RunDocument(RunDocument.SCHEMA, documentId, startedAt, Instant.now().toString(),
                 spec.suite(), first.machine, first.jvm, spec.settings(), ordered);
     }
 
     /** Pools the samples of two forks; a cell that did not finish in one fork keeps that status. */
-    private static CellResult pool(CellResult a, CellResult b) {
+    public static CellResult pool(CellResult a, CellResult b) {
         if (!a.status().equals(CellResult.OK)) return a;
         if (!b.status().equals(CellResult.OK)) return b;
         return a.withSamples(b.samples(), b.warmupWallNanos());
@@ -181,7 +187,7 @@ public final class ForkRunner {
         if (cancelled) throw new CancelledException();
         Process process = new ProcessBuilder(command(jdk, specFile)).start();
         current = process;
-        process.getOutputStream().close();
+        // stdin stays open and unused until the worker ends: the worker stops when it closes (see Worker).
         Deque<String> stderrTail = new ArrayDeque<>();
         Thread stderr = pump(process, stderrTail, listener);
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
@@ -241,6 +247,11 @@ public final class ForkRunner {
             }
         } finally {
             if (process.isAlive()) killTree(process);
+            try {
+                process.getOutputStream().close();
+            } catch (IOException e) {
+                // the worker is gone either way
+            }
             stdout.join(2000);
             current = null;
         }
