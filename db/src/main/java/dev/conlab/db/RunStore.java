@@ -1,6 +1,7 @@
 package dev.conlab.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.conlab.bench.CellResult;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.MachineInfo;
@@ -19,6 +20,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,6 +105,7 @@ public final class RunStore {
             throw new ConflictException("a different document with id " + doc.id() + " is already stored");
         }
         long machineId = machineId(tx, doc.machine());
+        String commonSources = commonMetricSources(doc.results());
         long runId = tx.insertInto(RUN)
                 .set(RUN.DOCUMENT_ID, doc.id())
                 .set(RUN.MACHINE_ID, machineId)
@@ -115,12 +119,45 @@ public final class RunStore {
                 .set(RUN.FINISHED_AT, time(doc.finishedAt()))
                 .set(RUN.CREATED_AT, OffsetDateTime.now(ZoneOffset.UTC))
                 .set(RUN.DOCUMENT_SHA256, sha)
+                .set(RUN.METRIC_SOURCES_JSON, commonSources)
+                .set(RUN.CELLS_TOTAL, doc.results().size())
                 .returning(RUN.ID).fetchOne().getId();
         tx.insertInto(RUN_DOCUMENT).set(RUN_DOCUMENT.RUN_ID, runId).set(RUN_DOCUMENT.DOCUMENT_JSON, rawJson).execute();
-        // The cells and their samples go in as two JDBC batches of one prepared statement each: binding a few
-        // thousand values through jOOQ's query objects cost more than H2 took to store them.
-        tx.connection(connection -> insertCells(connection, runId, doc));
+        insertCells(tx, runId, PositionedCell.all(doc.results()), commonSources);
         return new Stored(runId, true);
+    }
+
+    /** A cell at its position in its run. */
+    public record PositionedCell(int position, CellResult result) {
+        static List<PositionedCell> all(List<CellResult> results) {
+            var cells = new ArrayList<PositionedCell>(results.size());
+            for (int i = 0; i < results.size(); i++) cells.add(new PositionedCell(i, results.get(i)));
+            return cells;
+        }
+    }
+
+    /** The metric sources most cells of a run have, as JSON: the run keeps them once (see V2__…sql). */
+    static String commonMetricSources(List<CellResult> cells) {
+        Map<String, Integer> counts = new HashMap<>();
+        String best = null;
+        int bestCount = 0;
+        for (CellResult cell : cells) {
+            String sources = json(cell.metricSources());
+            int count = counts.merge(sources, 1, Integer::sum);
+            if (count > bestCount) {
+                best = sources;
+                bestCount = count;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Inserts cells with their samples. They go in as two JDBC batches of one prepared statement each:
+     * binding a few thousand values through jOOQ's query objects cost more than H2 took to store them.
+     */
+    static void insertCells(DSLContext tx, long runId, List<PositionedCell> cells, String commonSources) {
+        tx.connection(connection -> insertCells(connection, runId, cells, commonSources));
     }
 
     private static final String INSERT_CELL = "insert into cell (run_id, position, workload, model, params_json, "
@@ -130,13 +167,13 @@ public final class RunStore {
     private static final String INSERT_SAMPLE = "insert into sample (cell_id, iteration, wall_nanos, cpu_nanos, alloc_bytes, "
             + "gc_count, gc_nanos, peak_threads, ctx_voluntary, ctx_involuntary) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private static void insertCells(Connection connection, long runId, RunDocument doc) throws SQLException {
-        List<CellResult> results = doc.results();
+    private static void insertCells(Connection connection, long runId, List<PositionedCell> positioned, String commonSources)
+            throws SQLException {
         try (PreparedStatement cells = connection.prepareStatement(INSERT_CELL)) {
-            for (int position = 0; position < results.size(); position++) {
-                CellResult cell = results.get(position);
+            for (PositionedCell p : positioned) {
+                CellResult cell = p.result();
                 cells.setLong(1, runId);
-                cells.setInt(2, position);
+                cells.setInt(2, p.position());
                 cells.setString(3, cell.workload());
                 cells.setString(4, cell.model());
                 cells.setString(5, json(cell.params()));
@@ -147,25 +184,27 @@ public final class RunStore {
                 cells.setString(10, cell.idealFormula());
                 setLong(cells, 11, cell.oneThreadNanos());
                 cells.setString(12, json(cell.warmupWallNanos()));
-                cells.setString(13, json(cell.metricSources()));
+                String sources = json(cell.metricSources());
+                cells.setString(13, sources.equals(commonSources) ? null : sources);
                 cells.setString(14, cell.error());
                 cells.addBatch();
             }
             cells.executeBatch();
         }
-        long[] cellIds = new long[results.size()];
+        Map<Integer, Long> cellIds = new HashMap<>();
         try (PreparedStatement ids = connection.prepareStatement(SELECT_CELL_IDS)) {
             ids.setLong(1, runId);
             try (ResultSet rs = ids.executeQuery()) {
-                while (rs.next()) cellIds[rs.getInt(1)] = rs.getLong(2);
+                while (rs.next()) cellIds.put(rs.getInt(1), rs.getLong(2));
             }
         }
         try (PreparedStatement samples = connection.prepareStatement(INSERT_SAMPLE)) {
             int rows = 0;
-            for (int position = 0; position < results.size(); position++) {
+            for (PositionedCell p : positioned) {
                 int iteration = 0;
-                for (Sample s : results.get(position).samples()) {
-                    samples.setLong(1, cellIds[position]);
+                long cellId = cellIds.get(p.position());
+                for (Sample s : p.result().samples()) {
+                    samples.setLong(1, cellId);
                     samples.setInt(2, iteration++);
                     samples.setLong(3, s.wallNanos());
                     setLong(samples, 4, s.cpuNanos());
@@ -183,6 +222,41 @@ public final class RunStore {
         }
     }
 
+    /** A run's cells as stored in columns, by position: what a run without a document (queued, running, stopped) shows. */
+    public List<PositionedCell> cells(long runId) {
+        String common = dsl.select(RUN.METRIC_SOURCES_JSON).from(RUN).where(RUN.ID.eq(runId)).fetchOne(RUN.METRIC_SOURCES_JSON);
+        var cellRows = dsl.selectFrom(CELL).where(CELL.RUN_ID.eq(runId)).orderBy(CELL.POSITION).fetch();
+        Map<Long, List<Sample>> samples = new HashMap<>();
+        dsl.select(SAMPLE.CELL_ID, SAMPLE.WALL_NANOS, SAMPLE.CPU_NANOS, SAMPLE.ALLOC_BYTES, SAMPLE.GC_COUNT, SAMPLE.GC_NANOS,
+                        SAMPLE.PEAK_THREADS, SAMPLE.CTX_VOLUNTARY, SAMPLE.CTX_INVOLUNTARY)
+                .from(SAMPLE).join(CELL).on(CELL.ID.eq(SAMPLE.CELL_ID)).where(CELL.RUN_ID.eq(runId))
+                .orderBy(SAMPLE.CELL_ID, SAMPLE.ITERATION)
+                .forEach(r -> samples.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(new Sample(r.value2(), r.value3(),
+                        r.value4(), r.value5(), r.value6(), r.value7(), r.value8(), r.value9())));
+        var cells = new ArrayList<PositionedCell>();
+        for (var c : cellRows) {
+            String sources = c.getMetricSourcesJson() != null ? c.getMetricSourcesJson() : common;
+            cells.add(new PositionedCell(c.getPosition(), new CellResult(c.getWorkload(), c.getModel(),
+                    read(c.getParamsJson(), OBJECT_MAP), read(c.getModelParamsJson(), OBJECT_MAP), c.getStatus(),
+                    c.getConcurrency(), c.getIdealNanos(), c.getIdealFormula(), c.getOneThreadNanos(),
+                    read(c.getWarmupJson(), LONG_LIST), samples.getOrDefault(c.getId(), List.of()),
+                    sources == null ? Map.of() : read(sources, STRING_MAP), c.getError())));
+        }
+        return cells;
+    }
+
+    private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+    private static final TypeReference<List<Long>> LONG_LIST = new TypeReference<>() { };
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable JSON in a cell column: " + e.getOriginalMessage(), e);
+        }
+    }
+
     private static void setLong(PreparedStatement statement, int index, Number value) throws SQLException {
         if (value == null) statement.setNull(index, Types.BIGINT);
         else statement.setLong(index, value.longValue());
@@ -193,10 +267,16 @@ public final class RunStore {
         else statement.setInt(index, value);
     }
 
-    /** One row of a run listing. */
+    /**
+     * One row of a run listing.
+     *
+     * @param cells      cells stored so far
+     * @param cellsTotal cells the run has (a queued or running run has fewer stored)
+     * @param error      why a run of the queue did not finish, or null
+     */
     public record RunRow(long id, String documentId, long machineId, String machineLabel, int jdkFeature, String jdkVersion,
                          String jdkVendor, String suite, String source, String status, OffsetDateTime startedAt,
-                         OffsetDateTime finishedAt, OffsetDateTime createdAt, int cells) {
+                         OffsetDateTime finishedAt, OffsetDateTime createdAt, int cells, int cellsTotal, String error) {
     }
 
     /** Optional filters of a listing; null means "any". */
@@ -223,8 +303,13 @@ public final class RunStore {
             where = where.and(DSL.exists(DSL.selectOne().from(CELL).where(cell)));
         }
         int total = dsl.fetchCount(RUN, where);
-        List<RunRow> rows = selectRows().where(where).orderBy(RUN.CREATED_AT.desc(), RUN.ID.desc())
-                .offset(offset).limit(limit).fetch(RunStore::row);
+        // The page's ids first (the index on created_at), then their rows: H2 counted every matching run's
+        // cells before it sorted and cut the page when it was one query.
+        List<Long> ids = dsl.select(RUN.ID).from(RUN).where(where).orderBy(RUN.CREATED_AT.desc(), RUN.ID.desc())
+                .offset(offset).limit(limit).fetch(RUN.ID);
+        Map<Long, RunRow> byId = new HashMap<>();
+        if (!ids.isEmpty()) selectRows().where(RUN.ID.in(ids)).fetch(RunStore::row).forEach(r -> byId.put(r.id(), r));
+        List<RunRow> rows = ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
         return new Page(rows, total, offset, limit);
     }
 
@@ -232,18 +317,21 @@ public final class RunStore {
         return selectRows().where(RUN.ID.eq(runId)).fetchOptional(RunStore::row);
     }
 
-    private org.jooq.SelectOnConditionStep<org.jooq.Record14<Long, String, Long, String, Integer, String, String, String,
-            String, String, OffsetDateTime, OffsetDateTime, OffsetDateTime, Integer>> selectRows() {
-        var cells = DSL.field(DSL.selectCount().from(CELL).where(CELL.RUN_ID.eq(RUN.ID)));
+    private org.jooq.SelectOnConditionStep<? extends org.jooq.Record> selectRows() {
+        var cells = DSL.field(DSL.selectCount().from(CELL).where(CELL.RUN_ID.eq(RUN.ID))).as("cells");
         return dsl.select(RUN.ID, RUN.DOCUMENT_ID, RUN.MACHINE_ID, MACHINE.LABEL, RUN.JDK_FEATURE, RUN.JDK_VERSION,
-                        RUN.JDK_VENDOR, RUN.SUITE, RUN.SOURCE, RUN.STATUS, RUN.STARTED_AT, RUN.FINISHED_AT, RUN.CREATED_AT, cells)
+                        RUN.JDK_VENDOR, RUN.SUITE, RUN.SOURCE, RUN.STATUS, RUN.STARTED_AT, RUN.FINISHED_AT, RUN.CREATED_AT,
+                        cells, RUN.CELLS_TOTAL, RUN.ERROR)
                 .from(RUN).join(MACHINE).on(MACHINE.ID.eq(RUN.MACHINE_ID));
     }
 
-    private static RunRow row(org.jooq.Record14<Long, String, Long, String, Integer, String, String, String, String, String,
-            OffsetDateTime, OffsetDateTime, OffsetDateTime, Integer> r) {
-        return new RunRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(),
-                r.value9(), r.value10(), r.value11(), r.value12(), r.value13(), r.value14());
+    private static RunRow row(org.jooq.Record r) {
+        int cells = r.get("cells", Integer.class);
+        Integer total = r.get(RUN.CELLS_TOTAL);
+        return new RunRow(r.get(RUN.ID), r.get(RUN.DOCUMENT_ID), r.get(RUN.MACHINE_ID), r.get(MACHINE.LABEL),
+                r.get(RUN.JDK_FEATURE), r.get(RUN.JDK_VERSION), r.get(RUN.JDK_VENDOR), r.get(RUN.SUITE), r.get(RUN.SOURCE),
+                r.get(RUN.STATUS), r.get(RUN.STARTED_AT), r.get(RUN.FINISHED_AT), r.get(RUN.CREATED_AT), cells,
+                total == null ? cells : total, r.get(RUN.ERROR));
     }
 
     /** The document as it was received, or empty. */
@@ -266,7 +354,7 @@ public final class RunStore {
         return dsl.transactionResult(c -> DSL.using(c).deleteFrom(RUN).where(RUN.ID.eq(runId)).execute() == 1);
     }
 
-    private static long machineId(DSLContext tx, MachineInfo machine) {
+    static long machineId(DSLContext tx, MachineInfo machine) {
         Long id = tx.select(MACHINE.ID).from(MACHINE).where(MACHINE.FINGERPRINT.eq(machine.fingerprint())).fetchOne(MACHINE.ID);
         if (id != null) return id;
         String label = machine.label() != null ? machine.label() : machine.hostname() != null ? machine.hostname() : machine.fingerprint();
@@ -281,7 +369,7 @@ public final class RunStore {
                 .returning(MACHINE.ID).fetchOne().getId();
     }
 
-    private static OffsetDateTime time(String iso) {
+    static OffsetDateTime time(String iso) {
         return iso == null ? null : OffsetDateTime.ofInstant(Instant.parse(iso), ZoneOffset.UTC);
     }
 
@@ -290,7 +378,7 @@ public final class RunStore {
         return json(doc);
     }
 
-    private static String json(Object value) {
+    static String json(Object value) {
         try {
             return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -298,7 +386,7 @@ public final class RunStore {
         }
     }
 
-    private static String sha256(String text) {
+    static String sha256(String text) {
         return TokenStore.sha256(text);
     }
 }

@@ -3,6 +3,7 @@ package dev.conlab.cli;
 import dev.conlab.db.Database;
 import dev.conlab.server.App;
 import dev.conlab.server.Services;
+import dev.conlab.server.queue.QueueService;
 import io.javalin.Javalin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,9 +55,12 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("WARNING: listening on " + bind + " with no API token defined: nobody can upload or queue."
                     + " Create one with: conlab token create --name NAME --scopes upload,queue,admin");
         }
-        Javalin app = App.create(services).start(bind, port);
+        QueueService queue = QueueService.onThisHost(services.queue());
+        Javalin app = App.create(services, queue).start(bind, port);
+        queue.start();
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            queue.close();
             app.stop();
             database.close();
             stopped.countDown();

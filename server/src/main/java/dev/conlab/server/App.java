@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.conlab.bench.Json;
 import dev.conlab.server.api.MachinesApi;
+import dev.conlab.server.api.QueueApi;
+import dev.conlab.server.queue.QueueService;
 import dev.conlab.server.api.RunsApi;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -31,9 +33,15 @@ public final class App {
     private App() {
     }
 
+    /** The API without a running queue (queued runs wait): for tests and benchmarks of the store. */
     public static Javalin create(Services services) {
-        RunsApi runs = new RunsApi(services);
+        return create(services, QueueService.onThisHost(services.queue()));
+    }
+
+    public static Javalin create(Services services, QueueService queue) {
+        RunsApi runs = new RunsApi(services, queue);
         MachinesApi machines = new MachinesApi(services);
+        QueueApi queueApi = new QueueApi(services, queue);
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(MAPPER, false));
             config.http.maxRequestSize = MAX_UPLOAD_BYTES;
@@ -48,6 +56,11 @@ public final class App {
             config.routes.get("/api/machines", machines::list);
             config.routes.get("/api/machines/{id}", machines::get);
             config.routes.patch("/api/machines/{id}", machines::relabel);
+            config.routes.get("/api/jdks", queueApi::jdks);
+            config.routes.get("/api/queue", queueApi::list);
+            config.routes.post("/api/queue", queueApi::enqueue);
+            config.routes.delete("/api/queue/{id}", queueApi::cancel);
+            config.routes.post("/api/queue/{id}/retry", queueApi::retry);
 
             config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(error(e.getMessage(), e.details())));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->

@@ -44,12 +44,14 @@ class ApiTest {
     private String base;
     private String upload;
     private String admin;
+    private String queue;
 
     private void start(TestDatabases.Named db) {
         database = db.open().get();
         Services services = Services.over(database);
         upload = services.tokens().create("uploader", Set.of("upload"));
         admin = services.tokens().create("admin", Set.of("admin"));
+        queue = services.tokens().create("queuer", Set.of("queue"));
         app = App.create(services).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
     }
@@ -113,7 +115,10 @@ class ApiTest {
         }
         var writes = List.of(new Write("POST", "/api/runs", documentJson, "upload"),
                 new Write("DELETE", "/api/runs/" + id, null, "admin"),
-                new Write("PATCH", "/api/machines/" + machine, "{\"label\": \"x\"}", "admin"));
+                new Write("PATCH", "/api/machines/" + machine, "{\"label\": \"x\"}", "admin"),
+                new Write("POST", "/api/queue", "{\"suite\": \"smoke\"}", "queue"),
+                new Write("DELETE", "/api/queue/" + id, null, "queue"),
+                new Write("POST", "/api/queue/" + id + "/retry", null, "queue"));
         for (Write w : writes) {
             Reply none = send(w.method(), w.path(), null, w.body());
             assertThat(none.status()).as(w.method() + " " + w.path()).isEqualTo(401);
@@ -176,5 +181,52 @@ class ApiTest {
         assertThat(gone.json().get("error").asText()).contains("no run " + id);
         assertThat(send("GET", "/api/nothing", null, null).status()).isEqualTo(404);
         assertThat(send("GET", "/api/runs/abc", null, null).status()).isEqualTo(400);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void queue_requests_are_checked_like_the_cli_and_queued_runs_can_be_cancelled_and_retried(TestDatabases.Named db) throws Exception {
+        start(db); // no runner here: queued runs wait
+        Reply unknown = send("POST", "/api/queue", queue, "{\"workloads\": [\"sleep-oi\"]}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("error").asText()).contains("sleep-oi").contains("sleep-io");
+        Reply fields = send("POST", "/api/queue", queue, "{\"suit\": \"smoke\", \"iterations\": \"many\", \"jdks\": 25}");
+        assertThat(fields.status()).isEqualTo(400);
+        assertThat(fields.json().get("details").findValuesAsText("path")).containsExactlyInAnyOrder("$.suit", "$.iterations", "$.jdks");
+        Reply path = send("POST", "/api/queue", queue, "{\"jdks\": [\"/tmp\"]}");
+        assertThat(path.status()).isEqualTo(400);
+        assertThat(path.json().get("error").asText()).contains("unknown JDK '/tmp'").contains("installed");
+        assertThat(send("POST", "/api/queue", queue, "{\"jdks\": [\"99\"]}").json().get("error").asText()).contains("no JDK 99");
+        assertThat(send("POST", "/api/queue", queue, "{\"iterations\": 0}").json().get("error").asText()).contains("iterations must be 1 to");
+        assertThat(send("POST", "/api/queue", queue, "{\"params\": {\"sleep-io.nope\": 1}}").json().get("error").asText())
+                .contains("unknown parameter 'nope'");
+        assertThat(send("POST", "/api/queue", queue, "[1]").status()).isEqualTo(400);
+        assertThat(send("GET", "/api/health", null, null).json().get("runs").asInt()).as("nothing queued by a bad request").isZero();
+
+        int jdk = Runtime.version().feature();
+        Reply queued = send("POST", "/api/queue", queue, "{\"suite\": \"smoke\", \"workloads\": [\"sleep-io\"], \"models\": [\"threads\"], "
+                + "\"jdks\": [\"" + jdk + "\"], \"params\": {\"sleep-io.tasks\": 3}}");
+        assertThat(queued.status()).as(queued.text()).isEqualTo(201);
+        long id = queued.json().get("runs").get(0).get("id").asLong();
+        assertThat(queued.json().get("runs").get(0).get("status").asText()).isEqualTo("queued");
+        assertThat(send("GET", "/api/queue", null, null).json().get("runs").findValuesAsText("id")).containsExactly(String.valueOf(id));
+        Reply waiting = send("GET", "/api/runs/" + id, null, null);
+        assertThat(waiting.json().get("run").get("cellsTotal").asInt()).isEqualTo(1);
+        assertThat(waiting.json().get("progress").get("cellsDone").asInt()).isZero();
+        assertThat(waiting.json().get("settings").get("iterations").asInt()).isEqualTo(3);
+        assertThat(send("GET", "/api/runs/" + id + "/document", null, null).json().get("error").asText()).contains("is queued");
+        assertThat(send("DELETE", "/api/runs/" + id, admin, null).status()).isEqualTo(409);
+        assertThat(send("POST", "/api/queue/" + id + "/retry", queue, null).status()).isEqualTo(409);
+
+        Reply cancelled = send("DELETE", "/api/queue/" + id, queue, null);
+        assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(200);
+        assertThat(cancelled.json().get("status").asText()).isEqualTo("cancelled");
+        assertThat(send("DELETE", "/api/queue/" + id, queue, null).status()).isEqualTo(409);
+        assertThat(send("DELETE", "/api/queue/999999", queue, null).status()).isEqualTo(404);
+        Reply retried = send("POST", "/api/queue/" + id + "/retry", queue, null);
+        assertThat(retried.status()).isEqualTo(201);
+        assertThat(retried.json().get("retryOf").asLong()).isEqualTo(id);
+        assertThat(retried.json().get("status").asText()).isEqualTo("queued");
+        assertThat(send("GET", "/api/jdks", null, null).json().get("jdks").findValuesAsText("feature")).contains(String.valueOf(jdk));
     }
 }

@@ -8,8 +8,6 @@ import dev.conlab.db.TokenStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,37 +19,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A real server process (the packaged conlab.jar) killed with SIGKILL keeps every run it acknowledged. */
 class CrashIT {
-
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+?)/? ");
-
-    record Server(Process process, String url) {
-    }
-
-    static Server start(Path dataDir) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-jar", System.getProperty("conlab.jar"), "serve", "--port", "0",
-                "--data-dir", dataDir.toString(), "--no-sample-data").redirectErrorStream(true).start();
-        var in = new BufferedReader(new InputStreamReader(p.getInputStream()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        while (System.nanoTime() < deadline && (line = in.readLine()) != null) {
-            var m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> in.lines().forEach(l -> { }));
-                drain.setDaemon(true);
-                drain.start();
-                return new Server(p, m.group(1));
-            }
-        }
-        p.destroyForcibly();
-        throw new AssertionError("the server did not start");
-    }
 
     @Test
     void a_server_killed_with_sigkill_serves_every_run_it_acknowledged_after_a_restart(@TempDir Path data) throws Exception {
@@ -61,7 +33,7 @@ class CrashIT {
         }
         ObjectNode template = (ObjectNode) Json.MAPPER.readTree(Json.PRETTY.writeValueAsString(dev.conlab.bench.TestDocuments.small()));
         HttpClient http = HttpClient.newHttpClient();
-        Server server = start(data);
+        ServerProcess server = ServerProcess.start(data);
         Map<String, Long> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
         List<Thread> uploaders = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
@@ -89,7 +61,7 @@ class CrashIT {
         for (Thread t : uploaders) t.join(10_000);
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(20);
 
-        Server again = start(data);
+        ServerProcess again = ServerProcess.start(data);
         try {
             for (var e : acknowledged.entrySet()) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(again.url() + "/api/runs/" + e.getValue() + "/document"))

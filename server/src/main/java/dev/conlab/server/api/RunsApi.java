@@ -8,6 +8,7 @@ import dev.conlab.db.RunStore;
 import dev.conlab.server.ApiException;
 import dev.conlab.server.App;
 import dev.conlab.server.Services;
+import dev.conlab.server.queue.QueueService;
 import io.javalin.http.Context;
 
 import java.time.OffsetDateTime;
@@ -31,8 +32,11 @@ public final class RunsApi {
         }
     };
 
-    public RunsApi(Services services) {
+    private final QueueService queue;
+
+    public RunsApi(Services services, QueueService queue) {
         this.services = services;
+        this.queue = queue;
     }
 
     public void health(Context ctx) {
@@ -83,6 +87,15 @@ public final class RunsApi {
     public void get(Context ctx) {
         long id = Handlers.id(ctx);
         RunStore.RunRow row = services.runs().row(id).orElseThrow(() -> notFound(id));
+        if (!row.status().equals("done")) {
+            // A run of the queue that is waiting, running or stopped: what its cells say so far, and its progress.
+            var body = new LinkedHashMap<String, Object>();
+            body.put("run", row);
+            body.putAll(derive(partialDocument(row)));
+            queue.status(id).ifPresent(status -> body.put("progress", status.get("progress")));
+            ctx.json(body);
+            return;
+        }
         Map<String, Object> fromDocument;
         synchronized (derived) {
             fromDocument = derived.get(id);
@@ -97,6 +110,31 @@ public final class RunsApi {
         body.put("run", row);
         body.putAll(fromDocument);
         ctx.json(body);
+    }
+
+    /** A run without a document, as a document of the cells stored so far (machine and JVM once its worker said hello). */
+    private RunDocument partialDocument(RunStore.RunRow row) {
+        var cells = services.runs().cells(row.id());
+        dev.conlab.bench.MachineInfo machine = null;
+        dev.conlab.bench.JvmInfo jvm = null;
+        dev.conlab.bench.Settings settings = null;
+        try {
+            String environment = services.queue().environmentJson(row.id()).orElse(null);
+            if (environment != null) {
+                var node = Json.MAPPER.readTree(environment);
+                machine = Json.MAPPER.treeToValue(node.get("machine"), dev.conlab.bench.MachineInfo.class);
+                jvm = Json.MAPPER.treeToValue(node.get("jvm"), dev.conlab.bench.JvmInfo.class);
+            }
+            var queued = services.queue().get(row.id()).orElse(null);
+            if (queued != null && queued.specJson() != null) {
+                settings = Json.MAPPER.readValue(queued.specJson(), dev.conlab.bench.RunSpec.class).settings();
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("run " + row.id() + " holds JSON this version cannot read", e);
+        }
+        return new RunDocument(RunDocument.SCHEMA, row.documentId(), row.startedAt() == null ? null : row.startedAt().toString(),
+                row.finishedAt() == null ? null : row.finishedAt().toString(), row.suite(), machine, jvm, settings,
+                cells.stream().map(RunStore.PositionedCell::result).toList());
     }
 
     /** The machine, JVM, settings and per-cell statistics of a run: everything that comes from its document. */
@@ -132,13 +170,20 @@ public final class RunsApi {
 
     public void document(Context ctx) {
         long id = Handlers.id(ctx);
-        String json = services.runs().documentJson(id).orElseThrow(() -> notFound(id));
+        String json = services.runs().documentJson(id).orElseThrow(() -> services.runs().row(id)
+                .map(row -> new ApiException(404, "run " + id + " is " + row.status() + " and has no result document (only done runs have one); "
+                        + "GET /api/runs/" + id + " shows its cells"))
+                .orElseGet(() -> notFound(id)));
         ctx.contentType("application/json").result(json);
     }
 
     public void delete(Context ctx) {
         Handlers.requireScope(ctx, services, "admin");
         long id = Handlers.id(ctx);
+        String status = services.runs().row(id).map(RunStore.RunRow::status).orElseThrow(() -> notFound(id));
+        if (status.equals("queued") || status.equals("running")) {
+            throw new ApiException(409, "run " + id + " is " + status + "; cancel it first with DELETE /api/queue/" + id);
+        }
         if (!services.runs().delete(id)) throw notFound(id);
         synchronized (derived) {
             derived.remove(id);

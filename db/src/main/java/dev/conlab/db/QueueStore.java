@@ -1,0 +1,200 @@
+package dev.conlab.db;
+
+import dev.conlab.bench.CellResult;
+import dev.conlab.bench.JvmInfo;
+import dev.conlab.bench.MachineInfo;
+import dev.conlab.bench.RunDocument;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static dev.conlab.db.jooq.Tables.CELL;
+import static dev.conlab.db.jooq.Tables.RUN;
+import static dev.conlab.db.jooq.Tables.RUN_DOCUMENT;
+
+/**
+ * The run queue, in the run table: {@code queued} → {@code running} → {@code done} | {@code failed} |
+ * {@code cancelled} | {@code interrupted}. Cells are stored as they finish, so a stopped run keeps them;
+ * a run that finishes gets its result document, and its cells are rewritten from it so both agree.
+ */
+public final class QueueStore {
+
+    public static final String QUEUED = "queued";
+    public static final String RUNNING = "running";
+    public static final String DONE = "done";
+    public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
+    public static final String INTERRUPTED = "interrupted";
+
+    /** What to queue: one run on one JDK. */
+    public record NewRun(String suite, int jdkFeature, String jdkVersion, String jdkVendor, String jdkHome, String specJson,
+                         int cellsTotal, int runTimeoutSeconds, Long retryOf) {
+    }
+
+    /** A run of the queue as stored. */
+    public record QueuedRun(long id, String documentId, String suite, int jdkFeature, String jdkVersion, String jdkHome,
+                            String specJson, int cellsTotal, int runTimeoutSeconds, String status, String error,
+                            OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, Long retryOf,
+                            int cellsDone) {
+    }
+
+    private final DSLContext dsl;
+
+    public QueueStore(Database database) {
+        this.dsl = database.dsl();
+    }
+
+    /** Queues a run measured on {@code host} (this server's machine); returns its id. */
+    public long enqueue(MachineInfo host, NewRun run) {
+        return dsl.transactionResult(c -> {
+            DSLContext tx = DSL.using(c);
+            long machineId = RunStore.machineId(tx, host);
+            return tx.insertInto(RUN)
+                    .set(RUN.DOCUMENT_ID, UUID.randomUUID().toString())
+                    .set(RUN.MACHINE_ID, machineId)
+                    .set(RUN.JDK_FEATURE, run.jdkFeature())
+                    .set(RUN.JDK_VERSION, run.jdkVersion())
+                    .set(RUN.JDK_VENDOR, run.jdkVendor())
+                    .set(RUN.SUITE, run.suite())
+                    .set(RUN.SOURCE, "local")
+                    .set(RUN.STATUS, QUEUED)
+                    .set(RUN.CREATED_AT, now())
+                    .set(RUN.SPEC_JSON, run.specJson())
+                    .set(RUN.JDK_HOME, run.jdkHome())
+                    .set(RUN.CELLS_TOTAL, run.cellsTotal())
+                    .set(RUN.RUN_TIMEOUT_SECONDS, run.runTimeoutSeconds())
+                    .set(RUN.RETRY_OF, run.retryOf())
+                    .returning(RUN.ID).fetchOne().getId();
+        });
+    }
+
+    /** The oldest queued run, now {@code running}; empty when none waits. */
+    public Optional<QueuedRun> claimNext() {
+        while (true) {
+            Long id = dsl.select(RUN.ID).from(RUN).where(RUN.STATUS.eq(QUEUED))
+                    .orderBy(RUN.CREATED_AT, RUN.ID).limit(1).fetchOne(RUN.ID);
+            if (id == null) return Optional.empty();
+            int claimed = dsl.update(RUN).set(RUN.STATUS, RUNNING).set(RUN.STARTED_AT, now())
+                    .where(RUN.ID.eq(id)).and(RUN.STATUS.eq(QUEUED)).execute();
+            if (claimed == 1) return get(id);
+            // cancelled (or claimed) in between: look again
+        }
+    }
+
+    /** Queued and running runs, oldest first. */
+    public List<QueuedRun> active() {
+        return select().where(RUN.STATUS.in(QUEUED, RUNNING)).orderBy(RUN.CREATED_AT, RUN.ID).fetch(this::queuedRun);
+    }
+
+    /** A run made by the queue (or any run: uploads have no spec). */
+    public Optional<QueuedRun> get(long runId) {
+        return select().where(RUN.ID.eq(runId)).fetchOptional(this::queuedRun);
+    }
+
+    private org.jooq.SelectJoinStep<org.jooq.Record> select() {
+        var done = DSL.field(DSL.selectCount().from(CELL).where(CELL.RUN_ID.eq(RUN.ID))).as("cells_done");
+        return dsl.select(RUN.asterisk(), done).from(RUN);
+    }
+
+    private QueuedRun queuedRun(org.jooq.Record r) {
+        Integer total = r.get(RUN.CELLS_TOTAL);
+        Integer limit = r.get(RUN.RUN_TIMEOUT_SECONDS);
+        return new QueuedRun(r.get(RUN.ID), r.get(RUN.DOCUMENT_ID), r.get(RUN.SUITE), r.get(RUN.JDK_FEATURE),
+                r.get(RUN.JDK_VERSION), r.get(RUN.JDK_HOME), r.get(RUN.SPEC_JSON), total == null ? 0 : total,
+                limit == null ? 0 : limit, r.get(RUN.STATUS), r.get(RUN.ERROR), r.get(RUN.CREATED_AT), r.get(RUN.STARTED_AT),
+                r.get(RUN.FINISHED_AT), r.get(RUN.RETRY_OF), r.get("cells_done", Integer.class));
+    }
+
+    /** The worker said hello: its machine and JVM become the run's. */
+    public void started(long runId, MachineInfo machine, JvmInfo jvm) {
+        dsl.transaction(c -> {
+            DSLContext tx = DSL.using(c);
+            tx.update(RUN)
+                    .set(RUN.MACHINE_ID, RunStore.machineId(tx, machine))
+                    .set(RUN.JDK_FEATURE, jvm.feature())
+                    .set(RUN.JDK_VERSION, jvm.version())
+                    .set(RUN.JDK_VENDOR, jvm.vendor())
+                    .set(RUN.ENVIRONMENT_JSON, RunStore.json(Map.of("machine", machine, "jvm", jvm)))
+                    .where(RUN.ID.eq(runId)).execute();
+        });
+    }
+
+    /** The worker's machine and JVM facts, once it said hello. */
+    public Optional<String> environmentJson(long runId) {
+        return dsl.select(RUN.ENVIRONMENT_JSON).from(RUN).where(RUN.ID.eq(runId)).fetchOptional(RUN.ENVIRONMENT_JSON);
+    }
+
+    /** Stores (or, with several forks, replaces) the cell at {@code position}, with its samples, in one transaction. */
+    public void cellFinished(long runId, int position, CellResult result) {
+        dsl.transaction(c -> {
+            DSLContext tx = DSL.using(c);
+            String common = tx.select(RUN.METRIC_SOURCES_JSON).from(RUN).where(RUN.ID.eq(runId)).fetchOne(RUN.METRIC_SOURCES_JSON);
+            if (common == null) {
+                common = RunStore.json(result.metricSources());
+                tx.update(RUN).set(RUN.METRIC_SOURCES_JSON, common).where(RUN.ID.eq(runId)).execute();
+            }
+            tx.deleteFrom(CELL).where(CELL.RUN_ID.eq(runId)).and(CELL.POSITION.eq(position)).execute();
+            RunStore.insertCells(tx, runId, List.of(new RunStore.PositionedCell(position, result)), common);
+        });
+    }
+
+    /**
+     * The run finished: its document is stored, its cells rewritten from the document, and it is {@code done}.
+     * False (and nothing written) when the run is no longer running (cancelled meanwhile).
+     */
+    public boolean finish(long runId, RunDocument doc, String json) {
+        String sha = RunStore.sha256(RunStore.canonical(doc));
+        return dsl.transactionResult(c -> {
+            DSLContext tx = DSL.using(c);
+            String common = RunStore.commonMetricSources(doc.results());
+            int updated = tx.update(RUN)
+                    .set(RUN.STATUS, DONE)
+                    .set(RUN.FINISHED_AT, now())
+                    .set(RUN.STARTED_AT, RunStore.time(doc.startedAt()))
+                    .set(RUN.DOCUMENT_SHA256, sha)
+                    .set(RUN.METRIC_SOURCES_JSON, common)
+                    .set(RUN.JDK_FEATURE, doc.jvm().feature())
+                    .set(RUN.JDK_VERSION, doc.jvm().version())
+                    .set(RUN.JDK_VENDOR, doc.jvm().vendor())
+                    .set(RUN.MACHINE_ID, RunStore.machineId(tx, doc.machine()))
+                    .where(RUN.ID.eq(runId)).and(RUN.STATUS.eq(RUNNING)).and(RUN.DOCUMENT_ID.eq(doc.id())).execute();
+            if (updated != 1) return false;
+            tx.insertInto(RUN_DOCUMENT).set(RUN_DOCUMENT.RUN_ID, runId).set(RUN_DOCUMENT.DOCUMENT_JSON, json).execute();
+            tx.deleteFrom(CELL).where(CELL.RUN_ID.eq(runId)).execute();
+            RunStore.insertCells(tx, runId, RunStore.PositionedCell.all(doc.results()), common);
+            return true;
+        });
+    }
+
+    /**
+     * Ends a running (or, for {@code cancelled}, a queued) run without a document; its finished cells stay.
+     * False when the run was in neither state.
+     */
+    public boolean end(long runId, String status, String error) {
+        var from = CANCELLED.equals(status) ? List.of(QUEUED, RUNNING) : List.of(RUNNING);
+        return dsl.update(RUN).set(RUN.STATUS, status).set(RUN.ERROR, truncate(error)).set(RUN.FINISHED_AT, now())
+                .where(RUN.ID.eq(runId)).and(RUN.STATUS.in(from)).execute() == 1;
+    }
+
+    /** At start-up: runs a crash left {@code running} become {@code interrupted}; returns how many. */
+    public int interruptRunning() {
+        return dsl.update(RUN).set(RUN.STATUS, INTERRUPTED)
+                .set(RUN.ERROR, "the server stopped while this run was running; its finished cells are kept")
+                .set(RUN.FINISHED_AT, now())
+                .where(RUN.STATUS.eq(RUNNING)).execute();
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 20000 ? text : text.substring(0, 19_990) + " […]";
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.conlab.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conlab.bench.Json;
+import dev.conlab.bench.fixture.Fixtures;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/** A real `conlab serve` process (the packaged conlab.jar) on a random port, for the integration tests. */
+record ServerProcess(Process process, String url) implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+?)/? ");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** A server on {@code dataDir}'s H2 database, without sample data. */
+    static ServerProcess start(Path dataDir) throws Exception {
+        return start(dataDir, List.of());
+    }
+
+    /** The same with the fixture workloads (which hang, crash, …) in its catalog and on its workers' classpath. */
+    static ServerProcess startWithFixtures(Path dataDir) throws Exception {
+        String fixtures = Path.of(Fixtures.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return start(dataDir, List.of("-Dconlab.extraWorkloads=" + Fixtures.ALL, "-Dconlab.workerClasspath=" + fixtures,
+                "-cp", fixtures));
+    }
+
+    private static ServerProcess start(Path dataDir, List<String> jvmArgs) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var command = new ArrayList<String>();
+        command.add(java);
+        // -cp with -jar is ignored, so fixtures join through the jar's class path: use -cp and the main class instead.
+        int cp = jvmArgs.indexOf("-cp");
+        if (cp >= 0) {
+            command.addAll(jvmArgs.subList(0, cp));
+            command.addAll(List.of("-cp", System.getProperty("conlab.jar") + File.pathSeparator + jvmArgs.get(cp + 1),
+                    "dev.conlab.cli.Main"));
+        } else {
+            command.addAll(jvmArgs);
+            command.addAll(List.of("-jar", System.getProperty("conlab.jar")));
+        }
+        command.addAll(List.of("serve", "--port", "0", "--data-dir", dataDir.toString(), "--no-sample-data"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        var in = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String line;
+        var seen = new StringBuilder();
+        while (System.nanoTime() < deadline && (line = in.readLine()) != null) {
+            seen.append(line).append('\n');
+            var m = LISTENING.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> in.lines().forEach(l -> { }));
+                drain.setDaemon(true);
+                drain.start();
+                return new ServerProcess(p, m.group(1));
+            }
+        }
+        p.destroyForcibly();
+        throw new AssertionError("the server did not start:\n" + seen);
+    }
+
+    HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+        var builder = HttpRequest.newBuilder(URI.create(url + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) builder.header("Authorization", "Bearer " + token);
+        return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode json(String method, String path, String token, String body, int expectedStatus) throws Exception {
+        HttpResponse<String> r = send(method, path, token, body);
+        if (r.statusCode() != expectedStatus) {
+            throw new AssertionError(method + " " + path + " answered " + r.statusCode() + ", not " + expectedStatus + ": " + r.body());
+        }
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    JsonNode get(String path) throws Exception {
+        return json("GET", path, null, null, 200);
+    }
+
+    /** SIGKILL: nothing runs on the way out. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the shutdown hooks run. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly();
+    }
+}
