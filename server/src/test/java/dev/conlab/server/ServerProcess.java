@@ -18,18 +18,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /** A real `conlab serve` process (the packaged conlab.jar) on a random port, for the integration tests. */
-record ServerProcess(Process process, String url) implements AutoCloseable {
+public record ServerProcess(Process process, String url) implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+?)/? ");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** A server on {@code dataDir}'s H2 database, without sample data. */
-    static ServerProcess start(Path dataDir) throws Exception {
+    public static ServerProcess start(Path dataDir) throws Exception {
         return start(dataDir, List.of());
     }
 
     /** The same with the fixture workloads (which hang, crash, …) in its catalog and on its workers' classpath. */
-    static ServerProcess startWithFixtures(Path dataDir) throws Exception {
+    public static ServerProcess startWithFixtures(Path dataDir) throws Exception {
         String fixtures = Path.of(Fixtures.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         return start(dataDir, List.of("-Dconlab.extraWorkloads=" + Fixtures.ALL, "-Dconlab.workerClasspath=" + fixtures,
                 "-cp", fixtures));
@@ -69,14 +69,14 @@ record ServerProcess(Process process, String url) implements AutoCloseable {
         throw new AssertionError("the server did not start:\n" + seen);
     }
 
-    HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+    public HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
         var builder = HttpRequest.newBuilder(URI.create(url + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) builder.header("Authorization", "Bearer " + token);
         return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    JsonNode json(String method, String path, String token, String body, int expectedStatus) throws Exception {
+    public JsonNode json(String method, String path, String token, String body, int expectedStatus) throws Exception {
         HttpResponse<String> r = send(method, path, token, body);
         if (r.statusCode() != expectedStatus) {
             throw new AssertionError(method + " " + path + " answered " + r.statusCode() + ", not " + expectedStatus + ": " + r.body());
@@ -84,12 +84,12 @@ record ServerProcess(Process process, String url) implements AutoCloseable {
         return Json.MAPPER.readTree(r.body());
     }
 
-    JsonNode get(String path) throws Exception {
+    public JsonNode get(String path) throws Exception {
         return json("GET", path, null, null, 200);
     }
 
     /** SIGKILL: nothing runs on the way out. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
