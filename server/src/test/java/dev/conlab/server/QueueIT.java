@@ -191,6 +191,18 @@ class QueueIT {
             assertThat(run.get("cells").get(0).get("status").asText()).isEqualTo("timeout");
             assertThat(run.get("cells").get(0).get("error").asText()).contains("cell timeout of 3 s");
             assertThat(run.get("cells").get(1).get("status").asText()).isEqualTo("ok");
+
+            // the per-run limit: the worker is killed, the run fails with the reason, the queue goes on
+            long limited = enqueue(server, token, """
+                    {"suite": "smoke", "workloads": ["sleep-io", "fixture-hangs"], "models": ["sequential"], "jdks": ["25"],
+                     "cellTimeoutSeconds": 600, "runTimeoutSeconds": 10, "iterations": 2}""").get(0);
+            long after = enqueue(server, token, """
+                    {"suite": "smoke", "workloads": ["sleep-io"], "models": ["threads"], "jdks": ["25"], "iterations": 2}""").get(0);
+            JsonNode failed = await(server, limited, ended(), "ended");
+            assertThat(failed.get("run").get("status").asText()).isEqualTo("failed");
+            assertThat(failed.get("run").get("error").asText()).contains("run limit of 10 s");
+            assertThat(failed.get("cells")).hasSize(1); // sleep-io finished before the limit
+            assertThat(await(server, after, ended(), "ended").get("run").get("status").asText()).isEqualTo("done");
         }
     }
 }

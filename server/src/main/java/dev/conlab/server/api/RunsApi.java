@@ -34,6 +34,14 @@ public final class RunsApi {
 
     private final QueueService queue;
 
+    /** Runs without a document (queued, running, stopped): what was derived, and the state it was derived at. */
+    private final Map<Long, Map.Entry<String, Map<String, Object>>> partials = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Map.Entry<String, Map<String, Object>>> eldest) {
+            return size() > 64;
+        }
+    };
+
     public RunsApi(Services services, QueueService queue) {
         this.services = services;
         this.queue = queue;
@@ -91,7 +99,7 @@ public final class RunsApi {
             // A run of the queue that is waiting, running or stopped: what its cells say so far, and its progress.
             var body = new LinkedHashMap<String, Object>();
             body.put("run", row);
-            body.putAll(derive(partialDocument(row)));
+            body.putAll(partial(row));
             queue.status(id).ifPresent(status -> body.put("progress", status.get("progress")));
             ctx.json(body);
             return;
@@ -110,6 +118,23 @@ public final class RunsApi {
         body.put("run", row);
         body.putAll(fromDocument);
         ctx.json(body);
+    }
+
+    /**
+     * What a run without a document shows, derived again only when a cell arrived or its status changed:
+     * progress bars poll this page while the run measures on the same host, so it must cost next to nothing.
+     */
+    private Map<String, Object> partial(RunStore.RunRow row) {
+        String key = row.status() + "/" + row.cells() + "/" + (row.startedAt() != null);
+        synchronized (partials) {
+            var cached = partials.get(row.id());
+            if (cached != null && cached.getKey().equals(key)) return cached.getValue();
+        }
+        Map<String, Object> derivedNow = derive(partialDocument(row));
+        synchronized (partials) {
+            partials.put(row.id(), Map.entry(key, derivedNow));
+        }
+        return derivedNow;
     }
 
     /** A run without a document, as a document of the cells stored so far (machine and JVM once its worker said hello). */
