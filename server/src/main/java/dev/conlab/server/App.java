@@ -7,6 +7,8 @@ import dev.conlab.bench.Json;
 import dev.conlab.server.api.MachinesApi;
 import dev.conlab.server.api.QueueApi;
 import dev.conlab.server.queue.QueueService;
+import dev.conlab.server.web.Pages;
+import io.javalin.http.staticfiles.Location;
 import dev.conlab.server.api.RunsApi;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -42,10 +44,30 @@ public final class App {
         RunsApi runs = new RunsApi(services, queue);
         MachinesApi machines = new MachinesApi(services);
         QueueApi queueApi = new QueueApi(services, queue);
+        Pages pages = new Pages(services, queue, runs);
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(MAPPER, false));
             config.http.maxRequestSize = MAX_UPLOAD_BYTES;
             config.startup.showJavalinBanner = false;
+            config.staticFiles.enableWebjars();
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/static";
+                files.directory = "/static";
+                files.location = Location.CLASSPATH;
+            });
+
+            config.routes.get("/", pages::overview);
+            config.routes.get("/partials/queue", pages::queuePanel);
+            config.routes.post("/queue", pages::enqueue);
+            config.routes.post("/queue/{id}/cancel", pages::cancel);
+            config.routes.get("/runs", pages::runList);
+            config.routes.get("/runs/{id}", pages::run);
+            config.routes.get("/machines", pages::machineList);
+            config.routes.get("/machines/{id}", pages::machine);
+            config.routes.post("/machines/{id}/label", pages::relabel);
+            config.routes.get("/jdks", pages::jdkMatrix);
+            config.routes.get("/upload", pages::uploadForm);
+            config.routes.post("/upload", pages::upload);
 
             config.routes.get("/api/health", runs::health);
             config.routes.post("/api/runs", runs::upload);
@@ -62,20 +84,38 @@ public final class App {
             config.routes.delete("/api/queue/{id}", queueApi::cancel);
             config.routes.post("/api/queue/{id}/retry", queueApi::retry);
 
-            config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(error(e.getMessage(), e.details())));
+            config.routes.exception(ApiException.class, (e, ctx) -> {
+                if (isPage(ctx)) page(ctx.status(e.status()), e.getMessage());
+                else ctx.status(e.status()).json(error(e.getMessage(), e.details()));
+            });
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     ctx.status(e.getStatus()).json(error(sentence(e), List.of())));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-                ctx.status(500).json(error("internal error; the server log has the cause", List.of()));
+                if (isPage(ctx)) page(ctx.status(500), "internal error; the server log has the cause");
+                else ctx.status(500).json(error("internal error; the server log has the cause", List.of()));
             });
             config.routes.error(404, "*", ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
-                    ctx.json(error("no such endpoint: " + ctx.method() + " " + ctx.path(), List.of()));
+                    if (isPage(ctx)) page(ctx, "no such page: " + ctx.path());
+                    else ctx.json(error("no such endpoint: " + ctx.method() + " " + ctx.path(), List.of()));
                 }
             });
             config.routes.error(405, "*", ctx -> ctx.json(error(ctx.method() + " is not allowed on " + ctx.path(), List.of())));
         });
+    }
+
+    /** A browser's page (not the API): errors answer with a short HTML page instead of JSON. */
+    private static boolean isPage(io.javalin.http.Context ctx) {
+        return !ctx.path().startsWith("/api/") && !ctx.path().startsWith("/static/") && !ctx.path().startsWith("/webjars/");
+    }
+
+    private static void page(io.javalin.http.Context ctx, String message) {
+        String text = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        ctx.html("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
+                + "initial-scale=1\"><title>Error " + ctx.status().getCode() + " · Concurrency Lab</title><link rel=\"stylesheet\" "
+                + "href=\"/static/app.css\"></head><body><main><h1>Error " + ctx.status().getCode() + "</h1><p class=\"error\" role=\"alert\">"
+                + text + "</p><p><a href=\"/\">Back to the overview</a></p></main></body></html>");
     }
 
     private static String sentence(HttpResponseException e) {

@@ -57,14 +57,7 @@ public final class RunsApi {
         if (length != null && length > App.MAX_UPLOAD_BYTES) {
             throw new ApiException(413, "the document is " + length + " bytes; the limit is " + App.MAX_UPLOAD_BYTES + " (8 MiB)");
         }
-        Ingest.Outcome outcome;
-        try {
-            outcome = Ingest.store(services.runs(), ctx.body(), RunStore.Source.UPLOAD);
-        } catch (Ingest.InvalidDocumentException e) {
-            throw new ApiException(400, "the document is not a valid " + RunDocument.SCHEMA + " result document", e.problems());
-        } catch (ConflictException e) {
-            throw new ApiException(409, e.getMessage() + "; a document id names one run: make a new id for a new run");
-        }
+        Ingest.Outcome outcome = ingest(ctx.body());
         RunStore.Stored stored = outcome.stored();
         var body = new LinkedHashMap<String, Object>();
         body.put("id", stored.runId());
@@ -72,6 +65,27 @@ public final class RunsApi {
         body.put("created", stored.created());
         body.put("url", "/api/runs/" + stored.runId());
         ctx.status(stored.created() ? 201 : 200).header("Location", "/api/runs/" + stored.runId()).json(body);
+    }
+
+    /** Validates and stores an uploaded document (the API and the upload page); a refusal is an ApiException with every problem. */
+    private Ingest.Outcome ingest(String text) {
+        try {
+            return Ingest.store(services.runs(), text, RunStore.Source.UPLOAD);
+        } catch (Ingest.InvalidDocumentException e) {
+            throw new ApiException(400, "the document is not a valid " + RunDocument.SCHEMA + " result document", e.problems());
+        } catch (ConflictException e) {
+            throw new ApiException(409, e.getMessage() + "; a document id names one run: make a new id for a new run");
+        }
+    }
+
+    /** Stores a document uploaded from the browser; returns its run id. */
+    public long store(String text) {
+        return ingest(text).stored().runId();
+    }
+
+    /** A run's document: as stored when it is done, else the cells stored so far. */
+    public RunDocument documentOf(RunStore.RunRow row) {
+        return row.status().equals("done") ? document(row.id()) : partialDocument(row);
     }
 
     public void list(Context ctx) {

@@ -1,0 +1,102 @@
+package dev.conlab.server.web;
+
+import dev.conlab.server.ApiException;
+import dev.conlab.server.Services;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * What the browser forms share: a CSRF token (a random cookie the form repeats in a hidden field; a
+ * cross-site page can send the cookie but cannot read it to fill the field), and the bearer token the user
+ * typed, remembered in an HttpOnly, SameSite=Strict session cookie so that cancel buttons work without retyping.
+ */
+final class Forms {
+
+    static final String CSRF_COOKIE = "conlab_csrf";
+    static final String TOKEN_COOKIE = "conlab_token";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Forms() {
+    }
+
+    /** This browser's CSRF token, made (and set as a cookie) on its first page. */
+    static String csrf(Context ctx) {
+        String existing = ctx.attribute(CSRF_COOKIE) != null ? ctx.attribute(CSRF_COOKIE) : ctx.cookie(CSRF_COOKIE);
+        if (existing != null && existing.matches("[A-Za-z0-9_-]{20,64}")) return existing;
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        ctx.cookie(cookie(CSRF_COOKIE, token));
+        ctx.attribute(CSRF_COOKIE, token);
+        return token;
+    }
+
+    static void checkCsrf(Context ctx) {
+        String cookie = ctx.cookie(CSRF_COOKIE);
+        String field = ctx.formParam("csrf");
+        if (cookie == null || field == null || !MessageDigest.isEqual(cookie.getBytes(), field.getBytes())) {
+            throw new ApiException(403, "the form's CSRF token does not match this browser's: reload the page and send it again");
+        }
+    }
+
+    /** The token typed in the form, else the one remembered for this session; remembers a typed one that has the scope. */
+    static void requireToken(Context ctx, Services services, String scope) {
+        String typed = ctx.formParam("token");
+        String token = typed != null && !typed.isBlank() ? typed.strip() : ctx.cookie(TOKEN_COOKIE);
+        if (token == null || token.isBlank()) {
+            throw new ApiException(401, "this needs a token with the '" + scope + "' scope: type it in the form "
+                    + "(create one with: conlab token create --name NAME --scopes " + scope + ")");
+        }
+        var scopes = services.tokens().scopesOf(token).orElseThrow(() -> new ApiException(401, "unknown or revoked token"));
+        if (!scopes.contains(scope)) throw new ApiException(403, "this token lacks the '" + scope + "' scope");
+        if (typed != null && !typed.isBlank()) ctx.cookie(cookie(TOKEN_COOKIE, token));
+    }
+
+    private static Cookie cookie(String name, String value) {
+        Cookie c = new Cookie(name, value);
+        c.setPath("/");
+        c.setHttpOnly(true);
+        c.setSameSite(SameSite.STRICT);
+        c.setMaxAge(-1);
+        return c;
+    }
+
+    static boolean isHtmx(Context ctx) {
+        return "true".equals(ctx.header("HX-Request"));
+    }
+
+    static long id(Context ctx) {
+        try {
+            long id = Long.parseLong(ctx.pathParam("id"));
+            if (id > 0) return id;
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new ApiException(400, "bad id '" + ctx.pathParam("id") + "': ids are positive whole numbers");
+    }
+
+    static Integer integer(Context ctx, String name) {
+        String text = ctx.formParam(name) != null ? ctx.formParam(name) : ctx.queryParam(name);
+        if (text == null || text.isBlank()) return null;
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "bad " + name + " '" + text + "': expected a whole number");
+        }
+    }
+
+    static Long optionalLong(Context ctx, String name) {
+        Integer value = integer(ctx, name);
+        return value == null ? null : value.longValue();
+    }
+
+    static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+}

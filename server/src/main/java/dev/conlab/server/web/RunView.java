@@ -1,0 +1,142 @@
+package dev.conlab.server.web;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conlab.bench.CellResult;
+import dev.conlab.bench.Json;
+import dev.conlab.bench.JvmInfo;
+import dev.conlab.bench.MachineInfo;
+import dev.conlab.bench.RunDocument;
+import dev.conlab.bench.Sample;
+import dev.conlab.bench.stats.CellSummary;
+import dev.conlab.bench.stats.Summary;
+import dev.conlab.web.Views;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Turns a run's document (full, or the cells stored so far) into the run page's sections: a chart and a table per workload. */
+final class RunView {
+
+    private RunView() {
+    }
+
+    static List<Views.Fact> environment(RunDocument doc) {
+        var facts = new ArrayList<Views.Fact>();
+        MachineInfo m = doc.machine();
+        if (m != null) {
+            if (m.cpu() != null) {
+                facts.add(new Views.Fact("CPU", Fmt.text(m.cpu().model())));
+                facts.add(new Views.Fact("Cores", Fmt.cores(m.cpu().logicalCpus(), m.cpu().physicalCores())));
+            }
+            facts.add(new Views.Fact("Container limit", m.container() == null || m.container().cgroup() == null ? "none"
+                    : "cgroup v" + m.container().cgroup() + ", CPU " + (m.container().cpuLimit() == null ? "unlimited"
+                    : Fmt.number(m.container().cpuLimit())) + ", memory " + (m.container().memoryLimitBytes() == null ? "unlimited"
+                    : Fmt.bytes(m.container().memoryLimitBytes()))));
+            facts.add(new Views.Fact("Memory", m.memoryBytes() == null ? "—" : Fmt.bytes(m.memoryBytes())));
+            if (m.os() != null) facts.add(new Views.Fact("OS / kernel", Fmt.text(m.os().name()) + " " + Fmt.text(m.os().version())
+                    + " / " + Fmt.text(m.os().kernel()) + " (" + Fmt.text(m.os().arch()) + ")"));
+            facts.add(new Views.Fact("Host", Fmt.text(m.hostname())));
+        }
+        JvmInfo j = doc.jvm();
+        if (j != null) {
+            facts.add(new Views.Fact("JDK", j.version() + " (" + Fmt.text(j.vendor()) + ")"));
+            facts.add(new Views.Fact("VM", Fmt.text(j.vm()) + " " + Fmt.text(j.vmVersion())));
+            facts.add(new Views.Fact("GC", Fmt.text(j.gc())));
+            facts.add(new Views.Fact("Max heap", Fmt.bytes(j.maxHeapBytes())));
+            facts.add(new Views.Fact("JVM processors / common pool", j.availableProcessors() + " / " + j.commonPoolParallelism()));
+        }
+        if (doc.settings() != null) {
+            facts.add(new Views.Fact("Settings", doc.settings().warmups() + " warm-ups, " + doc.settings().iterations()
+                    + " iterations, " + doc.settings().forks() + " fork(s), cell timeout " + doc.settings().cellTimeoutSeconds() + " s"));
+        }
+        if (doc.startedAt() != null) facts.add(new Views.Fact("Started", doc.startedAt()));
+        return facts;
+    }
+
+    static List<Views.WorkloadSection> sections(RunDocument doc) {
+        List<CellSummary> summaries = CellSummary.of(doc);
+        Map<String, List<Integer>> byWorkload = new LinkedHashMap<>();
+        for (int i = 0; i < doc.results().size(); i++) {
+            byWorkload.computeIfAbsent(doc.results().get(i).workload(), k -> new ArrayList<>()).add(i);
+        }
+        var sections = new ArrayList<Views.WorkloadSection>();
+        int n = 0;
+        for (var entry : byWorkload.entrySet()) {
+            List<Integer> cells = entry.getValue();
+            double largest = 0;
+            for (int i : cells) {
+                Summary wall = summaries.get(i).wall();
+                if (wall != null) largest = Math.max(largest, wall.ciHigh() != null ? wall.ciHigh() : wall.max());
+                Long ideal = doc.results().get(i).idealNanos();
+                if (ideal != null) largest = Math.max(largest, ideal);
+            }
+            Fmt.Unit unit = Fmt.unitFor(largest);
+            ObjectNode chart = Json.MAPPER.createObjectNode();
+            chart.put("unit", unit.symbol());
+            ArrayNode models = chart.putArray("models");
+            ArrayNode medians = chart.putArray("medians");
+            ArrayNode low = chart.putArray("ciLow");
+            ArrayNode high = chart.putArray("ciHigh");
+            ArrayNode ideal = chart.putArray("ideal");
+            ArrayNode samples = chart.putArray("samples");
+            var rows = new ArrayList<Views.CellRow>();
+            for (int i : cells) {
+                CellResult cell = doc.results().get(i);
+                CellSummary s = summaries.get(i);
+                rows.add(row(cell, s));
+                if (s.wall() == null) continue; // not charted: its row says why
+                models.add(cell.model());
+                medians.add(unit.of(s.wall().median()));
+                if (s.wall().ciLow() != null) low.add(unit.of(s.wall().ciLow())); else low.addNull();
+                if (s.wall().ciHigh() != null) high.add(unit.of(s.wall().ciHigh())); else high.addNull();
+                if (cell.idealNanos() != null) ideal.add(unit.of(cell.idealNanos())); else ideal.addNull();
+                ArrayNode dots = samples.addArray();
+                for (Sample sample : cell.samples()) dots.add(unit.of(sample.wallNanos()));
+            }
+            CellResult first = doc.results().get(cells.get(0));
+            sections.add(new Views.WorkloadSection(entry.getKey(), params(first.params()), "chart-" + (n++), chart.toString(), rows));
+        }
+        return sections;
+    }
+
+    private static Views.CellRow row(CellResult cell, CellSummary s) {
+        if (s.wall() == null) {
+            return new Views.CellRow(cell.model(), null, cell.status(), null, null, null, null, null, null, null, null, null,
+                    null, cell.error() == null ? "" : cell.error(), "0");
+        }
+        Summary wall = s.wall();
+        List<Sample> samples = cell.samples();
+        return new Views.CellRow(cell.model(), null, cell.status(),
+                Fmt.duration(wall.median()),
+                wall.ciLow() == null ? "—" : "± " + Fmt.duration((wall.ciHigh() - wall.ciLow()) / 2),
+                s.speedup() == null ? "—" : Fmt.number(s.speedup()) + "×",
+                s.efficiency() == null ? "—" : Fmt.percent(s.efficiency()),
+                medianOf(samples, Sample::cpuNanos, Fmt::duration),
+                s.cpuUtilisation() == null ? "—" : Fmt.number(s.cpuUtilisation()),
+                medianOf(samples, Sample::allocBytes, v -> Fmt.bytes(Math.round(v))),
+                medianOf(samples, Sample::gcCount, v -> Fmt.number(v)) + " / " + medianOf(samples, Sample::gcNanos, Fmt::duration),
+                medianOf(samples, Sample::peakThreads, v -> String.valueOf(Math.round(v))),
+                medianOf(samples, Sample::ctxSwitchesVoluntary, v -> String.valueOf(Math.round(v))) + " + "
+                        + medianOf(samples, Sample::ctxSwitchesInvoluntary, v -> String.valueOf(Math.round(v))),
+                cell.error(), String.valueOf(samples.size()));
+    }
+
+    private static String medianOf(List<Sample> samples, java.util.function.Function<Sample, Long> metric,
+                                   java.util.function.DoubleFunction<String> format) {
+        double[] values = samples.stream().map(metric).filter(Objects::nonNull).mapToDouble(Long::doubleValue).sorted().toArray();
+        if (values.length == 0) return "—";
+        double median = values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+        return format.apply(median);
+    }
+
+    private static String params(Map<String, Object> params) {
+        if (params == null || params.isEmpty()) return "";
+        var parts = new ArrayList<String>();
+        params.forEach((k, v) -> parts.add(k + " = " + v));
+        return String.join(", ", parts);
+    }
+}

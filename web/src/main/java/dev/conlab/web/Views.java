@@ -1,0 +1,89 @@
+package dev.conlab.web;
+
+import java.util.List;
+
+/**
+ * The view models: one record per page or partial, everything already formatted, so the templates only
+ * place text (JTE escapes all of it). The server builds them from the stores.
+ */
+public final class Views {
+
+    private Views() {
+    }
+
+    /** A link-able run in a table. */
+    public record RunLine(long id, String machine, long machineId, String jdk, String suite, String source, String status,
+                          String created, int cells, int cellsTotal) {
+    }
+
+    public record MachineLine(long id, String label, String cpu, String cores, String memory, int runs, String jdks) {
+    }
+
+    public record JdkLine(int feature, String version, String vendor, String home, boolean isDefault) {
+    }
+
+    /** A choice in the run form. */
+    public record Choice(String id, String label, String summary, boolean checked) {
+    }
+
+    public record RunForm(List<Choice> suites, List<Choice> workloads, List<Choice> models, List<Choice> jdks, String csrf) {
+    }
+
+    /** One queued or running run in the live queue panel. */
+    public record QueueItem(long id, String status, String jdk, String suite, int cellsDone, int cellsTotal, int percent,
+                            String currentCell, String elapsed, String estimate) {
+    }
+
+    public record QueuePanel(List<QueueItem> items, String csrf, String message) {
+    }
+
+    public record OverviewPage(List<MachineLine> machines, List<JdkLine> jdks, List<RunLine> latest, RunForm form,
+                               QueuePanel queue) {
+    }
+
+    /** A fact of the environment card, e.g. "CPU" → "Intel Xeon …". */
+    public record Fact(String name, String value) {
+    }
+
+    /** One model's row under a workload's chart. */
+    public record CellRow(String model, String color, String status, String median, String ci, String speedup,
+                          String efficiency, String cpu, String cpuUtilisation, String alloc, String gc, String peakThreads,
+                          String ctxSwitches, String error, String samples) {
+    }
+
+    /**
+     * A workload's chart and its table. {@code chartJson} is the data the chart draws (medians, CI bounds,
+     * samples, ideal per model, in the rows' order); the page's script reads it from a data attribute.
+     */
+    public record WorkloadSection(String workload, String params, String chartId, String chartJson, List<CellRow> rows) {
+    }
+
+    public record RunPage(RunLine run, String title, List<Fact> environment, List<WorkloadSection> workloads, boolean live,
+                          String progress, String error) {
+    }
+
+    public record RunsPage(List<RunLine> runs, int total, int offset, int limit, String query, String previous, String next,
+                           List<MachineLine> machines, List<Integer> jdkFeatures, String machine, String jdk, String suite,
+                           String source) {
+    }
+
+    public record MachinePage(MachineLine machine, List<Fact> facts, List<RunLine> runs, String csrf) {
+    }
+
+    public record MachinesPage(List<MachineLine> machines) {
+    }
+
+    /** One cell of the JDK matrix: newer ÷ older median, with a CSS class for faster / slower / same. */
+    public record MatrixCell(String text, String css, String title) {
+    }
+
+    public record MatrixRow(String workload, List<MatrixCell> cells) {
+    }
+
+    public record JdkMatrixPage(List<MachineLine> machines, long machineId, List<Integer> features, int from, int to,
+                                List<String> models, List<MatrixRow> rows, String note) {
+    }
+
+    public record UploadPage(String csrf, String error, List<String> problems, String pasted) {
+    }
+}

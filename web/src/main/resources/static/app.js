@@ -1,0 +1,99 @@
+// Concurrency Lab: the few lines that wire Chart.js. Charts read their data from the canvas's data-chart
+// attribute (no inline scripts); every chart has the same numbers in the table under it.
+(function () {
+  'use strict';
+  // One colour per model on every page (charts, tables, legends), in the catalog's order.
+  var COLORS = {
+    'sequential': '#6b7280', 'threads': '#2563eb', 'fixed-pool': '#16a34a', 'cached-pool': '#0891b2',
+    'fork-join': '#9333ea', 'parallel-stream': '#c026d3', 'completable-future': '#ea580c',
+    'virtual-threads': '#dc2626', 'event-loop': '#ca8a04', 'processes': '#0f766e'
+  };
+  function color(model) { return COLORS[model] || '#374151'; }
+
+  function paintSwatches(root) {
+    root.querySelectorAll('.swatch[data-model]').forEach(function (el) {
+      el.style.backgroundColor = color(el.getAttribute('data-model'));
+    });
+  }
+
+  // Error bars (95 % CI) and the ideal as a short line across each bar.
+  var whiskers = {
+    id: 'conlabWhiskers',
+    afterDatasetsDraw: function (chart) {
+      var data = chart.$conlab;
+      if (!data) return;
+      var ctx = chart.ctx, x = chart.scales.x, y = chart.scales.y, meta = chart.getDatasetMeta(0);
+      ctx.save();
+      data.models.forEach(function (model, i) {
+        var bar = meta.data[i];
+        if (!bar) return;
+        var half = Math.max(6, bar.width / 3);
+        if (data.ciLow[i] != null && data.ciHigh[i] != null) {
+          var top = y.getPixelForValue(data.ciHigh[i]), bottom = y.getPixelForValue(Math.max(data.ciLow[i], y.min));
+          ctx.strokeStyle = '#111827'; ctx.lineWidth = 1.5;
+          ctx.beginPath(); ctx.moveTo(bar.x, top); ctx.lineTo(bar.x, bottom);
+          ctx.moveTo(bar.x - half / 2, top); ctx.lineTo(bar.x + half / 2, top);
+          ctx.moveTo(bar.x - half / 2, bottom); ctx.lineTo(bar.x + half / 2, bottom); ctx.stroke();
+        }
+        if (data.ideal[i] != null) {
+          var iy = y.getPixelForValue(data.ideal[i]);
+          ctx.strokeStyle = '#b91c1c'; ctx.setLineDash([4, 3]); ctx.lineWidth = 2;
+          ctx.beginPath(); ctx.moveTo(bar.x - bar.width / 2 - 4, iy); ctx.lineTo(bar.x + bar.width / 2 + 4, iy); ctx.stroke();
+          ctx.setLineDash([]);
+        }
+      });
+      ctx.restore();
+    }
+  };
+
+  function build(canvas) {
+    if (typeof Chart === 'undefined' || Chart.getChart(canvas)) return;
+    var data = JSON.parse(canvas.getAttribute('data-chart'));
+    var unit = data.unit || 'ms';
+    var points = [];
+    data.samples.forEach(function (values, i) {
+      values.forEach(function (v) { points.push({ x: data.models[i], y: v }); });
+    });
+    var chart = new Chart(canvas, {
+      data: {
+        labels: data.models,
+        datasets: [
+          { type: 'bar', label: 'median (' + unit + ')', data: data.medians,
+            backgroundColor: data.models.map(function (m) { return color(m) + 'cc'; }),
+            borderColor: data.models.map(color), borderWidth: 1 },
+          { type: 'scatter', label: 'samples', data: points, pointRadius: 2.5,
+            backgroundColor: '#111827aa', borderColor: '#111827aa' },
+          { type: 'line', label: 'ideal', data: data.ideal, showLine: false, pointStyle: 'line', pointRadius: 0,
+            borderColor: '#b91c1c', backgroundColor: '#b91c1c' }
+        ]
+      },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        scales: {
+          x: { type: 'category' },
+          y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'wall time (' + unit + ')' } }
+        },
+        plugins: { legend: { position: 'bottom' }, tooltip: { mode: 'nearest' } }
+      },
+      plugins: [whiskers]
+    });
+    chart.$conlab = data;
+  }
+
+  function init(root) {
+    paintSwatches(root);
+    root.querySelectorAll('canvas[data-chart]').forEach(build);
+  }
+
+  document.addEventListener('change', function (e) {
+    var t = e.target;
+    if (!t.classList || !t.classList.contains('log-toggle')) return;
+    var chart = Chart.getChart(document.getElementById(t.getAttribute('data-chart-id')));
+    if (!chart) return;
+    chart.options.scales.y.type = t.checked ? 'logarithmic' : 'linear';
+    chart.options.scales.y.beginAtZero = !t.checked;
+    chart.update();
+  });
+  document.addEventListener('DOMContentLoaded', function () { init(document); });
+  document.addEventListener('htmx:afterSettle', function (e) { init(e.target.ownerDocument || document); });
+})();
