@@ -17,11 +17,10 @@
   }
 
   // Error bars (95 % CI) and the ideal as a short line across each bar.
-  var whiskers = {
+  function whiskers(data) {
+    return {
     id: 'conlabWhiskers',
     afterDatasetsDraw: function (chart) {
-      var data = chart.$conlab;
-      if (!data) return;
       var ctx = chart.ctx, x = chart.scales.x, y = chart.scales.y, meta = chart.getDatasetMeta(0);
       ctx.save();
       data.models.forEach(function (model, i) {
@@ -44,7 +43,8 @@
       });
       ctx.restore();
     }
-  };
+    };
+  }
 
   function build(canvas) {
     if (typeof Chart === 'undefined' || Chart.getChart(canvas)) return;
@@ -75,7 +75,7 @@
         },
         plugins: { legend: { position: 'bottom' }, tooltip: { mode: 'nearest' } }
       },
-      plugins: [whiskers]
+      plugins: [whiskers(data)]
     });
     chart.$conlab = data;
   }

@@ -92,6 +92,12 @@ public final class QueueStore {
         return select().where(RUN.STATUS.in(QUEUED, RUNNING)).orderBy(RUN.CREATED_AT, RUN.ID).fetch(this::queuedRun);
     }
 
+    /** Runs of the queue that ended since {@code since}, newest first (the queue panel shows them finished, with their links). */
+    public List<QueuedRun> endedSince(OffsetDateTime since, int limit) {
+        return select().where(RUN.SPEC_JSON.isNotNull()).and(RUN.STATUS.notIn(QUEUED, RUNNING)).and(RUN.FINISHED_AT.ge(since))
+                .orderBy(RUN.FINISHED_AT.desc(), RUN.ID.desc()).limit(limit).fetch(this::queuedRun);
+    }
+
     /** A run made by the queue (or any run: uploads have no spec). */
     public Optional<QueuedRun> get(long runId) {
         return select().where(RUN.ID.eq(runId)).fetchOptional(this::queuedRun);

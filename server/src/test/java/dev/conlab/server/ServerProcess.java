@@ -28,6 +28,11 @@ public record ServerProcess(Process process, String url) implements AutoCloseabl
         return start(dataDir, List.of());
     }
 
+    /** A server on {@code dataDir} that loads the repository's sample-data/ into its empty database, as `./conlab serve` does. */
+    public static ServerProcess startWithSampleData(Path dataDir) throws Exception {
+        return start(dataDir, List.of(), List.of("--sample-data", Path.of("..", "sample-data").toAbsolutePath().normalize().toString()));
+    }
+
     /** The same with the fixture workloads (which hang, crash, …) in its catalog and on its workers' classpath. */
     public static ServerProcess startWithFixtures(Path dataDir) throws Exception {
         String fixtures = Path.of(Fixtures.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -36,6 +41,10 @@ public record ServerProcess(Process process, String url) implements AutoCloseabl
     }
 
     private static ServerProcess start(Path dataDir, List<String> jvmArgs) throws Exception {
+        return start(dataDir, jvmArgs, List.of("--no-sample-data"));
+    }
+
+    private static ServerProcess start(Path dataDir, List<String> jvmArgs, List<String> options) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = new ArrayList<String>();
         command.add(java);
@@ -49,7 +58,8 @@ public record ServerProcess(Process process, String url) implements AutoCloseabl
             command.addAll(jvmArgs);
             command.addAll(List.of("-jar", System.getProperty("conlab.jar")));
         }
-        command.addAll(List.of("serve", "--port", "0", "--data-dir", dataDir.toString(), "--no-sample-data"));
+        command.addAll(List.of("serve", "--port", "0", "--data-dir", dataDir.toString()));
+        command.addAll(options);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         var in = new BufferedReader(new InputStreamReader(p.getInputStream()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

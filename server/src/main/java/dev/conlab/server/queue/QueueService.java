@@ -232,6 +232,14 @@ public final class QueueService implements AutoCloseable {
         return list;
     }
 
+    /** Runs of the queue that ended in the last {@code minutes} minutes, newest first, with their (final) progress. */
+    public List<Map<String, Object>> recentlyEnded(int minutes) {
+        var list = new ArrayList<Map<String, Object>>();
+        var since = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(minutes);
+        for (QueuedRun run : store.endedSince(since, 5)) list.add(describe(run));
+        return list;
+    }
+
     /** A run of the queue with its progress; empty when there is no such run. */
     public Optional<Map<String, Object>> status(long runId) {
         return store.get(runId).map(this::describe);

@@ -12,8 +12,12 @@ final class Fmt {
 
     /** A chart's unit, chosen so that its largest value reads well. */
     record Unit(String symbol, double nanos) {
+        /** The value in this unit, to about six significant digits (a chart's small bars must not round to 0). */
         double of(double valueNanos) {
-            return Math.round(valueNanos / nanos * 1000) / 1000.0;
+            double v = valueNanos / nanos;
+            if (v == 0) return 0;
+            double scale = Math.pow(10, 5 - Math.floor(Math.log10(Math.abs(v))));
+            return Math.round(v * scale) / scale;
         }
     }
 

@@ -219,12 +219,14 @@ public final class Pages {
 
     private Views.QueuePanel panel(String csrf, String message) {
         var items = new ArrayList<Views.QueueItem>();
-        for (Map<String, Object> run : queue.queue()) {
+        var runs = new ArrayList<>(queue.queue());
+        runs.addAll(queue.recentlyEnded(10)); // finished ones stay a while, full bar and link, so nobody misses the end
+        for (Map<String, Object> run : runs) {
             @SuppressWarnings("unchecked")
             Map<String, Object> p = (Map<String, Object>) run.get("progress");
             int done = ((Number) p.get("cellsDone")).intValue();
             int total = ((Number) p.get("cellsTotal")).intValue();
-            double fraction = p.get("fraction") instanceof Number f ? f.doubleValue() : 0;
+            double fraction = "done".equals(run.get("status")) ? 1.0 : p.get("fraction") instanceof Number f ? f.doubleValue() : 0;
             String current = null;
             if (p.get("currentCell") instanceof Map<?, ?> c) {
                 current = c.get("workload") + " × " + c.get("model") + " (" + c.get("phase") + " " + c.get("iteration") + "/" + c.get("of") + ")";

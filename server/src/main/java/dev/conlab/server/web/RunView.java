@@ -50,11 +50,16 @@ final class RunView {
             facts.add(new Views.Fact("JVM processors / common pool", j.availableProcessors() + " / " + j.commonPoolParallelism()));
         }
         if (doc.settings() != null) {
-            facts.add(new Views.Fact("Settings", doc.settings().warmups() + " warm-ups, " + doc.settings().iterations()
-                    + " iterations, " + doc.settings().forks() + " fork(s), cell timeout " + doc.settings().cellTimeoutSeconds() + " s"));
+            facts.add(new Views.Fact("Settings", plural(doc.settings().warmups(), "warm-up") + ", "
+                    + plural(doc.settings().iterations(), "iteration") + ", " + plural(doc.settings().forks(), "fork")
+                    + ", cell timeout " + doc.settings().cellTimeoutSeconds() + " s"));
         }
         if (doc.startedAt() != null) facts.add(new Views.Fact("Started", doc.startedAt()));
         return facts;
+    }
+
+    private static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
     }
 
     static List<Views.WorkloadSection> sections(RunDocument doc) {
@@ -118,7 +123,8 @@ final class RunView {
                 medianOf(samples, Sample::cpuNanos, Fmt::duration),
                 s.cpuUtilisation() == null ? "—" : Fmt.number(s.cpuUtilisation()),
                 medianOf(samples, Sample::allocBytes, v -> Fmt.bytes(Math.round(v))),
-                medianOf(samples, Sample::gcCount, v -> Fmt.number(v)) + " / " + medianOf(samples, Sample::gcNanos, Fmt::duration),
+                medianOf(samples, Sample::gcCount, v -> Fmt.number(v) + (v == 1 ? " collection, " : " collections, "))
+                        + medianOf(samples, Sample::gcNanos, Fmt::duration),
                 medianOf(samples, Sample::peakThreads, v -> String.valueOf(Math.round(v))),
                 medianOf(samples, Sample::ctxSwitchesVoluntary, v -> String.valueOf(Math.round(v))) + " + "
                         + medianOf(samples, Sample::ctxSwitchesInvoluntary, v -> String.valueOf(Math.round(v))),

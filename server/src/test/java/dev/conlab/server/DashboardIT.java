@@ -1,0 +1,223 @@
+package dev.conlab.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.conlab.bench.Json;
+import dev.conlab.db.Database;
+import dev.conlab.db.TokenStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in a real Chromium (Debian's, driven by Playwright) against a real `conlab serve` on a random
+ * port with the sample data: queue a run from the form and watch it finish, read its charts against their
+ * tables, open the JDK matrix, upload a bad and a good document. Screenshots of every page at 390 and
+ * 1440 px go to target/screenshots/ for a reviewer.
+ */
+class DashboardIT {
+
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CONLAB_CHROMIUM", "/usr/bin/chromium"));
+    private static final Path SHOTS = Path.of("target", "screenshots");
+
+    static Path data;
+    static ServerProcess server;
+    static String queueToken;
+    static String uploadToken;
+    static Playwright playwright;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertThat(CHROMIUM).as("Chromium for the browser tests (apt-get install chromium; .ci/run installs it)").exists();
+        data = Files.createTempDirectory("conlab-dashboard");
+        try (Database db = Database.open(Database.h2Url(data), "sa", "")) {
+            queueToken = new TokenStore(db).create("browser-queue", Set.of("queue"));
+            uploadToken = new TokenStore(db).create("browser-upload", Set.of("upload"));
+        }
+        server = ServerProcess.startWithSampleData(data);
+        Files.createDirectories(SHOTS);
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run", "--disable-quic")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) browser.close();
+        if (playwright != null) playwright.close();
+        if (server != null) server.close();
+    }
+
+    /** A page in a fresh context that fails the test on any console error or failed request. */
+    private static Page open(int width, List<String> errors) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, 900));
+        Page page = context.newPage();
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error")) errors.add(m.text());
+        });
+        page.onPageError(errors::add);
+        page.onRequestFailed(r -> errors.add("request failed: " + r.url()));
+        return page;
+    }
+
+    private static void shoot(Page page, String name, int width) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + "-" + width + ".png")).setFullPage(true));
+        assertThat(((Number) page.evaluate("document.documentElement.scrollWidth")).intValue())
+                .as("%s at %d px has no horizontal scroll", name, width).isLessThanOrEqualTo(width + 1);
+    }
+
+    @Test
+    void a_run_queued_from_the_form_finishes_and_its_page_shows_charts_that_match_the_tables() {
+        var errors = new ArrayList<String>();
+        Page page = open(1440, errors);
+        page.navigate(server.url() + "/");
+        assertThat(page.title()).contains("Overview");
+        shoot(page, "overview", 1440);
+
+        page.check("input[name=workloads][value=sleep-io]");
+        page.check("input[name=models][value=sequential]");
+        page.check("input[name=models][value=threads]");
+        page.uncheck("input[name=jdks]:checked");
+        page.check("input[name=jdks][value='25']");
+        page.fill("input[name=iterations]", "2");
+        page.fill("input[name=token]", queueToken);
+        page.click("#run-form button[type=submit]");
+        Locator message = page.locator("#queue-panel .message");
+        message.waitFor();
+        assertThat(message.textContent()).startsWith("Queued run #");
+        long id = Long.parseLong(message.textContent().replaceAll("\\D+", " ").trim().split(" ")[0]);
+
+        // the panel polls by itself; the bar reaches the end and the finished run stays with its link
+        Locator item = page.locator("#queue-panel .queue-item[data-run='" + id + "']");
+        item.waitFor();
+        page.waitForFunction("id => { const el = document.querySelector(`#queue-panel .queue-item[data-run='${id}']`);"
+                + " return el && el.dataset.status === 'done'; }", String.valueOf(id), new Page.WaitForFunctionOptions().setTimeout(120_000));
+        assertThat(item.locator("progress").getAttribute("value")).isEqualTo("100");
+        shoot(page, "queue-done", 1440);
+
+        item.locator("a", new Locator.LocatorOptions().setHasText("see the results")).click();
+        page.waitForURL("**/runs/" + id);
+        checkChartsMatchTables(page);
+        shoot(page, "run", 1440);
+        assertThat(errors).isEmpty();
+    }
+
+    /** Every chart exists (Chart.getChart), and its bars are the medians of the table under it. */
+    private static void checkChartsMatchTables(Page page) {
+        page.waitForFunction("() => document.querySelectorAll('canvas[data-chart]').length > 0"
+                + " && [...document.querySelectorAll('canvas[data-chart]')].every(c => Chart.getChart(c))");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> charts = (List<Map<String, Object>>) page.evaluate("() => [...document.querySelectorAll('canvas[data-chart]')].map(c => {"
+                + " const chart = Chart.getChart(c); const table = document.querySelector(`table[data-table-for='${c.id}']`);"
+                + " return { unit: chart.$conlab.unit, labels: chart.data.labels, medians: chart.data.datasets[0].data,"
+                + "   rows: [...table.querySelectorAll('tbody tr[data-status=ok]')].map(r => [r.dataset.model, r.querySelector('.median').textContent]) }; })");
+        assertThat(charts).isNotEmpty();
+        for (Map<String, Object> chart : charts) {
+            @SuppressWarnings("unchecked") List<String> labels = (List<String>) chart.get("labels");
+            @SuppressWarnings("unchecked") List<Number> medians = (List<Number>) chart.get("medians");
+            @SuppressWarnings("unchecked") List<List<String>> rows = (List<List<String>>) chart.get("rows");
+            assertThat(labels).containsExactlyElementsOf(rows.stream().map(r -> r.get(0)).toList());
+            for (int i = 0; i < labels.size(); i++) {
+                double chartNanos = medians.get(i).doubleValue() * nanos((String) chart.get("unit"));
+                String[] text = rows.get(i).get(1).split(" ");
+                double tableNanos = Double.parseDouble(text[0]) * nanos(text[1]);
+                assertThat(chartNanos).as(labels.get(i)).isCloseTo(tableNanos, org.assertj.core.data.Percentage.withPercentage(1));
+            }
+        }
+    }
+
+    private static double nanos(String unit) {
+        return switch (unit) {
+            case "s" -> 1e9;
+            case "ms" -> 1e6;
+            case "µs" -> 1e3;
+            case "ns" -> 1;
+            default -> throw new AssertionError("unit " + unit);
+        };
+    }
+
+    @Test
+    void the_jdk_matrix_shows_the_completable_future_change_between_17_and_25() {
+        var errors = new ArrayList<String>();
+        Page page = open(1440, errors);
+        page.navigate(server.url() + "/jdks");
+        assertThat(page.locator("h1").textContent()).isEqualTo("JDK matrix");
+        // sleep-io row, completable-future column: JDK 25's async pool runs tasks on 1 thread here (2 cores)
+        int column = ((Number) page.evaluate("() => [...document.querySelectorAll('table.matrix thead th')]"
+                + ".findIndex(th => th.textContent.trim() === 'completable-future')")).intValue();
+        assertThat(column).isPositive();
+        Locator cell = page.locator("table.matrix tbody tr:has(th:text-is('sleep-io')) > :nth-child(" + (column + 1) + ")");
+        assertThat(cell.getAttribute("class")).contains("much-slower");
+        assertThat(Double.parseDouble(cell.textContent())).isGreaterThan(2);
+        shoot(page, "jdks", 1440);
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void a_bad_upload_shows_its_problems_inline_and_a_good_one_lands_on_its_run() throws Exception {
+        var errors = new ArrayList<String>();
+        Page page = open(1440, errors);
+        page.navigate(server.url() + "/upload");
+        page.fill("textarea[name=document]", "{\"schema\": \"conlab.run/1\", \"results\": []}");
+        page.fill("input[name=token]", uploadToken);
+        page.click("#upload-form button[type=submit]");
+        Locator error = page.locator("#upload-error");
+        error.waitFor();
+        assertThat(error.textContent()).contains("not a valid conlab.run/1").contains("$.results");
+        assertThat(page.locator("textarea[name=document]").inputValue()).contains("conlab.run/1"); // nothing lost
+        shoot(page, "upload-error", 1440);
+
+        ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(Path.of("..", "sample-data", "smoke-jdk25.json").toFile());
+        doc.put("id", UUID.randomUUID().toString());
+        Path file = data.resolve("good.json");
+        Files.writeString(file, doc.toString());
+        page.fill("textarea[name=document]", "");
+        page.setInputFiles("input[name=file]", file);
+        page.click("#upload-form button[type=submit]");
+        page.waitForURL("**/runs/*");
+        assertThat(page.title()).startsWith("Run #");
+        checkChartsMatchTables(page);
+        // errors from the 400 answer itself are expected; none after it
+        errors.removeIf(e -> e.contains("400"));
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void every_page_reads_at_390_and_1440_pixels_without_errors() {
+        for (int width : List.of(390, 1440)) {
+            var errors = new ArrayList<String>();
+            Page page = open(width, errors);
+            for (String path : List.of("/", "/runs", "/runs/2", "/machines", "/machines/1", "/jdks", "/upload")) {
+                page.navigate(server.url() + path);
+                assertThat(page.title()).as(path).endsWith("· Concurrency Lab");
+                assertThat(page.locator("h1").count()).as(path).isEqualTo(1);
+                String name = path.equals("/") ? "overview" : path.substring(1).replace('/', '-');
+                if (path.startsWith("/runs/")) checkChartsMatchTables(page);
+                shoot(page, String.format(Locale.ROOT, "page-%s", name), width);
+            }
+            // keyboard: the first Tab lands on a link of the navigation
+            page.navigate(server.url() + "/");
+            page.keyboard().press("Tab");
+            assertThat((String) page.evaluate("document.activeElement.tagName")).isEqualTo("A");
+            assertThat(errors).as("console errors at %d px", width).isEmpty();
+        }
+    }
+}
