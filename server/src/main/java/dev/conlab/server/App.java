@@ -57,6 +57,7 @@ public final class App {
             });
 
             config.routes.get("/", pages::overview);
+            config.routes.get("/favicon.ico", ctx -> ctx.redirect("/static/favicon.svg", io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
             config.routes.get("/partials/queue", pages::queuePanel);
             config.routes.post("/queue", pages::enqueue);
             config.routes.post("/queue/{id}/cancel", pages::cancel);
@@ -113,7 +114,7 @@ public final class App {
     private static void page(io.javalin.http.Context ctx, String message) {
         String text = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
         ctx.html("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
-                + "initial-scale=1\"><title>Error " + ctx.status().getCode() + " · Concurrency Lab</title><link rel=\"stylesheet\" "
+                + "initial-scale=1\"><link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\"><title>Error " + ctx.status().getCode() + " · Concurrency Lab</title><link rel=\"stylesheet\" "
                 + "href=\"/static/app.css\"></head><body><main><h1>Error " + ctx.status().getCode() + "</h1><p class=\"error\" role=\"alert\">"
                 + text + "</p><p><a href=\"/\">Back to the overview</a></p></main></body></html>");
     }

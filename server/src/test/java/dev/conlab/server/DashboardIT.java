@@ -40,6 +40,7 @@ class DashboardIT {
     static ServerProcess server;
     static String queueToken;
     static String uploadToken;
+    static String adminToken;
     static Playwright playwright;
     static Browser browser;
 
@@ -50,6 +51,7 @@ class DashboardIT {
         try (Database db = Database.open(Database.h2Url(data), "sa", "")) {
             queueToken = new TokenStore(db).create("browser-queue", Set.of("queue"));
             uploadToken = new TokenStore(db).create("browser-upload", Set.of("upload"));
+            adminToken = new TokenStore(db).create("browser-admin", Set.of("admin"));
         }
         server = ServerProcess.startWithSampleData(data);
         Files.createDirectories(SHOTS);
@@ -176,20 +178,20 @@ class DashboardIT {
         var errors = new ArrayList<String>();
         Page page = open(1440, errors);
         page.navigate(server.url() + "/upload");
-        page.fill("textarea[name=document]", "{\"schema\": \"conlab.run/1\", \"results\": []}");
+        Path bad = data.resolve("bad.json");
+        Files.writeString(bad, "{\"schema\": \"conlab.run/1\", \"results\": []}");
+        page.setInputFiles("input[name=file]", bad);
         page.fill("input[name=token]", uploadToken);
         page.click("#upload-form button[type=submit]");
         Locator error = page.locator("#upload-error");
         error.waitFor();
         assertThat(error.textContent()).contains("not a valid conlab.run/1").contains("$.results");
-        assertThat(page.locator("textarea[name=document]").inputValue()).contains("conlab.run/1"); // nothing lost
         shoot(page, "upload-error", 1440);
 
         ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(Path.of("..", "sample-data", "smoke-jdk25.json").toFile());
         doc.put("id", UUID.randomUUID().toString());
         Path file = data.resolve("good.json");
         Files.writeString(file, doc.toString());
-        page.fill("textarea[name=document]", "");
         page.setInputFiles("input[name=file]", file);
         page.click("#upload-form button[type=submit]");
         page.waitForURL("**/runs/*");
@@ -219,5 +221,30 @@ class DashboardIT {
             assertThat((String) page.evaluate("document.activeElement.tagName")).isEqualTo("A");
             assertThat(errors).as("console errors at %d px", width).isEmpty();
         }
+    }
+
+    @Test
+    void a_machine_is_relabelled_with_the_admin_token_and_a_hostile_label_shows_as_text() {
+        var errors = new ArrayList<String>();
+        Page page = open(1440, errors);
+        page.onDialog(dialog -> errors.add("a dialog opened: " + dialog.message()));
+        page.navigate(server.url() + "/machines/1");
+        String hostile = "<script>alert(1)</script>";
+        page.fill("input[name=label]", hostile);
+        page.fill("input[name=token]", uploadToken); // wrong scope: refused, nothing changes
+        page.click("form[action$='/label'] button[type=submit]");
+        assertThat(page.locator("p.error").textContent()).contains("'admin' scope");
+        page.navigate(server.url() + "/machines/1");
+        page.fill("input[name=label]", hostile);
+        page.fill("input[name=token]", adminToken);
+        page.click("form[action$='/label'] button[type=submit]");
+        page.waitForURL("**/machines/1");
+        assertThat(page.locator("h1").textContent()).isEqualTo(hostile);
+        for (String path : List.of("/", "/machines", "/runs", "/runs/1", "/jdks")) {
+            page.navigate(server.url() + path);
+            assertThat(page.content()).as(path).doesNotContain(hostile).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+        }
+        errors.removeIf(e -> e.contains("403"));
+        assertThat(errors).isEmpty();
     }
 }
