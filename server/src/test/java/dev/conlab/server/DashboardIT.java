@@ -46,7 +46,13 @@ class DashboardIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(CHROMIUM).as("Chromium for the browser tests (apt-get install chromium; .ci/run installs it)").exists();
+        if (!Files.isExecutable(CHROMIUM)) {
+            String why = "the browser tests need Chromium at " + CHROMIUM + " (apt-get install chromium, or set CONLAB_CHROMIUM)";
+            // CI never skips them (.ci/run installs Chromium and sets CI); a developer's machine skips them loudly.
+            assertThat(System.getenv("CI")).as(why).isNull();
+            System.err.println("SKIPPED: " + why);
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
         data = Files.createTempDirectory("conlab-dashboard");
         try (Database db = Database.open(Database.h2Url(data), "sa", "")) {
             queueToken = new TokenStore(db).create("browser-queue", Set.of("queue"));
