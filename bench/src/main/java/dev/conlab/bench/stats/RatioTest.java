@@ -1,0 +1,69 @@
+package dev.conlab.bench.stats;
+
+/**
+ * How a cell's times in one run compare with the same cell's in a baseline run: Welch's t-test on the
+ * logarithms of the times, which holds with few samples and unequal variances, and whose difference of
+ * means is the log of a ratio. So the result is the ratio of the geometric means (other ÷ baseline, below
+ * 1 = faster) with its 95 % confidence interval, a two-sided p-value and a verdict at the 5 % level.
+ *
+ * @param ratio   geometric mean of the other run's times ÷ the baseline's
+ * @param ciLow   lower bound of the ratio's 95 % confidence interval (null with fewer than 2 samples on a side)
+ * @param ciHigh  upper bound
+ * @param p       two-sided p-value of Welch's t-test on log times (null when it cannot be computed)
+ * @param df      Welch–Satterthwaite degrees of freedom
+ * @param verdict {@link #FASTER}, {@link #SLOWER}, {@link #SAME} (no significant difference) or {@link #TOO_FEW}
+ */
+public record RatioTest(double ratio, Double ciLow, Double ciHigh, Double p, Double df, String verdict) {
+
+    public static final String FASTER = "faster";
+    public static final String SLOWER = "slower";
+    public static final String SAME = "no significant difference";
+    public static final String TOO_FEW = "too few samples";
+    public static final double ALPHA = 0.05;
+
+    /** @param baseline the baseline run's times (positive), @param other the compared run's times (positive) */
+    public static RatioTest of(double[] baseline, double[] other) {
+        if (baseline.length == 0 || other.length == 0) throw new IllegalArgumentException("both sides need samples");
+        double[] x = logs(baseline);
+        double[] y = logs(other);
+        double mx = mean(x);
+        double my = mean(y);
+        double ratio = Math.exp(my - mx);
+        if (x.length < 2 || y.length < 2) return new RatioTest(ratio, null, null, null, null, TOO_FEW);
+        double vx = variance(x, mx) / x.length;
+        double vy = variance(y, my) / y.length;
+        double se = Math.sqrt(vx + vy);
+        if (se == 0) {
+            // no spread on either side: equal times are the same, different ones differ for certain
+            String verdict = my == mx ? SAME : my < mx ? FASTER : SLOWER;
+            return new RatioTest(ratio, ratio, ratio, my == mx ? 1.0 : 0.0, null, verdict);
+        }
+        double df = (vx + vy) * (vx + vy) / (vx * vx / (x.length - 1) + vy * vy / (y.length - 1));
+        double t = (my - mx) / se;
+        double p = 2 * (1 - StudentT.cdf(Math.abs(t), df));
+        double half = StudentT.quantile(1 - ALPHA / 2, df) * se;
+        String verdict = p >= ALPHA ? SAME : my < mx ? FASTER : SLOWER;
+        return new RatioTest(ratio, Math.exp(my - mx - half), Math.exp(my - mx + half), p, df, verdict);
+    }
+
+    private static double[] logs(double[] values) {
+        double[] logs = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            if (!(values[i] > 0)) throw new IllegalArgumentException("times must be positive, not " + values[i]);
+            logs[i] = Math.log(values[i]);
+        }
+        return logs;
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) sum += v;
+        return sum / values.length;
+    }
+
+    private static double variance(double[] values, double mean) {
+        double sum = 0;
+        for (double v : values) sum += (v - mean) * (v - mean);
+        return sum / (values.length - 1);
+    }
+}

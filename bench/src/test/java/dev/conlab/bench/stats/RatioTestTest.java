@@ -1,0 +1,79 @@
+package dev.conlab.bench.stats;
+
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.inference.TTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class RatioTestTest {
+
+    private static double[] logs(double[] values) {
+        return Arrays.stream(values).map(Math::log).toArray();
+    }
+
+    @Test
+    void the_p_value_and_interval_are_welchs_t_test_on_log_times_as_commons_math_computes_it() {
+        double[][][] pairs = {
+                {{10.0, 10.2, 9.9, 10.1, 10.0}, {10.1, 9.8, 10.3, 10.0, 9.9}},
+                {{1.00, 1.02, 0.99}, {2.01, 1.98, 2.03, 2.00}},
+                {{5.0, 5.5, 6.1, 4.9, 5.2, 7.0, 5.1}, {4.0, 6.5, 5.0}},
+                {{1.0e9, 1.01e9, 0.99e9}, {1.2e9, 0.9e9, 1.1e9, 1.05e9, 0.97e9, 1.3e9}},
+        };
+        TTest reference = new TTest();
+        for (double[][] pair : pairs) {
+            RatioTest r = RatioTest.of(pair[0], pair[1]);
+            double[] x = logs(pair[0]);
+            double[] y = logs(pair[1]);
+            assertThat(r.p()).isCloseTo(reference.tTest(x, y), within(1e-9));
+            double mx = Arrays.stream(x).average().orElseThrow();
+            double my = Arrays.stream(y).average().orElseThrow();
+            assertThat(r.ratio()).isCloseTo(Math.exp(my - mx), within(1e-12));
+            // the interval from commons-math's t quantile at the Welch–Satterthwaite degrees of freedom
+            double vx = new org.apache.commons.math3.stat.descriptive.moment.Variance().evaluate(x) / x.length;
+            double vy = new org.apache.commons.math3.stat.descriptive.moment.Variance().evaluate(y) / y.length;
+            double df = (vx + vy) * (vx + vy) / (vx * vx / (x.length - 1) + vy * vy / (y.length - 1));
+            assertThat(r.df()).isCloseTo(df, within(1e-9));
+            double half = new TDistribution(df).inverseCumulativeProbability(0.975) * Math.sqrt(vx + vy);
+            assertThat(r.ciLow()).isCloseTo(Math.exp(my - mx - half), within(1e-7));
+            assertThat(r.ciHigh()).isCloseTo(Math.exp(my - mx + half), within(1e-7));
+        }
+    }
+
+    @Test
+    void two_runs_with_the_same_times_show_no_difference() {
+        double[] a = {100.0, 102.0, 98.0, 101.0, 99.0};
+        RatioTest r = RatioTest.of(a, a.clone());
+        assertThat(r.verdict()).isEqualTo(RatioTest.SAME);
+        assertThat(r.ratio()).isCloseTo(1.0, within(1e-12));
+        assertThat(r.p()).isCloseTo(1.0, within(1e-9));
+        assertThat(r.ciLow()).isLessThan(1.0);
+        assertThat(r.ciHigh()).isGreaterThan(1.0);
+    }
+
+    @Test
+    void a_clear_two_fold_difference_is_significant_both_ways() {
+        double[] base = {100.0, 103.0, 97.0, 101.0, 99.0};
+        double[] twice = Arrays.stream(base).map(v -> v * 2).toArray();
+        RatioTest slower = RatioTest.of(base, twice);
+        assertThat(slower.verdict()).isEqualTo(RatioTest.SLOWER);
+        assertThat(slower.ratio()).isCloseTo(2.0, within(1e-9));
+        assertThat(slower.p()).isLessThan(1e-6);
+        assertThat(slower.ciLow()).isGreaterThan(1.9);
+        RatioTest faster = RatioTest.of(twice, base);
+        assertThat(faster.verdict()).isEqualTo(RatioTest.FASTER);
+        assertThat(faster.ratio()).isCloseTo(0.5, within(1e-9));
+    }
+
+    @Test
+    void one_sample_on_a_side_gives_a_ratio_but_no_verdict_and_constant_samples_are_handled() {
+        RatioTest one = RatioTest.of(new double[] {10.0}, new double[] {20.0, 21.0});
+        assertThat(one.verdict()).isEqualTo(RatioTest.TOO_FEW);
+        assertThat(one.ciLow()).isNull();
+        assertThat(RatioTest.of(new double[] {5, 5, 5}, new double[] {5, 5}).verdict()).isEqualTo(RatioTest.SAME);
+        assertThat(RatioTest.of(new double[] {5, 5, 5}, new double[] {10, 10}).verdict()).isEqualTo(RatioTest.SLOWER);
+    }
+}
