@@ -80,9 +80,42 @@
     chart.$conlab = data;
   }
 
+  // Comparison charts: per model, each run's time relative to the baseline (1.0 = the same), one colour per run.
+  var RUN_COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#dc2626', '#0891b2', '#ca8a04', '#c026d3', '#0f766e'];
+  var baselineLine = {
+    id: 'conlabBaseline',
+    afterDatasetsDraw: function (chart) {
+      var y = chart.scales.y, x = chart.scales.x, ctx = chart.ctx, py = y.getPixelForValue(1);
+      ctx.save(); ctx.strokeStyle = '#111827'; ctx.setLineDash([5, 4]); ctx.lineWidth = 1.5;
+      ctx.beginPath(); ctx.moveTo(x.left, py); ctx.lineTo(x.right, py); ctx.stroke(); ctx.restore();
+    }
+  };
+  function buildCompare(canvas) {
+    if (typeof Chart === 'undefined' || Chart.getChart(canvas)) return;
+    var data = JSON.parse(canvas.getAttribute('data-compare-chart'));
+    var chart = new Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels: data.models,
+        datasets: data.runs.map(function (run, i) {
+          return { label: run.label, data: run.ratios, backgroundColor: RUN_COLORS[i % RUN_COLORS.length] + 'cc',
+                   borderColor: RUN_COLORS[i % RUN_COLORS.length], borderWidth: 1 };
+        })
+      },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        scales: { y: { type: 'logarithmic', title: { display: true, text: 'time ÷ baseline (log scale; 1 = the same)' } } },
+        plugins: { legend: { position: 'bottom' } }
+      },
+      plugins: [baselineLine]
+    });
+    chart.$conlab = data;
+  }
+
   function init(root) {
     paintSwatches(root);
     root.querySelectorAll('canvas[data-chart]').forEach(build);
+    root.querySelectorAll('canvas[data-compare-chart]').forEach(buildCompare);
   }
 
   document.addEventListener('change', function (e) {

@@ -8,6 +8,7 @@ import dev.conlab.server.api.MachinesApi;
 import dev.conlab.server.api.QueueApi;
 import dev.conlab.server.queue.QueueService;
 import dev.conlab.server.web.Pages;
+import dev.conlab.server.compare.Compare;
 import io.javalin.http.staticfiles.Location;
 import dev.conlab.server.api.RunsApi;
 import io.javalin.Javalin;
@@ -44,7 +45,8 @@ public final class App {
         RunsApi runs = new RunsApi(services, queue);
         MachinesApi machines = new MachinesApi(services);
         QueueApi queueApi = new QueueApi(services, queue);
-        Pages pages = new Pages(services, queue, runs);
+        Compare compare = new Compare(services, runs);
+        Pages pages = new Pages(services, queue, runs, compare);
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(MAPPER, false));
             config.http.maxRequestSize = MAX_UPLOAD_BYTES;
@@ -67,6 +69,7 @@ public final class App {
             config.routes.get("/machines/{id}", pages::machine);
             config.routes.post("/machines/{id}/label", pages::relabel);
             config.routes.get("/jdks", pages::jdkMatrix);
+            config.routes.get("/compare", pages::compare);
             config.routes.get("/upload", pages::uploadForm);
             config.routes.post("/upload", pages::upload);
 
@@ -80,6 +83,7 @@ public final class App {
             config.routes.get("/api/machines/{id}", machines::get);
             config.routes.patch("/api/machines/{id}", machines::relabel);
             config.routes.get("/api/jdks", queueApi::jdks);
+            config.routes.get("/api/compare", compare::api);
             config.routes.get("/api/queue", queueApi::list);
             config.routes.post("/api/queue", queueApi::enqueue);
             config.routes.delete("/api/queue/{id}", queueApi::cancel);

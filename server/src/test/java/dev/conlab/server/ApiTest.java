@@ -234,4 +234,48 @@ class ApiTest {
         assertThat(retried.json().get("status").asText()).isEqualTo("queued");
         assertThat(send("GET", "/api/jdks", null, null).json().get("jdks").findValuesAsText("feature")).contains(String.valueOf(jdk));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void two_runs_compare_with_ratios_verdicts_and_exports_in_stable_columns(TestDatabases.Named db) throws Exception {
+        start(db);
+        long base = send("POST", "/api/runs", upload, documentJson).json().get("id").asLong();
+        ObjectNode slower = (ObjectNode) Json.MAPPER.readTree(documentJson);
+        slower.put("id", UUID.randomUUID().toString());
+        slower.get("results").forEach(cell -> cell.get("samples").forEach(sample ->
+                ((ObjectNode) sample).put("wallNanos", sample.get("wallNanos").asLong() * 2)));
+        long other = send("POST", "/api/runs", upload, slower.toString()).json().get("id").asLong();
+
+        Reply c = send("GET", "/api/compare?runs=" + base + "," + other + "&baseline=" + base, null, null);
+        assertThat(c.status()).as(c.text()).isEqualTo(200);
+        assertThat(c.json().get("baseline").asLong()).isEqualTo(base);
+        JsonNode threads = null;
+        for (JsonNode block : c.json().get("workloads")) {
+            for (JsonNode row : block.get("rows")) if (row.get("model").asText().equals("threads")) threads = row;
+        }
+        assertThat(threads).isNotNull();
+        JsonNode entry = threads.get("entries").get(1);
+        assertThat(entry.get("ratio").asDouble()).isCloseTo(2.0, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(entry.get("verdict").asText()).isEqualTo("slower");
+        assertThat(threads.get("entries").get(0).get("ratio").isNull()).isTrue(); // the baseline itself
+        assertThat(c.json().get("method").asText()).contains("Welch");
+
+        Reply same = send("GET", "/api/compare?runs=" + base + "," + base, null, null);
+        assertThat(same.status()).isEqualTo(400);
+        assertThat(same.json().get("error").asText()).contains("2 to 10 different runs");
+        assertThat(send("GET", "/api/compare?runs=" + base + ",999999", null, null).status()).isEqualTo(404);
+        assertThat(send("GET", "/api/compare?runs=" + base + "," + other + "&baseline=7", null, null).json().get("error").asText())
+                .contains("not one of the runs");
+        assertThat(send("GET", "/api/compare?runs=" + base + "," + other + "&format=xml", null, null).status()).isEqualTo(400);
+
+        Reply csv = send("GET", "/api/compare?runs=" + base + "," + other + "&format=csv", null, null);
+        assertThat(csv.text().lines().findFirst().orElseThrow()).isEqualTo(String.join(",", dev.conlab.server.compare.Compare.COLUMNS));
+        assertThat(csv.text()).contains(",threads," + other + "," + base + ",ok,");
+        Reply md = send("GET", "/api/compare?runs=" + base + "," + other + "&format=md", null, null);
+        assertThat(md.text()).contains("| workload | model | run |").contains("| slower |");
+
+        Reply page = send("GET", "/compare?runs=" + base + "&runs=" + other, null, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).contains("Compare 2 runs").contains("2.000×").contains("slower");
+    }
 }

@@ -253,4 +253,30 @@ class DashboardIT {
         errors.removeIf(e -> e.contains("403"));
         assertThat(errors).isEmpty();
     }
+
+    @Test
+    void runs_selected_on_the_runs_page_compare_with_charts_and_download_as_csv_and_markdown() throws Exception {
+        var errors = new ArrayList<String>();
+        Page page = open(1440, errors);
+        page.navigate(server.url() + "/runs?suite=smoke");
+        Locator boxes = page.locator("#compare-form input[name=runs]");
+        assertThat(boxes.count()).isGreaterThanOrEqualTo(2);
+        boxes.nth(0).check();
+        boxes.nth(1).check();
+        page.click("#compare-form button[type=submit]");
+        page.waitForURL("**/compare?*");
+        assertThat(page.locator("h1").textContent()).isEqualTo("Compare 2 runs");
+        assertThat(page.locator("table.env tr.differs").count()).as("JDK 17 vs 25 differ at least in the JDK").isPositive();
+        page.waitForFunction("() => [...document.querySelectorAll('canvas[data-compare-chart]')].every(c => Chart.getChart(c))");
+        assertThat(page.locator("table.compare td.slower, table.compare td.faster").count()).isPositive();
+        assertThat(page.locator(".footnote").textContent()).contains("Welch's t-test on log times");
+        shoot(page, "compare", 1440);
+
+        var csv = page.waitForDownload(() -> page.click("a:text-is('CSV')"));
+        String csvText = Files.readString(csv.path());
+        assertThat(csvText.lines().findFirst().orElseThrow()).isEqualTo(String.join(",", dev.conlab.server.compare.Compare.COLUMNS));
+        var md = page.waitForDownload(() -> page.click("a:text-is('Markdown')"));
+        assertThat(Files.readString(md.path())).contains("| workload | model | run | baseline_run |");
+        assertThat(errors).isEmpty();
+    }
 }

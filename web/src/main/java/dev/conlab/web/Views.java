@@ -86,4 +86,24 @@ public final class Views {
 
     public record UploadPage(String csrf, String error, List<String> problems, String pasted) {
     }
+
+    public record CompareRun(long id, String label, String jdk, String machine, String suite, boolean baseline) {
+    }
+
+    public record EnvRow(String name, List<String> values, boolean differs) {
+    }
+
+    /** One run's cell in a comparison: its median ± CI, and its ratio to the baseline with CI and verdict. */
+    public record CompareCell(String median, String ci, String ratio, String ratioCi, String verdict, String css) {
+    }
+
+    public record CompareRow(String model, List<CompareCell> cells) {
+    }
+
+    public record CompareBlock(String workload, boolean cpuBound, String chartId, String chartJson, List<CompareRow> rows) {
+    }
+
+    public record ComparePage(List<CompareRun> runs, List<EnvRow> environment, List<String> warnings, List<CompareBlock> blocks,
+                              String method, String query, List<Choice> workloads, List<Choice> models, boolean sortByChange) {
+    }
 }

@@ -33,10 +33,13 @@ public final class Pages {
     private final RunsApi runs;
     private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
 
-    public Pages(Services services, QueueService queue, RunsApi runs) {
+    private final dev.conlab.server.compare.Compare compare;
+
+    public Pages(Services services, QueueService queue, RunsApi runs, dev.conlab.server.compare.Compare compare) {
         this.services = services;
         this.queue = queue;
         this.runs = runs;
+        this.compare = compare;
     }
 
     void render(Context ctx, String template, Object page) {
@@ -195,6 +198,12 @@ public final class Pages {
             render(ctx, "upload.jte", new Views.UploadPage(csrf, e.getMessage(), problems,
                     pasted == null ? "" : pasted.length() > 200_000 ? "" : pasted));
         }
+    }
+
+    public void compare(Context ctx) {
+        var request = dev.conlab.server.compare.Compare.parse(ctx);
+        var c = compare.compute(request);
+        render(ctx, "compare.jte", CompareView.page(c, request));
     }
 
     // ---- view-model pieces

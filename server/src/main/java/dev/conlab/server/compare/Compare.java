@@ -1,0 +1,155 @@
+package dev.conlab.server.compare;
+
+import dev.conlab.db.RunStore;
+import dev.conlab.server.ApiException;
+import dev.conlab.server.Services;
+import dev.conlab.server.api.RunsApi;
+import io.javalin.http.Context;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads a comparison request ({@code runs=A,B,C&baseline=A&workloads=…&models=…&sort=change}), checks it and
+ * computes the {@link Comparison}; writes it as JSON, CSV or Markdown with stable column names.
+ */
+public final class Compare {
+
+    public static final int MAX_RUNS = 10;
+    /** The CSV and Markdown columns, in order (documented in the README). */
+    public static final List<String> COLUMNS = List.of("workload", "model", "run", "baseline_run", "status", "median_ns",
+            "ci_low_ns", "ci_high_ns", "samples", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "verdict");
+
+    private final Services services;
+    private final RunsApi runs;
+
+    public Compare(Services services, RunsApi runs) {
+        this.services = services;
+        this.runs = runs;
+    }
+
+    /** The request as the page's links repeat it. */
+    public record Request(List<Long> runs, long baseline, Set<String> workloads, Set<String> models, boolean sortByChange) {
+        public String query() {
+            return "runs=" + String.join(",", runs.stream().map(String::valueOf).toList()) + "&baseline=" + baseline
+                    + (workloads.isEmpty() ? "" : "&workloads=" + String.join(",", workloads))
+                    + (models.isEmpty() ? "" : "&models=" + String.join(",", models))
+                    + (sortByChange ? "&sort=change" : "");
+        }
+    }
+
+    public static Request parse(Context ctx) {
+        // runs=1,2 from a link, or runs=1&runs=2 from the checkboxes of /runs
+        String text = String.join(",", ctx.queryParams("runs"));
+        if (text == null || text.isBlank()) {
+            throw new ApiException(400, "say which runs to compare: runs=A,B (run ids, 2 to " + MAX_RUNS + "), e.g. /compare?runs=1,2&baseline=1");
+        }
+        var ids = new LinkedHashSet<Long>();
+        for (String part : text.split(",")) {
+            try {
+                long id = Long.parseLong(part.trim());
+                if (id <= 0) throw new NumberFormatException();
+                ids.add(id);
+            } catch (NumberFormatException e) {
+                throw new ApiException(400, "bad run id '" + part.trim() + "' in runs: ids are positive whole numbers, e.g. runs=1,2");
+            }
+        }
+        if (ids.size() < 2 || ids.size() > MAX_RUNS) {
+            throw new ApiException(400, "compare 2 to " + MAX_RUNS + " different runs, not " + ids.size());
+        }
+        long baseline = ids.iterator().next();
+        String b = ctx.queryParam("baseline");
+        if (b != null && !b.isBlank()) {
+            try {
+                baseline = Long.parseLong(b.trim());
+            } catch (NumberFormatException e) {
+                throw new ApiException(400, "bad baseline '" + b + "': give one of the runs' ids");
+            }
+            if (!ids.contains(baseline)) throw new ApiException(400, "the baseline " + baseline + " is not one of the runs " + ids);
+        }
+        return new Request(List.copyOf(ids), baseline, set(String.join(",", ctx.queryParams("workloads"))),
+                set(String.join(",", ctx.queryParams("models"))),
+                "change".equals(ctx.queryParam("sort")));
+    }
+
+    private static Set<String> set(String csv) {
+        var set = new LinkedHashSet<String>();
+        if (csv != null) for (String s : csv.split(",")) if (!s.isBlank()) set.add(s.trim());
+        return set;
+    }
+
+    public Comparison compute(Request request) {
+        var inputs = new ArrayList<Comparison.Input>();
+        for (long id : request.runs()) {
+            RunStore.RunRow row = services.runs().row(id).orElseThrow(() -> new ApiException(404, "no run " + id + "; /runs lists them"));
+            inputs.add(new Comparison.Input(id, row.machineLabel(), row.source(), runs.documentOf(row)));
+        }
+        return Comparison.of(inputs, request.baseline(), request.workloads(), request.models(), request.sortByChange());
+    }
+
+    /** GET /api/compare: JSON (default), {@code format=csv} or {@code format=md}. */
+    public void api(Context ctx) {
+        Comparison c = compute(parse(ctx));
+        String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
+        switch (format) {
+            case "json" -> ctx.json(c);
+            case "csv" -> ctx.contentType("text/csv; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"conlab-comparison.csv\"").result(csv(c));
+            case "md" -> ctx.contentType("text/markdown; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"conlab-comparison.md\"").result(markdown(c));
+            default -> throw new ApiException(400, "unknown format '" + format + "': json, csv or md");
+        }
+    }
+
+    private static List<List<String>> lines(Comparison c) {
+        var lines = new ArrayList<List<String>>();
+        for (var block : c.workloads()) {
+            for (var row : block.rows()) {
+                for (var e : row.entries()) {
+                    lines.add(List.of(row.workload(), row.model(), String.valueOf(e.run()), String.valueOf(c.baseline()), e.status(),
+                            num(e.medianNanos()), num(e.ciLowNanos()), num(e.ciHighNanos()), String.valueOf(e.samples()),
+                            ratio(e.ratio()), ratio(e.ratioLow()), ratio(e.ratioHigh()), e.p() == null ? "" : String.format(Locale.ROOT, "%.4g", e.p()),
+                            e.verdict() == null ? "" : e.verdict()));
+                }
+            }
+        }
+        return lines;
+    }
+
+    static String csv(Comparison c) {
+        var out = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        for (List<String> line : lines(c)) {
+            out.append(String.join(",", line.stream().map(Compare::csvField).toList())).append('\n');
+        }
+        return out.toString();
+    }
+
+    static String markdown(Comparison c) {
+        var out = new StringBuilder();
+        out.append("Runs: ").append(String.join(", ", c.runs().stream().map(r -> r.label() + (r.baseline() ? " (baseline)" : "")).toList()))
+                .append("\n\n");
+        for (String w : c.warnings()) out.append("> ").append(w).append("\n\n");
+        out.append("| ").append(String.join(" | ", COLUMNS)).append(" |\n|");
+        out.append(" --- |".repeat(COLUMNS.size())).append('\n');
+        for (List<String> line : lines(c)) {
+            out.append("| ").append(String.join(" | ", line.stream().map(v -> v.replace("|", "\\|")).toList())).append(" |\n");
+        }
+        out.append("\n").append(c.method()).append('\n');
+        return out.toString();
+    }
+
+    private static String csvField(String v) {
+        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    }
+
+    private static String num(Double v) {
+        return v == null ? "" : String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    private static String ratio(Double v) {
+        return v == null ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.conlab.server.compare;
+
+import dev.conlab.bench.CellResult;
+import dev.conlab.bench.JvmInfo;
+import dev.conlab.bench.MachineInfo;
+import dev.conlab.bench.RunDocument;
+import dev.conlab.bench.Sample;
+import dev.conlab.bench.stats.RatioTest;
+import dev.conlab.bench.stats.Stats;
+import dev.conlab.bench.stats.Summary;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Runs side by side against a baseline: per workload × model each run's median with its 95 % CI, the ratio
+ * to the baseline's with its 95 % CI and a verdict (Welch's t-test on log times, {@link RatioTest}); and on
+ * top the environment facts that differ, with a warning where that makes cells not comparable.
+ * The numbers are the JSON export; the compare page and the permalinks show the same.
+ */
+public record Comparison(List<RunRef> runs, long baseline, List<Fact> environment, List<String> warnings,
+                         List<WorkloadBlock> workloads, String method) {
+
+    /** Workloads whose time depends on how many cores run it: across different core counts they are not comparable. */
+    static final Set<String> CPU_BOUND = Set.of("cpu-sum", "vector-add", "dot-product", "image-resize", "factorial-gather",
+            "contended-counter", "producer-consumer", "spawn");
+
+    public static final String METHOD = "Each cell's ratio is the geometric mean of the run's times ÷ the baseline's, with the 95 % "
+            + "confidence interval of Welch's t-test on log times; the verdict is that test at the 5 % level (faster, slower, or no "
+            + "significant difference). Medians carry the 95 % CI of the mean (Student's t).";
+
+    public record RunRef(long id, String label, String machine, String jdk, String suite, String source, boolean baseline) {
+    }
+
+    /** An environment fact, its value per run (in the runs' order), and whether the runs differ in it. */
+    public record Fact(String name, List<String> values, boolean differs) {
+    }
+
+    /** One run's figures for a cell; null fields where the run has no such cell or no samples. */
+    public record Entry(long run, String status, Double medianNanos, Double ciLowNanos, Double ciHighNanos, Integer samples,
+                        Double ratio, Double ratioLow, Double ratioHigh, Double p, String verdict) {
+    }
+
+    public record Row(String workload, String model, List<Entry> entries, double largestChange) {
+    }
+
+    public record WorkloadBlock(String workload, boolean cpuBound, List<Row> rows) {
+    }
+
+    /** One run to compare: its id, a label, and its document (full, or its cells so far). */
+    public record Input(long id, String machineLabel, String source, RunDocument document) {
+    }
+
+    /**
+     * @param workloads only these (empty: all)
+     * @param models    only these (empty: all)
+     * @param sortByChange rows with the largest difference from the baseline first
+     */
+    public static Comparison of(List<Input> inputs, long baselineId, Set<String> workloads, Set<String> models, boolean sortByChange) {
+        Input base = inputs.stream().filter(i -> i.id() == baselineId).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the baseline must be one of the runs"));
+        var refs = new ArrayList<RunRef>();
+        for (Input in : inputs) {
+            JvmInfo jvm = in.document().jvm();
+            refs.add(new RunRef(in.id(), "#" + in.id() + " " + in.machineLabel() + " JDK " + (jvm == null ? "?" : jvm.feature()),
+                    in.machineLabel(), jvm == null ? "?" : jvm.version(), in.document().suite(), in.source(), in.id() == baselineId));
+        }
+        List<Fact> environment = environment(inputs);
+        var warnings = new ArrayList<String>();
+        boolean coresDiffer = environment.stream().anyMatch(f -> f.differs() && (f.name().equals("Logical CPUs")
+                || f.name().equals("Container CPU limit") || f.name().equals("JVM processors")));
+        if (coresDiffer) {
+            warnings.add("The runs had different numbers of cores: CPU-bound workloads (" + String.join(", ", CPU_BOUND.stream().sorted().toList())
+                    + ") are not comparable between them; their ratios measure the hardware, not the model or the JDK.");
+        }
+        if (environment.stream().anyMatch(f -> f.differs() && f.name().equals("CPU"))) {
+            warnings.add("The runs were measured on different CPU models: every ratio includes the hardware's difference.");
+        }
+        if (inputs.stream().map(i -> i.document().suite()).distinct().count() > 1) {
+            warnings.add("The runs are of different suites (different sizes): compare runs of one suite.");
+        }
+
+        // every workload × model of any run, in the order they first appear
+        Map<String, Map<String, Map<Long, CellResult>>> cells = new LinkedHashMap<>();
+        for (Input in : inputs) {
+            for (CellResult cell : in.document().results()) {
+                if (!workloads.isEmpty() && !workloads.contains(cell.workload())) continue;
+                if (!models.isEmpty() && !models.contains(cell.model())) continue;
+                cells.computeIfAbsent(cell.workload(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(cell.model(), k -> new LinkedHashMap<>()).put(in.id(), cell);
+            }
+        }
+        var blocks = new ArrayList<WorkloadBlock>();
+        for (var w : cells.entrySet()) {
+            var rows = new ArrayList<Row>();
+            for (var m : w.getValue().entrySet()) {
+                CellResult baseCell = m.getValue().get(base.id());
+                double[] baseTimes = times(baseCell);
+                var entries = new ArrayList<Entry>();
+                double largest = 0;
+                for (Input in : inputs) {
+                    CellResult cell = m.getValue().get(in.id());
+                    if (cell == null) {
+                        entries.add(new Entry(in.id(), "missing", null, null, null, 0, null, null, null, null, null));
+                        continue;
+                    }
+                    double[] t = times(cell);
+                    if (t.length == 0) {
+                        entries.add(new Entry(in.id(), cell.status(), null, null, null, 0, null, null, null, null, null));
+                        continue;
+                    }
+                    Summary s = Stats.summarize(t);
+                    RatioTest r = in.id() == base.id() || baseTimes.length == 0 ? null : RatioTest.of(baseTimes, t);
+                    if (r != null) largest = Math.max(largest, Math.abs(Math.log(r.ratio())));
+                    entries.add(new Entry(in.id(), cell.status(), s.median(), s.ciLow(), s.ciHigh(), t.length,
+                            r == null ? null : r.ratio(), r == null ? null : r.ciLow(), r == null ? null : r.ciHigh(),
+                            r == null ? null : r.p(), r == null ? null : r.verdict()));
+                }
+                rows.add(new Row(w.getKey(), m.getKey(), entries, largest));
+            }
+            if (sortByChange) rows.sort(Comparator.comparingDouble(Row::largestChange).reversed());
+            blocks.add(new WorkloadBlock(w.getKey(), CPU_BOUND.contains(w.getKey()), rows));
+        }
+        if (sortByChange) {
+            blocks.sort(Comparator.comparingDouble((WorkloadBlock b) -> b.rows().stream().mapToDouble(Row::largestChange).max().orElse(0)).reversed());
+        }
+        return new Comparison(refs, baselineId, environment, warnings, blocks, METHOD);
+    }
+
+    private static double[] times(CellResult cell) {
+        if (cell == null) return new double[0];
+        return cell.samples().stream().mapToDouble(Sample::wallNanos).filter(v -> v > 0).toArray();
+    }
+
+    private static List<Fact> environment(List<Input> inputs) {
+        Map<String, List<String>> facts = new LinkedHashMap<>();
+        for (Input in : inputs) {
+            RunDocument d = in.document();
+            MachineInfo m = d.machine();
+            JvmInfo j = d.jvm();
+            put(facts, "Machine", in.machineLabel());
+            put(facts, "CPU", m == null || m.cpu() == null ? null : m.cpu().model());
+            put(facts, "Logical CPUs", m == null || m.cpu() == null ? null : str(m.cpu().logicalCpus()));
+            put(facts, "Container CPU limit", m == null || m.container() == null || m.container().cpuLimit() == null ? "none"
+                    : str(m.container().cpuLimit()));
+            put(facts, "Memory", m == null ? null : str(m.memoryBytes()));
+            put(facts, "OS / kernel", m == null || m.os() == null ? null : m.os().name() + " " + m.os().version() + " / " + m.os().kernel());
+            put(facts, "JDK", j == null ? null : j.version());
+            put(facts, "JDK vendor", j == null ? null : j.vendor());
+            put(facts, "GC", j == null ? null : j.gc());
+            put(facts, "Max heap", j == null ? null : str(j.maxHeapBytes()));
+            put(facts, "JVM processors", j == null ? null : str(j.availableProcessors()));
+            put(facts, "Suite", d.suite());
+            put(facts, "Settings", d.settings() == null ? null : d.settings().warmups() + " warm-ups, " + d.settings().iterations()
+                    + " iterations, " + d.settings().forks() + " fork(s)");
+        }
+        var list = new ArrayList<Fact>();
+        facts.forEach((name, values) -> list.add(new Fact(name, values, new LinkedHashSet<>(values).size() > 1)));
+        return list;
+    }
+
+    private static void put(Map<String, List<String>> facts, String name, String value) {
+        facts.computeIfAbsent(name, k -> new ArrayList<>()).add(Objects.requireNonNullElse(value, "—"));
+    }
+
+    private static String str(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.conlab.server.web;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conlab.bench.Json;
+import dev.conlab.bench.stats.RatioTest;
+import dev.conlab.server.compare.Compare;
+import dev.conlab.server.compare.Comparison;
+import dev.conlab.web.Views;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+
+/** The compare page's view model from a {@link Comparison}: the same numbers as its JSON, CSV and Markdown exports. */
+final class CompareView {
+
+    private CompareView() {
+    }
+
+    static Views.ComparePage page(Comparison c, Compare.Request request) {
+        var runs = c.runs().stream().map(r -> new Views.CompareRun(r.id(), r.label(), r.jdk(), r.machine(), r.suite(), r.baseline())).toList();
+        var env = c.environment().stream().map(f -> new Views.EnvRow(f.name(), f.values(), f.differs())).toList();
+        var blocks = new ArrayList<Views.CompareBlock>();
+        var allWorkloads = new LinkedHashSet<String>();
+        var allModels = new LinkedHashSet<String>();
+        int n = 0;
+        for (Comparison.WorkloadBlock block : c.workloads()) {
+            allWorkloads.add(block.workload());
+            ObjectNode chart = Json.MAPPER.createObjectNode();
+            ArrayNode models = chart.putArray("models");
+            ArrayNode chartRuns = chart.putArray("runs");
+            var rows = new ArrayList<Views.CompareRow>();
+            for (Comparison.Row row : block.rows()) {
+                allModels.add(row.model());
+                models.add(row.model());
+                var cells = new ArrayList<Views.CompareCell>();
+                for (Comparison.Entry e : row.entries()) cells.add(cell(e));
+                rows.add(new Views.CompareRow(row.model(), cells));
+            }
+            for (int i = 0; i < c.runs().size(); i++) {
+                Comparison.RunRef run = c.runs().get(i);
+                if (run.baseline()) continue;
+                ObjectNode series = chartRuns.addObject();
+                series.put("label", run.label());
+                ArrayNode ratios = series.putArray("ratios");
+                for (Comparison.Row row : block.rows()) {
+                    Double ratio = row.entries().get(i).ratio();
+                    if (ratio == null) ratios.addNull(); else ratios.add(ratio);
+                }
+            }
+            blocks.add(new Views.CompareBlock(block.workload(), block.cpuBound(), "compare-" + (n++), chart.toString(), rows));
+        }
+        List<Views.Choice> workloads = allWorkloads.stream().map(w -> new Views.Choice(w, w, w, request.workloads().contains(w))).toList();
+        List<Views.Choice> models = allModels.stream().map(m -> new Views.Choice(m, m, m, request.models().contains(m))).toList();
+        return new Views.ComparePage(runs, env, c.warnings(), blocks, c.method(), request.query(), workloads, models, request.sortByChange());
+    }
+
+    private static Views.CompareCell cell(Comparison.Entry e) {
+        if (e.medianNanos() == null) {
+            String why = e.status().equals("missing") ? "not in this run" : e.status();
+            return new Views.CompareCell(why, "", "—", "", why, "none");
+        }
+        String ci = e.ciLowNanos() == null ? "" : "± " + Fmt.duration((e.ciHighNanos() - e.ciLowNanos()) / 2);
+        if (e.ratio() == null) return new Views.CompareCell(Fmt.duration(e.medianNanos()), ci, "—", "", "", "none");
+        String ratioCi = e.ratioLow() == null ? "" : String.format(Locale.ROOT, "[%.3f, %.3f]", e.ratioLow(), e.ratioHigh());
+        String css = switch (e.verdict()) {
+            case RatioTest.FASTER -> "faster";
+            case RatioTest.SLOWER -> "slower";
+            default -> "same";
+        };
+        String verdict = e.verdict() + (e.p() == null ? "" : String.format(Locale.ROOT, " (p = %.2g)", e.p()));
+        return new Views.CompareCell(Fmt.duration(e.medianNanos()), ci, String.format(Locale.ROOT, "%.3f×", e.ratio()), ratioCi,
+                verdict, css);
+    }
+}
