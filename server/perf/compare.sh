@@ -7,11 +7,11 @@ cd "$(dirname "$0")/../.."
 ./mvnw -q -B install -DskipTests
 dir=$(mktemp -d)
 port=${PORT:-7391}
+token=$(java -jar server/target/conlab.jar token create --name bench --scopes upload --data-dir "$dir" | grep -o 'clb_[A-Za-z0-9_-]*' | head -1)
 java -jar server/target/conlab.jar serve --port "$port" --data-dir "$dir" --sample-data sample-data >"$dir/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
 until curl -sf "localhost:$port/api/health" >/dev/null; do sleep 0.5; done
-token=$(java -jar server/target/conlab.jar token create --name bench --scopes upload --data-dir "$dir" | grep -o 'clb_[A-Za-z0-9_-]*' | head -1)
 ids=()
 for f in sample-data/smoke-jdk17.json sample-data/smoke-jdk25.json; do
   old=$(grep -m1 -o '"id" *: *"[^"]*"' "$f" | sed 's/.*: *"\(.*\)"/\1/')
