@@ -70,6 +70,8 @@ public final class App {
             config.routes.post("/machines/{id}/label", pages::relabel);
             config.routes.get("/jdks", pages::jdkMatrix);
             config.routes.get("/compare", pages::compare);
+            config.routes.post("/compare/share", pages::share);
+            config.routes.get("/c/{slug}", pages::sharedComparison);
             config.routes.get("/upload", pages::uploadForm);
             config.routes.post("/upload", pages::upload);
 
@@ -84,6 +86,9 @@ public final class App {
             config.routes.patch("/api/machines/{id}", machines::relabel);
             config.routes.get("/api/jdks", queueApi::jdks);
             config.routes.get("/api/compare", compare::api);
+            config.routes.post("/api/comparisons", compare::create);
+            config.routes.get("/api/comparisons/{slug}", compare::get);
+            config.routes.delete("/api/comparisons/{slug}", compare::retract);
             config.routes.get("/api/queue", queueApi::list);
             config.routes.post("/api/queue", queueApi::enqueue);
             config.routes.delete("/api/queue/{id}", queueApi::cancel);

@@ -118,7 +118,9 @@ class ApiTest {
                 new Write("PATCH", "/api/machines/" + machine, "{\"label\": \"x\"}", "admin"),
                 new Write("POST", "/api/queue", "{\"suite\": \"smoke\"}", "queue"),
                 new Write("DELETE", "/api/queue/" + id, null, "queue"),
-                new Write("POST", "/api/queue/" + id + "/retry", null, "queue"));
+                new Write("POST", "/api/queue/" + id + "/retry", null, "queue"),
+                new Write("POST", "/api/comparisons", "{\"runs\": [" + id + ", " + id + "], \"title\": \"x\"}", "upload"),
+                new Write("DELETE", "/api/comparisons/abcdefghijklmn", null, "admin"));
         for (Write w : writes) {
             Reply none = send(w.method(), w.path(), null, w.body());
             assertThat(none.status()).as(w.method() + " " + w.path()).isEqualTo(401);
@@ -239,8 +241,14 @@ class ApiTest {
     @MethodSource("databases")
     void two_runs_compare_with_ratios_verdicts_and_exports_in_stable_columns(TestDatabases.Named db) throws Exception {
         start(db);
-        long base = send("POST", "/api/runs", upload, documentJson).json().get("id").asLong();
-        ObjectNode slower = (ObjectNode) Json.MAPPER.readTree(documentJson);
+        // fixed times (the measured ones of a smoke document can be too noisy for a verdict with 2 samples): 100, 101, … ms
+        ObjectNode fixed = (ObjectNode) Json.MAPPER.readTree(documentJson);
+        fixed.get("results").forEach(cell -> {
+            int i = 0;
+            for (JsonNode sample : cell.get("samples")) ((ObjectNode) sample).put("wallNanos", (100 + 3 * i++) * 1_000_000L);
+        });
+        long base = send("POST", "/api/runs", upload, fixed.toString()).json().get("id").asLong();
+        ObjectNode slower = fixed.deepCopy();
         slower.put("id", UUID.randomUUID().toString());
         slower.get("results").forEach(cell -> cell.get("samples").forEach(sample ->
                 ((ObjectNode) sample).put("wallNanos", sample.get("wallNanos").asLong() * 2)));
@@ -277,5 +285,40 @@ class ApiTest {
         Reply page = send("GET", "/compare?runs=" + base + "&runs=" + other, null, null);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.text()).contains("Compare 2 runs").contains("2.000×").contains("slower");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void a_shared_comparison_keeps_its_numbers_after_new_runs_and_a_rename_and_answers_410_once_retracted(TestDatabases.Named db) throws Exception {
+        start(db);
+        long a = send("POST", "/api/runs", upload, documentJson).json().get("id").asLong();
+        ObjectNode copy = (ObjectNode) Json.MAPPER.readTree(documentJson);
+        copy.put("id", UUID.randomUUID().toString());
+        long b = send("POST", "/api/runs", upload, copy.toString()).json().get("id").asLong();
+        Reply created = send("POST", "/api/comparisons", upload,
+                "{\"runs\": [" + a + ", " + b + "], \"baseline\": " + a + ", \"title\": \"Two <i>runs</i>\", \"note\": \"same doc\"}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String slug = created.json().get("slug").asText();
+        assertThat(slug).hasSizeGreaterThanOrEqualTo(10).matches("[A-Za-z0-9]+");
+        JsonNode before = send("GET", "/api/comparisons/" + slug, null, null).json();
+        String pageBefore = send("GET", "/c/" + slug, null, null).text();
+
+        // afterwards: another run arrives, the machine is renamed — the shared comparison does not move
+        ObjectNode third = (ObjectNode) Json.MAPPER.readTree(documentJson);
+        third.put("id", UUID.randomUUID().toString());
+        send("POST", "/api/runs", upload, third.toString());
+        long machine = send("GET", "/api/machines", null, null).json().get(0).get("id").asLong();
+        assertThat(send("PATCH", "/api/machines/" + machine, admin, "{\"label\": \"renamed-box\"}").status()).isEqualTo(200);
+        assertThat(send("GET", "/api/comparisons/" + slug, null, null).json()).isEqualTo(before);
+        assertThat(send("GET", "/c/" + slug, null, null).text()).isEqualTo(pageBefore).contains("Two &lt;i&gt;runs&lt;/i&gt;")
+                .contains("og:description").doesNotContain("renamed-box");
+        assertThat(send("GET", "/api/compare?runs=" + a + "," + b, null, null).text()).contains("renamed-box"); // the live one does
+
+        assertThat(send("POST", "/api/comparisons", upload, "{\"runs\": [" + a + ", " + b + "]}").json().get("error").asText())
+                .contains("title");
+        assertThat(send("DELETE", "/api/comparisons/" + slug, admin, null).status()).isEqualTo(204);
+        assertThat(send("GET", "/c/" + slug, null, null).status()).isEqualTo(410);
+        assertThat(send("GET", "/api/comparisons/" + slug, null, null).status()).isEqualTo(410);
+        assertThat(send("GET", "/c/nosuchslug123", null, null).status()).isEqualTo(404);
     }
 }

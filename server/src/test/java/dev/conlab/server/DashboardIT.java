@@ -272,10 +272,26 @@ class DashboardIT {
         assertThat(page.locator(".footnote").textContent()).contains("Welch's t-test on log times");
         shoot(page, "compare", 1440);
 
-        var csv = page.waitForDownload(() -> page.click("a:text-is('CSV')"));
+        // share it, then open the permalink in a fresh browser context and download from there
+        page.click("details.share summary");
+        page.fill("#share-form input[name=title]", "JDK 25 against 17, smoke");
+        page.fill("#share-form textarea[name=note]", "shared by the browser test");
+        page.fill("#share-form input[name=token]", uploadToken);
+        page.click("#share-form button[type=submit]");
+        page.waitForURL("**/c/*");
+        String permalink = page.url();
+        assertThat(permalink.substring(permalink.lastIndexOf('/') + 1)).hasSizeGreaterThanOrEqualTo(10);
+        Page fresh = open(1440, errors);
+        fresh.navigate(permalink);
+        assertThat(fresh.locator("h1").textContent()).isEqualTo("JDK 25 against 17, smoke");
+        assertThat(fresh.locator("meta[property='og:description']").getAttribute("content")).contains("faster").contains("slower");
+        fresh.waitForFunction("() => [...document.querySelectorAll('canvas[data-compare-chart]')].every(c => Chart.getChart(c))");
+        shoot(fresh, "permalink", 1440);
+
+        var csv = fresh.waitForDownload(() -> fresh.click("a:text-is('CSV')"));
         String csvText = Files.readString(csv.path());
         assertThat(csvText.lines().findFirst().orElseThrow()).isEqualTo(String.join(",", dev.conlab.server.compare.Compare.COLUMNS));
-        var md = page.waitForDownload(() -> page.click("a:text-is('Markdown')"));
+        var md = fresh.waitForDownload(() -> fresh.click("a:text-is('Markdown')"));
         assertThat(Files.readString(md.path())).contains("| workload | model | run | baseline_run |");
         assertThat(errors).isEmpty();
     }

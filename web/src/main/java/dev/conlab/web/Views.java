@@ -103,7 +103,15 @@ public final class Views {
     public record CompareBlock(String workload, boolean cpuBound, String chartId, String chartJson, List<CompareRow> rows) {
     }
 
-    public record ComparePage(List<CompareRun> runs, List<EnvRow> environment, List<String> warnings, List<CompareBlock> blocks,
-                              String method, String query, List<Choice> workloads, List<Choice> models, boolean sortByChange) {
+    /**
+     * A comparison: live ({@code /compare}, with filters and the share form) or shared ({@code /c/{slug}}: a
+     * snapshot with its title and note). {@code exportBase} is the URL the CSV / Markdown / JSON links extend.
+     */
+    public record ComparePage(String heading, String note, String shared, List<CompareRun> runs, List<EnvRow> environment,
+                              List<String> warnings, List<CompareBlock> blocks, String method, String query, String exportBase,
+                              List<Choice> workloads, List<Choice> models, boolean sortByChange, String csrf, String description) {
+        public boolean live() {
+            return shared == null;
+        }
     }
 }

@@ -42,8 +42,25 @@ public final class Compare {
     }
 
     public static Request parse(Context ctx) {
+        return parse(ctx::queryParams);
+    }
+
+    /** The same request from a query string (the share form repeats the comparison's). */
+    public static Request parse(String query) {
+        var params = new java.util.LinkedHashMap<String, List<String>>();
+        for (String pair : (query == null ? "" : query).split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            params.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        return parse(name -> params.getOrDefault(name, List.of()));
+    }
+
+    private static Request parse(java.util.function.Function<String, List<String>> param) {
         // runs=1,2 from a link, or runs=1&runs=2 from the checkboxes of /runs
-        String text = String.join(",", ctx.queryParams("runs"));
+        String text = String.join(",", param.apply("runs"));
         if (text == null || text.isBlank()) {
             throw new ApiException(400, "say which runs to compare: runs=A,B (run ids, 2 to " + MAX_RUNS + "), e.g. /compare?runs=1,2&baseline=1");
         }
@@ -61,7 +78,7 @@ public final class Compare {
             throw new ApiException(400, "compare 2 to " + MAX_RUNS + " different runs, not " + ids.size());
         }
         long baseline = ids.iterator().next();
-        String b = ctx.queryParam("baseline");
+        String b = param.apply("baseline").isEmpty() ? null : param.apply("baseline").get(0);
         if (b != null && !b.isBlank()) {
             try {
                 baseline = Long.parseLong(b.trim());
@@ -70,9 +87,8 @@ public final class Compare {
             }
             if (!ids.contains(baseline)) throw new ApiException(400, "the baseline " + baseline + " is not one of the runs " + ids);
         }
-        return new Request(List.copyOf(ids), baseline, set(String.join(",", ctx.queryParams("workloads"))),
-                set(String.join(",", ctx.queryParams("models"))),
-                "change".equals(ctx.queryParam("sort")));
+        return new Request(List.copyOf(ids), baseline, set(String.join(",", param.apply("workloads"))),
+                set(String.join(",", param.apply("models"))), param.apply("sort").contains("change"));
     }
 
     private static Set<String> set(String csv) {
@@ -92,7 +108,11 @@ public final class Compare {
 
     /** GET /api/compare: JSON (default), {@code format=csv} or {@code format=md}. */
     public void api(Context ctx) {
-        Comparison c = compute(parse(ctx));
+        write(ctx, compute(parse(ctx)));
+    }
+
+    /** Writes a comparison as {@code format=json} (default), {@code csv} or {@code md}. */
+    public static void write(Context ctx, Comparison c) {
         String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
         switch (format) {
             case "json" -> ctx.json(c);
@@ -102,6 +122,80 @@ public final class Compare {
                     .header("Content-Disposition", "attachment; filename=\"conlab-comparison.md\"").result(markdown(c));
             default -> throw new ApiException(400, "unknown format '" + format + "': json, csv or md");
         }
+    }
+
+    /**
+     * Shares a comparison: computed now and stored as it is, under a new slug.
+     *
+     * @return the slug
+     */
+    public String share(Request request, String title, String note) {
+        String t = title == null ? "" : title.strip();
+        if (t.isEmpty() || t.length() > 200) throw new ApiException(400, "a shared comparison needs a title of 1 to 200 characters");
+        String n = note == null || note.isBlank() ? null : note.strip();
+        if (n != null && n.length() > 4000) throw new ApiException(400, "the note is " + n.length() + " characters; the limit is 4000");
+        Comparison c = compute(request);
+        try {
+            return services.comparisons().create(t, n, request.query(), dev.conlab.server.App.MAPPER.writeValueAsString(c));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A shared comparison's snapshot; 404 when there is none, 410 when it was retracted. */
+    public Comparison snapshot(dev.conlab.db.ComparisonStore.Shared shared) {
+        try {
+            return dev.conlab.server.App.MAPPER.readValue(shared.snapshotJson(), Comparison.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("comparison " + shared.slug() + " holds JSON this version cannot read", e);
+        }
+    }
+
+    public dev.conlab.db.ComparisonStore.Shared shared(String slug) {
+        var shared = services.comparisons().get(slug).orElseThrow(() -> new ApiException(404, "no shared comparison '" + slug + "'"));
+        if (shared.retractedAt() != null) throw new ApiException(410, "this comparison was retracted by its owner");
+        return shared;
+    }
+
+    /** POST /api/comparisons {"runs": [..], "baseline": .., "workloads": [..], "models": [..], "sort": "change", "title": .., "note": ..} */
+    public void create(Context ctx) {
+        dev.conlab.server.Auth.require(ctx, services.tokens(), "upload");
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = dev.conlab.server.App.MAPPER.readTree(ctx.body());
+        } catch (Exception e) {
+            body = null;
+        }
+        if (body == null || !body.isObject() || !body.path("runs").isArray()) {
+            throw new ApiException(400, "send {\"runs\": [A, B], \"baseline\": A, \"title\": \"…\"} (optional: workloads, models, sort, note)");
+        }
+        var query = new StringBuilder("runs=");
+        var ids = new ArrayList<String>();
+        body.path("runs").forEach(n -> ids.add(n.asText()));
+        query.append(String.join(",", ids));
+        if (body.hasNonNull("baseline")) query.append("&baseline=").append(body.get("baseline").asText());
+        for (String list : List.of("workloads", "models")) {
+            var items = new ArrayList<String>();
+            body.path(list).forEach(n -> items.add(n.asText()));
+            if (!items.isEmpty()) query.append('&').append(list).append('=').append(String.join(",", items));
+        }
+        if ("change".equals(body.path("sort").asText())) query.append("&sort=change");
+        String slug = share(parse(query.toString()), body.path("title").asText(null), body.path("note").asText(null));
+        ctx.status(201).header("Location", "/c/" + slug).json(java.util.Map.of("slug", slug, "url", "/c/" + slug));
+    }
+
+    /** GET /api/comparisons/{slug}: the snapshot, as JSON, CSV or Markdown. */
+    public void get(Context ctx) {
+        write(ctx, snapshot(shared(ctx.pathParam("slug"))));
+    }
+
+    /** DELETE /api/comparisons/{slug} (admin): /c/{slug} answers 410 from now on. */
+    public void retract(Context ctx) {
+        dev.conlab.server.Auth.require(ctx, services.tokens(), "admin");
+        String slug = ctx.pathParam("slug");
+        if (services.comparisons().get(slug).isEmpty()) throw new ApiException(404, "no shared comparison '" + slug + "'");
+        services.comparisons().retract(slug);
+        ctx.status(204);
     }
 
     private static List<List<String>> lines(Comparison c) {

@@ -19,7 +19,18 @@ final class CompareView {
     private CompareView() {
     }
 
-    static Views.ComparePage page(Comparison c, Compare.Request request) {
+    static Views.ComparePage page(Comparison c, Compare.Request request, String csrf) {
+        return page(c, request, "Compare " + c.runs().size() + " runs", null, null, "/api/compare?" + request.query() + "&", csrf);
+    }
+
+    static Views.ComparePage shared(Comparison c, dev.conlab.db.ComparisonStore.Shared shared) {
+        String when = "Shared " + Fmt.time(shared.createdAt()) + ": a snapshot, its numbers do not change. "
+                + "Live version: /compare?" + shared.query();
+        return page(c, Compare.parse(shared.query()), shared.title(), shared.note(), when, "/api/comparisons/" + shared.slug() + "?", null);
+    }
+
+    private static Views.ComparePage page(Comparison c, Compare.Request request, String heading, String note, String shared,
+                                          String exportBase, String csrf) {
         var runs = c.runs().stream().map(r -> new Views.CompareRun(r.id(), r.label(), r.jdk(), r.machine(), r.suite(), r.baseline())).toList();
         var env = c.environment().stream().map(f -> new Views.EnvRow(f.name(), f.values(), f.differs())).toList();
         var blocks = new ArrayList<Views.CompareBlock>();
@@ -54,7 +65,29 @@ final class CompareView {
         }
         List<Views.Choice> workloads = allWorkloads.stream().map(w -> new Views.Choice(w, w, w, request.workloads().contains(w))).toList();
         List<Views.Choice> models = allModels.stream().map(m -> new Views.Choice(m, m, m, request.models().contains(m))).toList();
-        return new Views.ComparePage(runs, env, c.warnings(), blocks, c.method(), request.query(), workloads, models, request.sortByChange());
+        return new Views.ComparePage(heading, note, shared, runs, env, c.warnings(), blocks, c.method(), request.query(), exportBase,
+                workloads, models, request.sortByChange(), csrf, summary(c));
+    }
+
+    /** One line for link previews: the runs, and how many cells are faster, slower or the same than the baseline. */
+    private static String summary(Comparison c) {
+        int faster = 0, slower = 0, same = 0;
+        for (var block : c.workloads()) {
+            for (var row : block.rows()) {
+                for (var e : row.entries()) {
+                    if (e.verdict() == null) continue;
+                    switch (e.verdict()) {
+                        case RatioTest.FASTER -> faster++;
+                        case RatioTest.SLOWER -> slower++;
+                        case RatioTest.SAME -> same++;
+                        default -> { }
+                    }
+                }
+            }
+        }
+        String base = c.runs().stream().filter(Comparison.RunRef::baseline).map(Comparison.RunRef::label).findFirst().orElse("?");
+        return String.join(" vs ", c.runs().stream().map(Comparison.RunRef::label).toList()) + " — against " + base + ": "
+                + faster + " cells faster, " + slower + " slower, " + same + " without a significant difference.";
     }
 
     private static Views.CompareCell cell(Comparison.Entry e) {

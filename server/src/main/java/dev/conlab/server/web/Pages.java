@@ -203,7 +203,20 @@ public final class Pages {
     public void compare(Context ctx) {
         var request = dev.conlab.server.compare.Compare.parse(ctx);
         var c = compare.compute(request);
-        render(ctx, "compare.jte", CompareView.page(c, request));
+        render(ctx, "compare.jte", CompareView.page(c, request, Forms.csrf(ctx)));
+    }
+
+    public void share(Context ctx) {
+        Forms.checkCsrf(ctx);
+        Forms.requireToken(ctx, services, "upload");
+        var request = dev.conlab.server.compare.Compare.parse(ctx.formParam("query"));
+        String slug = compare.share(request, ctx.formParam("title"), ctx.formParam("note"));
+        ctx.redirect("/c/" + slug, io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    public void sharedComparison(Context ctx) {
+        var shared = compare.shared(ctx.pathParam("slug"));
+        render(ctx, "compare.jte", CompareView.shared(compare.snapshot(shared), shared));
     }
 
     // ---- view-model pieces
