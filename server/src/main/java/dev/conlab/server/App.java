@@ -80,6 +80,7 @@ public final class App {
             config.routes.get("/api/runs", runs::list);
             config.routes.get("/api/runs/{id}", runs::get);
             config.routes.get("/api/runs/{id}/document", runs::document);
+            config.routes.get("/api/runs/{id}/export", runs::export);
             config.routes.delete("/api/runs/{id}", runs::delete);
             config.routes.get("/api/machines", machines::list);
             config.routes.get("/api/machines/{id}", machines::get);

@@ -171,6 +171,11 @@ class ApiTest {
 
         Reply run = send("GET", "/api/runs/" + id, null, null);
         assertThat(run.status()).isEqualTo(200);
+        Reply csv = send("GET", "/api/runs/" + id + "/export?format=csv", null, null);
+        assertThat(csv.text().lines().findFirst().orElseThrow()).isEqualTo(String.join(",", dev.conlab.server.api.RunsApi.EXPORT_COLUMNS));
+        assertThat(csv.text().lines().count()).isEqualTo(1 + document.results().size());
+        assertThat(send("GET", "/api/runs/" + id + "/export?format=md", null, null).text()).contains("| workload | model | status |");
+        assertThat(send("GET", "/api/runs/" + id + "/export?format=json", null, null).json().get("cells")).hasSize(document.results().size());
         JsonNode threads = run.json().get("cells").get(1);
         assertThat(threads.get("model").asText()).isEqualTo("threads");
         assertThat(threads.get("wall").get("median").asDouble()).isPositive();

@@ -207,6 +207,64 @@ public final class RunsApi {
         return java.util.Collections.unmodifiableMap(body);
     }
 
+    /** The columns of a run's CSV and Markdown export, in order (documented in the README). */
+    public static final List<String> EXPORT_COLUMNS = List.of("workload", "model", "status", "samples", "median_ns", "ci_low_ns",
+            "ci_high_ns", "speedup", "efficiency", "cpu_utilisation", "ideal_ns", "error");
+
+    /** GET /api/runs/{id}/export?format=csv|md|json: the numbers the run page shows, per cell. */
+    public void export(Context ctx) {
+        long id = Handlers.id(ctx);
+        RunStore.RunRow row = services.runs().row(id).orElseThrow(() -> notFound(id));
+        RunDocument doc = documentOf(row);
+        List<CellSummary> summaries = CellSummary.of(doc);
+        var lines = new ArrayList<List<String>>();
+        for (int i = 0; i < summaries.size(); i++) {
+            CellSummary s = summaries.get(i);
+            var w = s.wall();
+            lines.add(List.of(s.workload(), s.model(), s.status(), String.valueOf(doc.results().get(i).samples().size()),
+                    w == null ? "" : fmt(w.median(), "%.0f"), w == null || w.ciLow() == null ? "" : fmt(w.ciLow(), "%.0f"),
+                    w == null || w.ciHigh() == null ? "" : fmt(w.ciHigh(), "%.0f"), fmt(s.speedup(), "%.4f"), fmt(s.efficiency(), "%.4f"),
+                    fmt(s.cpuUtilisation(), "%.4f"), s.idealNanos() == null ? "" : String.valueOf(s.idealNanos()),
+                    s.error() == null ? "" : s.error().replace('\n', ' ')));
+        }
+        String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
+        switch (format) {
+            case "json" -> {
+                var rows = new ArrayList<Map<String, String>>();
+                for (List<String> line : lines) {
+                    var map = new LinkedHashMap<String, String>();
+                    for (int c = 0; c < EXPORT_COLUMNS.size(); c++) map.put(EXPORT_COLUMNS.get(c), line.get(c));
+                    rows.add(map);
+                }
+                ctx.json(Map.of("run", id, "columns", EXPORT_COLUMNS, "cells", rows));
+            }
+            case "csv" -> {
+                var out = new StringBuilder(String.join(",", EXPORT_COLUMNS)).append('\n');
+                for (List<String> line : lines) {
+                    out.append(String.join(",", line.stream().map(v -> v.contains(",") || v.contains("\"")
+                            ? "\"" + v.replace("\"", "\"\"") + "\"" : v).toList())).append('\n');
+                }
+                ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"conlab-run-" + id + ".csv\"")
+                        .result(out.toString());
+            }
+            case "md" -> {
+                var out = new StringBuilder("Run #" + id + ": " + doc.suite() + " suite, JDK "
+                        + (doc.jvm() == null ? "?" : doc.jvm().version()) + ", " + row.machineLabel() + "\n\n| ");
+                out.append(String.join(" | ", EXPORT_COLUMNS)).append(" |\n|").append(" --- |".repeat(EXPORT_COLUMNS.size())).append('\n');
+                for (List<String> line : lines) {
+                    out.append("| ").append(String.join(" | ", line.stream().map(v -> v.replace("|", "\\|")).toList())).append(" |\n");
+                }
+                ctx.contentType("text/markdown; charset=utf-8").header("Content-Disposition", "attachment; filename=\"conlab-run-" + id + ".md\"")
+                        .result(out.toString());
+            }
+            default -> throw new ApiException(400, "unknown format '" + format + "': json, csv or md");
+        }
+    }
+
+    private static String fmt(Double value, String pattern) {
+        return value == null ? "" : String.format(java.util.Locale.ROOT, pattern, value);
+    }
+
     public void document(Context ctx) {
         long id = Handlers.id(ctx);
         String json = services.runs().documentJson(id).orElseThrow(() -> services.runs().row(id)
