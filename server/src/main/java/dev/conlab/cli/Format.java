@@ -2,13 +2,13 @@ package dev.conlab.cli;
 
 import java.util.Locale;
 
-/** How durations and ratios read in a terminal. */
-final class Format {
+/** How durations and ratios read in a terminal (and, for durations, on the dashboard's pages). */
+public final class Format {
 
     private Format() {
     }
 
-    static String duration(double nanos) {
+    public static String duration(double nanos) {
         double abs = Math.abs(nanos);
         if (abs >= 1e9) return String.format(Locale.ROOT, "%.3f s", nanos / 1e9);
         if (abs >= 1e6) return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);

@@ -27,12 +27,9 @@ final class Fmt {
         return new Unit("µs", 1e3);
     }
 
+    /** The same as the CLI's: 1.002 s, 12.34 ms, 5.6 µs. */
     static String duration(double nanos) {
-        double abs = Math.abs(nanos);
-        if (abs >= 1e9) return String.format(Locale.ROOT, "%.3f s", nanos / 1e9);
-        if (abs >= 1e6) return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
-        if (abs >= 1e3) return String.format(Locale.ROOT, "%.1f µs", nanos / 1e3);
-        return String.format(Locale.ROOT, "%.0f ns", nanos);
+        return dev.conlab.cli.Format.duration(nanos);
     }
 
     static String bytes(long bytes) {
