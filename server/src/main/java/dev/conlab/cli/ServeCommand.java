@@ -56,8 +56,8 @@ final class ServeCommand implements Callable<Integer> {
                     + " Create one with: conlab token create --name NAME --scopes upload,queue,admin");
         }
         QueueService queue = QueueService.onThisHost(services.queue());
+        queue.start(); // first: runs a crash left running become interrupted before anyone can see or cancel them
         Javalin app = App.create(services, queue).start(bind, port);
-        queue.start();
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             queue.close();

@@ -207,22 +207,25 @@ public final class QueueService implements AutoCloseable {
      * @return the run as it is now
      */
     public QueuedRun cancel(long runId) throws InterruptedException {
-        QueuedRun run = store.get(runId).orElseThrow(() -> new NoSuchRunException(runId));
-        if (run.status().equals(QueueStore.QUEUED) && store.end(runId, QueueStore.CANCELLED, "cancelled before it started")) {
-            return store.get(runId).orElseThrow();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            QueuedRun run = store.get(runId).orElseThrow(() -> new NoSuchRunException(runId));
+            if (run.status().equals(QueueStore.QUEUED) && store.end(runId, QueueStore.CANCELLED, "cancelled before it started")) {
+                return store.get(runId).orElseThrow();
+            }
+            Active now = active;
+            if (now != null && now.run.id() == runId) {
+                now.runner.cancel(); // kills the worker tree and waits for it
+                now.ended.await(10, TimeUnit.SECONDS);
+                return store.get(runId).orElseThrow();
+            }
+            run = store.get(runId).orElseThrow();
+            if (!run.status().equals(QueueStore.QUEUED) && !run.status().equals(QueueStore.RUNNING)) {
+                throw new IllegalStateException("run " + runId + " is " + run.status() + "; only queued or running runs can be cancelled");
+            }
+            Thread.sleep(50); // it started or ended between our reads: look again
         }
-        Active now = active;
-        if (now != null && now.run.id() == runId) {
-            now.runner.cancel(); // kills the worker tree and waits for it
-            now.ended.await(10, TimeUnit.SECONDS);
-            return store.get(runId).orElseThrow();
-        }
-        run = store.get(runId).orElseThrow();
-        if (run.status().equals(QueueStore.QUEUED) || run.status().equals(QueueStore.RUNNING)) {
-            // it started or ended between our reads: once more
-            return cancel(runId);
-        }
-        throw new IllegalStateException("run " + runId + " is " + run.status() + "; only queued or running runs can be cancelled");
+        throw new IllegalStateException("run " + runId + " is running, but not in this server's runner (another server on the same "
+                + "database?); cancel it where it runs");
     }
 
     /** Queued and running runs, oldest first, each with its progress. */
