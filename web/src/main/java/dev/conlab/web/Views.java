@@ -80,7 +80,7 @@ public final class Views {
     public record MatrixRow(String workload, List<MatrixCell> cells) {
     }
 
-    public record JdkMatrixPage(List<MachineLine> machines, long machineId, List<Integer> features, int from, int to,
+    public record JdkMatrixPage(List<MachineLine> machines, long machineId, String suite, List<Integer> features, int from, int to,
                                 List<String> models, List<MatrixRow> rows, String note) {
     }
 

@@ -25,19 +25,21 @@ final class JdkMatrix {
     private JdkMatrix() {
     }
 
-    static Views.JdkMatrixPage build(Services services, List<Views.MachineLine> machines, Long machineId, Integer from, Integer to) {
+    static Views.JdkMatrixPage build(Services services, List<Views.MachineLine> machines, Long machineId, Integer from, Integer to,
+                                     String suite) {
         if (machines.isEmpty()) {
-            return new Views.JdkMatrixPage(machines, 0, List.of(), 0, 0, List.of(), List.of(), "No machines yet: runs bring them.");
+            return new Views.JdkMatrixPage(machines, 0, suite, List.of(), 0, 0, List.of(), List.of(), "No machines yet: runs bring them.");
         }
         long machine = machineId != null ? machineId : machines.stream()
                 .max((a, b) -> Integer.compare(a.jdks().split(",").length * 1000 + a.runs(), b.jdks().split(",").length * 1000 + b.runs()))
                 .orElseThrow().id();
-        List<RunStore.RunRow> done = services.runs().list(new RunStore.Filter(machine, null, null, null, null, null, null), 0, 500)
+        List<RunStore.RunRow> done = services.runs().list(new RunStore.Filter(machine, null, suite, null, null, null, null), 0, 500)
                 .runs().stream().filter(r -> r.status().equals("done")).toList();
         List<Integer> features = done.stream().map(RunStore.RunRow::jdkFeature).distinct().sorted().toList();
         if (features.size() < 2) {
-            return new Views.JdkMatrixPage(machines, machine, features, 0, 0, List.of(), List.of(),
-                    "This machine has done runs on " + (features.isEmpty() ? "no JDK" : "JDK " + features.get(0) + " only")
+            return new Views.JdkMatrixPage(machines, machine, suite, features, 0, 0, List.of(), List.of(),
+                    "This machine has done " + (suite == null ? "" : suite + " ") + "runs on "
+                            + (features.isEmpty() ? "no JDK" : "JDK " + features.get(0) + " only")
                             + ": queue a run on two JDKs to compare them.");
         }
         int older = from != null && features.contains(from) ? from : features.get(0);
@@ -47,7 +49,7 @@ final class JdkMatrix {
         Optional<RunStore.RunRow> oldRun = newRun.flatMap(n -> done.stream()
                 .filter(r -> r.jdkFeature() == older && r.suite().equals(n.suite())).findFirst());
         if (newRun.isEmpty() || oldRun.isEmpty() || older == newer) {
-            return new Views.JdkMatrixPage(machines, machine, features, older, newer, List.of(), List.of(),
+            return new Views.JdkMatrixPage(machines, machine, suite, features, older, newer, List.of(), List.of(),
                     "No pair of done runs of one suite on JDK " + older + " and JDK " + newer + " on this machine.");
         }
         Map<String, Double> before = medians(document(services, oldRun.get().id()));
@@ -77,7 +79,7 @@ final class JdkMatrix {
         }
         String note = "Run #" + newRun.get().id() + " (JDK " + newRun.get().jdkVersion() + ") against run #" + oldRun.get().id()
                 + " (JDK " + oldRun.get().jdkVersion() + "), " + newRun.get().suite() + " suite.";
-        return new Views.JdkMatrixPage(machines, machine, features, older, newer, new ArrayList<>(models), rows, note);
+        return new Views.JdkMatrixPage(machines, machine, suite, features, older, newer, new ArrayList<>(models), rows, note);
     }
 
     private static RunDocument document(Services services, long runId) {

@@ -164,8 +164,12 @@ public final class Pages {
     }
 
     public void jdkMatrix(Context ctx) {
+        String suite = Forms.blankToNull(ctx.queryParam("suite"));
+        if (suite != null && !List.of("smoke", "default", "seed").contains(suite)) {
+            throw new ApiException(400, "unknown suite '" + suite + "': smoke, default or seed");
+        }
         render(ctx, "jdks.jte", JdkMatrix.build(services, machines(), Forms.optionalLong(ctx, "machine"),
-                Forms.integer(ctx, "from"), Forms.integer(ctx, "to")));
+                Forms.integer(ctx, "from"), Forms.integer(ctx, "to"), suite));
     }
 
     public void uploadForm(Context ctx) {
