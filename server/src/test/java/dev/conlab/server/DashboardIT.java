@@ -100,6 +100,12 @@ class DashboardIT {
         assertThat(page.title()).contains("Overview");
         shoot(page, "overview", 1440);
 
+        // without a token: refused, and the panel says why
+        page.click("#run-form button[type=submit]");
+        Locator refusal = page.locator("#form-result p.error");
+        refusal.waitFor();
+        assertThat(refusal.textContent()).startsWith("Not queued:").contains("'queue' scope");
+
         page.check("input[name=workloads][value=sleep-io]");
         page.check("input[name=models][value=sequential]");
         page.check("input[name=models][value=threads]");
@@ -108,7 +114,7 @@ class DashboardIT {
         page.fill("input[name=iterations]", "2");
         page.fill("input[name=token]", queueToken);
         page.click("#run-form button[type=submit]");
-        Locator message = page.locator("#queue-panel .message");
+        Locator message = page.locator("#form-result .message");
         message.waitFor();
         assertThat(message.textContent()).startsWith("Queued run #");
         long id = Long.parseLong(message.textContent().replaceAll("\\D+", " ").trim().split(" ")[0]);

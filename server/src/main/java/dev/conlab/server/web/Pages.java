@@ -70,11 +70,17 @@ public final class Pages {
             message = "Queued run" + (ids.size() == 1 ? " #" + ids.get(0) : "s " + ids.stream().map(i -> "#" + i).toList()) + ".";
         } catch (InvalidSpecException | ApiException e) {
             message = "Not queued: " + e.getMessage();
-            ctx.status(e instanceof ApiException a ? a.status() : 400);
+            // htmx swaps only 2xx answers: the panel shows the refusal; a form posted without JS gets the status
+            if (!Forms.isHtmx(ctx)) ctx.status(e instanceof ApiException a ? a.status() : 400);
         }
-        if (Forms.isHtmx(ctx)) render(ctx, "queuePanel.jte", panel(csrf, message));
-        else if (ctx.status().getCode() >= 400) render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), List.of(), form(csrf), panel(csrf, message)));
-        else ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+        if (Forms.isHtmx(ctx)) {
+            ctx.header("HX-Trigger", "queue-changed"); // the queue panel refreshes at once
+            render(ctx, "formResult.jte", message);
+        } else if (ctx.status().getCode() >= 400) {
+            render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), List.of(), form(csrf), panel(csrf, message)));
+        } else {
+            ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+        }
     }
 
     public void cancel(Context ctx) throws InterruptedException {
@@ -88,12 +94,13 @@ public final class Pages {
             message = "Run #" + id + " cancelled.";
         } catch (ApiException e) {
             message = "Not cancelled: " + e.getMessage();
-            ctx.status(e.status());
+            if (!Forms.isHtmx(ctx)) ctx.status(e.status());
         } catch (QueueService.NoSuchRunException | IllegalStateException e) {
             message = "Not cancelled: " + e.getMessage();
-            ctx.status(409);
+            if (!Forms.isHtmx(ctx)) ctx.status(409);
         }
         if (Forms.isHtmx(ctx)) render(ctx, "queuePanel.jte", panel(csrf, message));
+        else if (ctx.status().getCode() >= 400) render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), List.of(), form(csrf), panel(csrf, message)));
         else ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
