@@ -5,7 +5,7 @@ import dev.conlab.server.Services;
 import io.javalin.http.Context;
 
 /** Parsing and checks the handlers share. */
-final class Handlers {
+public final class Handlers {
 
     private Handlers() {
     }
@@ -14,7 +14,8 @@ final class Handlers {
         dev.conlab.server.Auth.require(ctx, services.tokens(), scope);
     }
 
-    static long id(Context ctx) {
+    /** The positive id in the path, or a 400 that says what an id is. */
+    public static long id(Context ctx) {
         String text = ctx.pathParam("id");
         try {
             long id = Long.parseLong(text);

@@ -227,38 +227,17 @@ public final class RunsApi {
                     fmt(s.cpuUtilisation(), "%.4f"), s.idealNanos() == null ? "" : String.valueOf(s.idealNanos()),
                     s.error() == null ? "" : s.error().replace('\n', ' ')));
         }
-        String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
-        switch (format) {
-            case "json" -> {
-                var rows = new ArrayList<Map<String, String>>();
-                for (List<String> line : lines) {
-                    var map = new LinkedHashMap<String, String>();
-                    for (int c = 0; c < EXPORT_COLUMNS.size(); c++) map.put(EXPORT_COLUMNS.get(c), line.get(c));
-                    rows.add(map);
-                }
-                ctx.json(Map.of("run", id, "columns", EXPORT_COLUMNS, "cells", rows));
+        Exports.send(ctx, "conlab-run-" + id, () -> {
+            var rows = new ArrayList<Map<String, String>>();
+            for (List<String> line : lines) {
+                var map = new LinkedHashMap<String, String>();
+                for (int c = 0; c < EXPORT_COLUMNS.size(); c++) map.put(EXPORT_COLUMNS.get(c), line.get(c));
+                rows.add(map);
             }
-            case "csv" -> {
-                var out = new StringBuilder(String.join(",", EXPORT_COLUMNS)).append('\n');
-                for (List<String> line : lines) {
-                    out.append(String.join(",", line.stream().map(v -> v.contains(",") || v.contains("\"")
-                            ? "\"" + v.replace("\"", "\"\"") + "\"" : v).toList())).append('\n');
-                }
-                ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"conlab-run-" + id + ".csv\"")
-                        .result(out.toString());
-            }
-            case "md" -> {
-                var out = new StringBuilder("Run #" + id + ": " + doc.suite() + " suite, JDK "
-                        + (doc.jvm() == null ? "?" : doc.jvm().version()) + ", " + row.machineLabel() + "\n\n| ");
-                out.append(String.join(" | ", EXPORT_COLUMNS)).append(" |\n|").append(" --- |".repeat(EXPORT_COLUMNS.size())).append('\n');
-                for (List<String> line : lines) {
-                    out.append("| ").append(String.join(" | ", line.stream().map(v -> v.replace("|", "\\|")).toList())).append(" |\n");
-                }
-                ctx.contentType("text/markdown; charset=utf-8").header("Content-Disposition", "attachment; filename=\"conlab-run-" + id + ".md\"")
-                        .result(out.toString());
-            }
-            default -> throw new ApiException(400, "unknown format '" + format + "': json, csv or md");
-        }
+            return Map.of("run", id, "columns", EXPORT_COLUMNS, "cells", rows);
+        }, () -> Exports.csv(EXPORT_COLUMNS, lines), () -> "Run #" + id + ": " + doc.suite() + " suite, JDK "
+                + (doc.jvm() == null ? "?" : doc.jvm().version()) + ", " + row.machineLabel() + "\n\n"
+                + Exports.markdownTable(EXPORT_COLUMNS, lines));
     }
 
     private static String fmt(Double value, String pattern) {

@@ -3,6 +3,7 @@ package dev.conlab.server.compare;
 import dev.conlab.db.RunStore;
 import dev.conlab.server.ApiException;
 import dev.conlab.server.Services;
+import dev.conlab.server.api.Exports;
 import dev.conlab.server.api.RunsApi;
 import io.javalin.http.Context;
 
@@ -113,15 +114,7 @@ public final class Compare {
 
     /** Writes a comparison as {@code format=json} (default), {@code csv} or {@code md}. */
     public static void write(Context ctx, Comparison c) {
-        String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
-        switch (format) {
-            case "json" -> ctx.json(c);
-            case "csv" -> ctx.contentType("text/csv; charset=utf-8")
-                    .header("Content-Disposition", "attachment; filename=\"conlab-comparison.csv\"").result(csv(c));
-            case "md" -> ctx.contentType("text/markdown; charset=utf-8")
-                    .header("Content-Disposition", "attachment; filename=\"conlab-comparison.md\"").result(markdown(c));
-            default -> throw new ApiException(400, "unknown format '" + format + "': json, csv or md");
-        }
+        Exports.send(ctx, "conlab-comparison", () -> c, () -> csv(c), () -> markdown(c));
     }
 
     /**
@@ -214,11 +207,7 @@ public final class Compare {
     }
 
     static String csv(Comparison c) {
-        var out = new StringBuilder(String.join(",", COLUMNS)).append('\n');
-        for (List<String> line : lines(c)) {
-            out.append(String.join(",", line.stream().map(Compare::csvField).toList())).append('\n');
-        }
-        return out.toString();
+        return Exports.csv(COLUMNS, lines(c));
     }
 
     static String markdown(Comparison c) {
@@ -226,17 +215,9 @@ public final class Compare {
         out.append("Runs: ").append(String.join(", ", c.runs().stream().map(r -> r.label() + (r.baseline() ? " (baseline)" : "")).toList()))
                 .append("\n\n");
         for (String w : c.warnings()) out.append("> ").append(w).append("\n\n");
-        out.append("| ").append(String.join(" | ", COLUMNS)).append(" |\n|");
-        out.append(" --- |".repeat(COLUMNS.size())).append('\n');
-        for (List<String> line : lines(c)) {
-            out.append("| ").append(String.join(" | ", line.stream().map(v -> v.replace("|", "\\|")).toList())).append(" |\n");
-        }
+        out.append(Exports.markdownTable(COLUMNS, lines(c)));
         out.append("\n").append(c.method()).append('\n');
         return out.toString();
-    }
-
-    private static String csvField(String v) {
-        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
     }
 
     private static String num(Double v) {

@@ -71,13 +71,7 @@ final class Forms {
     }
 
     static long id(Context ctx) {
-        try {
-            long id = Long.parseLong(ctx.pathParam("id"));
-            if (id > 0) return id;
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new ApiException(400, "bad id '" + ctx.pathParam("id") + "': ids are positive whole numbers");
+        return dev.conlab.server.api.Handlers.id(ctx);
     }
 
     static Integer integer(Context ctx, String name) {

@@ -133,10 +133,8 @@ final class RunView {
 
     private static String medianOf(List<Sample> samples, java.util.function.Function<Sample, Long> metric,
                                    java.util.function.DoubleFunction<String> format) {
-        double[] values = samples.stream().map(metric).filter(Objects::nonNull).mapToDouble(Long::doubleValue).sorted().toArray();
-        if (values.length == 0) return "—";
-        double median = values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
-        return format.apply(median);
+        double[] values = samples.stream().map(metric).filter(Objects::nonNull).mapToDouble(Long::doubleValue).toArray();
+        return values.length == 0 ? "—" : format.apply(dev.conlab.bench.stats.Stats.summarize(values).median());
     }
 
     private static String params(Map<String, Object> params) {
