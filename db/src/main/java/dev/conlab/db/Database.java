@@ -34,10 +34,11 @@ public final class Database implements AutoCloseable {
     /**
      * The default: an H2 file database {@code conlab.mv.db} in {@code dataDir}. {@code WRITE_DELAY=0} writes
      * every commit to the file before the commit returns: with H2's default of 500 ms, a server killed with
-     * SIGKILL lost runs it had acknowledged (CrashIT).
+     * SIGKILL lost runs it had acknowledged (CrashIT). {@code AUTO_SERVER=TRUE}: while {@code conlab serve} holds the
+     * file, other conlab commands (token create, import) reach it through a TCP port H2 opens for local connections only.
      */
     public static String h2Url(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("conlab") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("conlab") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
     }
 
     /** Opens and migrates the database at {@code url} (jdbc:h2:… or jdbc:postgresql:…). */

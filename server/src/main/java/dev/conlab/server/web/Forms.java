@@ -36,11 +36,28 @@ final class Forms {
         return token;
     }
 
+    /**
+     * Refuses a form post from another site: its Origin (sent by every current browser on a POST) must be this
+     * server, and its CSRF field must repeat this browser's cookie.
+     */
     static void checkCsrf(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin != null && !sameHost(origin, ctx.host())) {
+            throw new ApiException(403, "a form posted from another site (" + origin + ") is refused: use the form on this server's own page");
+        }
         String cookie = ctx.cookie(CSRF_COOKIE);
         String field = ctx.formParam("csrf");
         if (cookie == null || field == null || !MessageDigest.isEqual(cookie.getBytes(), field.getBytes())) {
             throw new ApiException(403, "the form's CSRF token does not match this browser's: reload the page and send it again");
+        }
+    }
+
+    private static boolean sameHost(String origin, String host) {
+        try {
+            String authority = java.net.URI.create(origin.strip()).getAuthority();
+            return authority != null && authority.equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
