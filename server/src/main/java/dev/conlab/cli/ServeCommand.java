@@ -52,8 +52,10 @@ final class ServeCommand implements Callable<Integer> {
             if (loaded > 0) spec.commandLine().getOut().println("Loaded " + loaded + " sample runs from " + sampleData);
         }
         if (!InetAddress.getByName(bind).isLoopbackAddress() && services.tokens().list().stream().noneMatch(t -> t.revokedAt() == null)) {
-            spec.commandLine().getErr().println("WARNING: listening on " + bind + " with no API token defined: nobody can upload or queue."
-                    + " Create one with: conlab token create --name NAME --scopes upload,queue,admin");
+            boolean container = java.nio.file.Files.exists(Path.of("/.dockerenv")) || java.nio.file.Files.exists(Path.of("/run/.containerenv"));
+            spec.commandLine().getErr().println("WARNING: listening on " + bind + ", beyond this machine, with no API token defined: anyone who "
+                    + "reaches this port can read, nobody can upload or queue. Create a token with: "
+                    + (container ? "docker exec CONTAINER " : "") + "conlab token create --name NAME --scopes upload,queue,admin");
         }
         QueueService queue = QueueService.onThisHost(services.queue());
         queue.start(); // first: runs a crash left running become interrupted before anyone can see or cancel them

@@ -38,7 +38,14 @@ public final class Views {
     }
 
     public record OverviewPage(List<MachineLine> machines, List<JdkLine> jdks, List<RunLine> latest, RunForm form,
-                               QueuePanel queue) {
+                               QueuePanel queue, StartHere start) {
+    }
+
+    /**
+     * The overview's first steps: a finished run to open and two runs of one suite on different JDKs to compare
+     * (from the sample data on a first start); null when there is none.
+     */
+    public record StartHere(RunLine run, RunLine older, RunLine newer) {
     }
 
     /** A fact of the environment card, e.g. "CPU" → "Intel Xeon …". */

@@ -51,7 +51,26 @@ public final class Pages {
     public void overview(Context ctx) {
         String csrf = Forms.csrf(ctx);
         var latest = services.runs().list(RunStore.Filter.ANY, 0, 10).runs().stream().map(Pages::line).toList();
-        render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), latest, form(csrf), panel(csrf, null)));
+        render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), latest, form(csrf), panel(csrf, null), startHere()));
+    }
+
+    /** A finished run to open, and the newest finished runs of one suite on two JDKs to compare: the sample data on a first start. */
+    private Views.StartHere startHere() {
+        var done = services.runs().list(RunStore.Filter.ANY, 0, 100).runs().stream().filter(r -> "done".equals(r.status())).toList();
+        if (done.isEmpty()) return null;
+        RunStore.RunRow older = null;
+        RunStore.RunRow newer = null;
+        for (RunStore.RunRow a : done) {
+            for (RunStore.RunRow b : done) {
+                if (a.suite().equals(b.suite()) && a.machineId() == b.machineId() && a.jdkFeature() < b.jdkFeature()
+                        && (newer == null || b.id() > newer.id())) {
+                    older = a;
+                    newer = b;
+                }
+            }
+        }
+        RunStore.RunRow run = newer != null ? newer : done.get(0);
+        return new Views.StartHere(line(run), older == null ? null : line(older), newer == null ? null : line(newer));
     }
 
     public void queuePanel(Context ctx) {
@@ -77,7 +96,7 @@ public final class Pages {
             ctx.header("HX-Trigger", "queue-changed"); // the queue panel refreshes at once
             render(ctx, "formResult.jte", message);
         } else if (ctx.status().getCode() >= 400) {
-            render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), List.of(), form(csrf), panel(csrf, message)));
+            render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), List.of(), form(csrf), panel(csrf, message), startHere()));
         } else {
             ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
         }
@@ -100,7 +119,7 @@ public final class Pages {
             if (!Forms.isHtmx(ctx)) ctx.status(409);
         }
         if (Forms.isHtmx(ctx)) render(ctx, "queuePanel.jte", panel(csrf, message));
-        else if (ctx.status().getCode() >= 400) render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), List.of(), form(csrf), panel(csrf, message)));
+        else if (ctx.status().getCode() >= 400) render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), List.of(), form(csrf), panel(csrf, message), startHere()));
         else ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
