@@ -34,6 +34,9 @@ public final class DocumentValidator {
     }
 
     private static final JsonSchema SCHEMA = loadSchema();
+    /** Duplicate keys are refused: which of two values a reader takes differs between readers. */
+    private static final com.fasterxml.jackson.databind.ObjectReader READER =
+            Json.MAPPER.reader().with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private DocumentValidator() {
     }
@@ -49,9 +52,10 @@ public final class DocumentValidator {
     }
 
     public static Result validate(String text) {
+        if (text.isBlank()) return invalid("$", "the body is empty: send a result document (JSON) as the body");
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(text);
+            node = READER.readTree(text);
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
             String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
@@ -74,6 +78,8 @@ public final class DocumentValidator {
         }
         problems.sort(Comparator.comparing(Problem::path).thenComparing(Problem::message));
         if (!problems.isEmpty()) return new Result(null, List.copyOf(problems));
+        unicode(node, "$", problems);
+        if (!problems.isEmpty()) return new Result(null, List.copyOf(problems));
         Instant started = instant(node, "startedAt", problems);
         Instant finished = instant(node, "finishedAt", problems);
         if (started != null && finished != null && finished.isBefore(started)) {
@@ -85,6 +91,39 @@ public final class DocumentValidator {
         } catch (JsonProcessingException e) {
             return invalid("$", "cannot read the document: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * Text the stores cannot keep as sent: U+0000 (PostgreSQL's text refuses it) and UTF-16 surrogates that are
+     * not paired (not Unicode; a UTF-8 encoder replaces them with '?'), in values and in keys.
+     */
+    private static void unicode(JsonNode node, String path, List<Problem> problems) {
+        if (problems.size() >= 20) return;
+        if (node.isTextual()) {
+            String why = badText(node.textValue());
+            if (why != null) problems.add(new Problem(path, why));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) unicode(node.get(i), path + "[" + i + "]", problems);
+        } else if (node.isObject()) {
+            for (var field : node.properties()) {
+                String why = badText(field.getKey());
+                if (why != null) problems.add(new Problem(path, "a key " + why));
+                unicode(field.getValue(), path + "." + field.getKey(), problems);
+            }
+        }
+    }
+
+    private static String badText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) return "contains U+0000 (NUL), which cannot be stored: remove it";
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "contains an unpaired UTF-16 surrogate (\\u" + Integer.toHexString(c) + "), which is not Unicode text";
+            }
+        }
+        return null;
     }
 
     private static Instant instant(JsonNode node, String field, List<Problem> problems) {

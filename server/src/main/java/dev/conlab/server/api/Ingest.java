@@ -43,6 +43,24 @@ public final class Ingest {
         return new Outcome(runs.insert(result.document(), text, source), result.document());
     }
 
+    /**
+     * The body of an upload as text: strict UTF-8 (JSON's encoding), a leading byte-order mark dropped. Bytes that
+     * are not UTF-8 refuse the document instead of being replaced, so what is stored is what was sent.
+     */
+    public static String decode(byte[] body) {
+        int start = body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF ? 3 : 0;
+        var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        var in = java.nio.ByteBuffer.wrap(body, start, body.length - start);
+        try {
+            return decoder.decode(in).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InvalidDocumentException(List.of(new DocumentValidator.Problem("$", "the body is not valid UTF-8 (byte "
+                    + in.position() + " cannot start or continue a character): send the document as UTF-8")));
+        }
+    }
+
     /** Loads every {@code *.json} in {@code dir} (sorted by name) into an empty store; returns how many were stored. */
     public static int loadSampleData(RunStore runs, Path dir) throws IOException {
         if (runs.count() > 0 || !Files.isDirectory(dir)) return 0;

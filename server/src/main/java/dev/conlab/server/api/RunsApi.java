@@ -57,7 +57,17 @@ public final class RunsApi {
         if (length != null && length > App.MAX_UPLOAD_BYTES) {
             throw new ApiException(413, "the document is " + length + " bytes; the limit is " + App.MAX_UPLOAD_BYTES + " (8 MiB)");
         }
-        Ingest.Outcome outcome = ingest(ctx.body());
+        String type = ctx.contentType() == null ? "" : ctx.contentType().split(";")[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!ACCEPTED_TYPES.contains(type) && !type.endsWith("+json")) {
+            throw new ApiException(415, "a result document is sent as the body with Content-Type: application/json, not " + type);
+        }
+        String text;
+        try {
+            text = Ingest.decode(ctx.bodyAsBytes());
+        } catch (Ingest.InvalidDocumentException e) {
+            throw new ApiException(400, e.problems().get(0).message(), e.problems());
+        }
+        Ingest.Outcome outcome = ingest(text);
         RunStore.Stored stored = outcome.stored();
         var body = new LinkedHashMap<String, Object>();
         body.put("id", stored.runId());
@@ -66,6 +76,10 @@ public final class RunsApi {
         body.put("url", "/api/runs/" + stored.runId());
         ctx.status(stored.created() ? 201 : 200).header("Location", "/api/runs/" + stored.runId()).json(body);
     }
+
+    /** Content types an upload may name: JSON, none, and what curl and scripts send by default for a raw body. */
+    private static final java.util.Set<String> ACCEPTED_TYPES = java.util.Set.of("", "application/json", "text/json", "text/plain",
+            "application/octet-stream", "application/x-www-form-urlencoded");
 
     /** Validates and stores an uploaded document (the API and the upload page); a refusal is an ApiException with every problem. */
     private Ingest.Outcome ingest(String text) {
