@@ -1,0 +1,72 @@
+package dev.conlab.server;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.conlab.db.ConflictException;
+import dev.conlab.db.Database;
+import dev.conlab.db.RunStore;
+import dev.conlab.server.api.Ingest;
+import org.jooq.impl.DSL;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The upload path from raw bytes to a real H2 file database, fuzzed by Jazzer: whatever the bytes, they end as
+ * a stored run (all of its cells and samples) or as a refusal with at least one problem that has a JSON path
+ * and a sentence — never another exception, never a partial write.
+ *
+ * <p>{@code ./mvnw verify} replays the committed inputs ({@code src/test/resources/dev/conlab/server/UploadFuzzTestInputs})
+ * with the other unit tests, then fuzzes for 60 s (the surefire execution {@code fuzz}, with {@code JAZZER_FUZZ=1}).
+ * A finding fails the build and is written into the inputs folder: fix it and commit the input with the fix.
+ */
+class UploadFuzzTest {
+
+    private static final class Store {
+        static final Database DATABASE;
+        static final RunStore RUNS;
+
+        static {
+            try {
+                Path dir = Files.createTempDirectory("conlab-fuzz");
+                DATABASE = Database.open(Database.h2Url(dir), "sa", "");
+                RUNS = new RunStore(DATABASE);
+            } catch (Exception e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
+
+    private static long[] counts() {
+        var dsl = Store.DATABASE.dsl();
+        return new long[]{dsl.fetchCount(DSL.table("run")), dsl.fetchCount(DSL.table("cell")), dsl.fetchCount(DSL.table("sample"))};
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void any_bytes_end_as_a_stored_run_or_a_refusal_with_reasons(byte[] body) {
+        long[] before = counts();
+        try {
+            String text = Ingest.decode(body);
+            Ingest.Outcome outcome = Ingest.store(Store.RUNS, text, RunStore.Source.UPLOAD);
+            long[] after = counts();
+            if (outcome.stored().created()) {
+                int cells = outcome.document().results().size();
+                long samples = outcome.document().results().stream().mapToLong(c -> c.samples().size()).sum();
+                assertThat(after).containsExactly(before[0] + 1, before[1] + cells, before[2] + samples);
+                assertThat(Store.RUNS.documentJson(outcome.stored().runId())).hasValue(text);
+            } else {
+                assertThat(after).containsExactly(before);
+            }
+        } catch (Ingest.InvalidDocumentException e) {
+            assertThat(e.problems()).isNotEmpty().allSatisfy(p -> {
+                assertThat(p.path()).startsWith("$");
+                assertThat(p.message()).isNotBlank();
+            });
+            assertThat(counts()).containsExactly(before);
+        } catch (ConflictException e) {
+            assertThat(e.getMessage()).isNotBlank();
+            assertThat(counts()).containsExactly(before);
+        }
+    }
+}
