@@ -44,6 +44,13 @@ public record ServerProcess(Process process, String url) implements AutoCloseabl
         return start(dataDir, jvmArgs, List.of("--no-sample-data"));
     }
 
+    /** A server without sample data on the database {@code database} names (H2 in {@code dataDir}, or {@code --db …}). */
+    public static ServerProcess start(Path dataDir, ServerDatabase database) throws Exception {
+        var options = new ArrayList<String>(List.of("--no-sample-data"));
+        options.addAll(database.options());
+        return start(dataDir, List.of(), options);
+    }
+
     private static ServerProcess start(Path dataDir, List<String> jvmArgs, List<String> options) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = new ArrayList<String>();

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a sentence — never another exception, never a partial write.
  *
  * <p>{@code ./mvnw verify} replays the committed inputs ({@code src/test/resources/dev/conlab/server/UploadFuzzTestInputs})
- * with the other unit tests, then fuzzes for 60 s (the surefire execution {@code fuzz}, with {@code JAZZER_FUZZ=1}).
+ * with the other unit tests, then fuzzes for 30 s (the surefire execution {@code fuzz}, with {@code JAZZER_FUZZ=1}).
  * A finding fails the build and is written into the inputs folder: fix it and commit the input with the fix.
  */
 class UploadFuzzTest {
@@ -43,7 +43,7 @@ class UploadFuzzTest {
         return new long[]{dsl.fetchCount(DSL.table("run")), dsl.fetchCount(DSL.table("cell")), dsl.fetchCount(DSL.table("sample"))};
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "30s")
     void any_bytes_end_as_a_stored_run_or_a_refusal_with_reasons(byte[] body) {
         long[] before = counts();
         try {
