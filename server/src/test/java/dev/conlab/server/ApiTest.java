@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.RunDocument;
-import dev.conlab.db.Database;
 import dev.conlab.db.TestDatabases;
-import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,8 +35,7 @@ class ApiTest {
         documentJson = Json.PRETTY.writeValueAsString(document);
     }
 
-    private Database database;
-    private Javalin app;
+    private InProcessServer server;
     private final HttpClient http = HttpClient.newHttpClient();
     private String base;
     private String upload;
@@ -47,19 +43,16 @@ class ApiTest {
     private String queue;
 
     private void start(TestDatabases.Named db) {
-        database = db.open().get();
-        Services services = Services.over(database);
-        upload = services.tokens().create("uploader", Set.of("upload"));
-        admin = services.tokens().create("admin", Set.of("admin"));
-        queue = services.tokens().create("queuer", Set.of("queue"));
-        app = App.create(services).start("127.0.0.1", 0);
-        base = "http://127.0.0.1:" + app.port();
+        server = InProcessServer.start(db);
+        upload = server.token("uploader", "upload");
+        admin = server.token("admin", "admin");
+        queue = server.token("queuer", "queue");
+        base = server.base();
     }
 
     @AfterEach
     void stop() {
-        if (app != null) app.stop();
-        if (database != null) database.close();
+        if (server != null) server.close();
     }
 
     record Reply(int status, JsonNode json, String text) {

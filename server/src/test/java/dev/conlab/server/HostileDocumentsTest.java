@@ -8,7 +8,6 @@ import dev.conlab.bench.Json;
 import dev.conlab.db.Database;
 import dev.conlab.db.TestDatabases;
 import dev.conlab.server.api.DocumentValidator;
-import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -48,24 +46,22 @@ class HostileDocumentsTest {
         valid = Json.MAPPER.writeValueAsString(dev.conlab.bench.TestDocuments.small());
     }
 
+    private InProcessServer server;
     private Database database;
-    private Javalin app;
     private final HttpClient http = HttpClient.newHttpClient();
     private String base;
     private String upload;
 
     private void start(TestDatabases.Named db) {
-        database = db.open().get();
-        Services services = Services.over(database);
-        upload = services.tokens().create("uploader", Set.of("upload"));
-        app = App.create(services).start("127.0.0.1", 0);
-        base = "http://127.0.0.1:" + app.port();
+        server = InProcessServer.start(db);
+        database = server.database();
+        upload = server.token("uploader", "upload");
+        base = server.base();
     }
 
     @AfterEach
     void stop() {
-        if (app != null) app.stop();
-        if (database != null) database.close();
+        if (server != null) server.close();
     }
 
     private HttpResponse<String> post(byte[] body, String contentType) throws Exception {

@@ -1,8 +1,6 @@
 package dev.conlab.server;
 
-import dev.conlab.db.Database;
 import dev.conlab.db.TestDatabases;
-import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,24 +22,20 @@ class SecurityTest {
         return TestDatabases.all();
     }
 
-    private Database database;
-    private Javalin app;
+    private InProcessServer server;
     private final HttpClient http = HttpClient.newHttpClient();
     private String base;
     private String admin;
 
     private void start(TestDatabases.Named db) {
-        database = db.open().get();
-        Services services = Services.over(database);
-        admin = services.tokens().create("admin", Set.of("upload", "queue", "admin"));
-        app = App.create(services).start("127.0.0.1", 0);
-        base = "http://127.0.0.1:" + app.port();
+        server = InProcessServer.start(db);
+        admin = server.token("admin", "upload", "queue", "admin");
+        base = server.base();
     }
 
     @AfterEach
     void stop() {
-        if (app != null) app.stop();
-        if (database != null) database.close();
+        if (server != null) server.close();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
