@@ -149,12 +149,12 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
             put(facts, "Logical CPUs", m == null || m.cpu() == null ? null : str(m.cpu().logicalCpus()));
             put(facts, "Container CPU limit", m == null || m.container() == null || m.container().cpuLimit() == null ? "none"
                     : str(m.container().cpuLimit()));
-            put(facts, "Memory", m == null ? null : str(m.memoryBytes()));
+            put(facts, "Memory", m == null || m.memoryBytes() == null ? null : dev.conlab.server.web.Fmt.bytes(m.memoryBytes()));
             put(facts, "OS / kernel", m == null || m.os() == null ? null : m.os().name() + " " + m.os().version() + " / " + m.os().kernel());
             put(facts, "JDK", j == null ? null : j.version());
             put(facts, "JDK vendor", j == null ? null : j.vendor());
             put(facts, "GC", j == null ? null : j.gc());
-            put(facts, "Max heap", j == null ? null : str(j.maxHeapBytes()));
+            put(facts, "Max heap", j == null ? null : dev.conlab.server.web.Fmt.bytes(j.maxHeapBytes()));
             put(facts, "JVM processors", j == null ? null : str(j.availableProcessors()));
             put(facts, "Suite", d.suite());
             put(facts, "Settings", d.settings() == null ? null : d.settings().warmups() + " warm-ups, " + d.settings().iterations()

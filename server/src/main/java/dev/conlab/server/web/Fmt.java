@@ -5,7 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** How the pages write numbers: durations with a unit, bytes in binary units, ratios with three digits. */
-final class Fmt {
+public final class Fmt {
 
     private Fmt() {
     }
@@ -32,7 +32,7 @@ final class Fmt {
         return dev.conlab.cli.Format.duration(nanos);
     }
 
-    static String bytes(long bytes) {
+    public static String bytes(long bytes) {
         if (bytes >= 1L << 30) return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
         if (bytes >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
         if (bytes >= 1L << 10) return String.format(Locale.ROOT, "%.1f KiB", bytes / (double) (1L << 10));
