@@ -3,8 +3,6 @@ package dev.conlab.server;
 import dev.conlab.bench.Json;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,23 +144,10 @@ class DockerfileIT {
         command.set(0, REPO.resolve("docker/conlab").toString());
         var pb = new ProcessBuilder(command).directory(data.toFile()).redirectErrorStream(true);
         pb.environment().putAll(local);
-        Process server = pb.start();
-        try {
-            var out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            var seen = new StringBuilder();
-            String port = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            for (String line; port == null && System.nanoTime() < deadline && (line = out.readLine()) != null; ) {
-                seen.append(line).append('\n');
-                Matcher m = Pattern.compile("listening on http://\\S+:(\\d+)/").matcher(line);
-                if (m.find()) port = m.group(1);
-            }
-            assertThat(port).as("the server started:\n%s", seen).isNotNull();
-            assertThat(seen).contains("Loaded 4 sample runs").contains("WARNING: listening on 0.0.0.0")
+        try (ServerProcess server = ServerProcess.await(pb.start(), Duration.ofSeconds(60))) {
+            String port = String.valueOf(URI.create(server.url()).getPort());
+            assertThat(server.output()).contains("Loaded 4 sample runs").contains("WARNING: listening on 0.0.0.0")
                     .contains("conlab token create --name NAME --scopes upload,queue,admin");
-            Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
-            drain.setDaemon(true);
-            drain.start();
 
             // the HEALTHCHECK's own URL, with the port it names
             Matcher health = Pattern.compile("\"(http://127\\.0\\.0\\.1:\\$\\{CONLAB_PORT}/api/health)\"").matcher(single(runtime, "HEALTHCHECK"));
@@ -181,12 +167,8 @@ class DockerfileIT {
             assertThat(token.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(token.exitValue()).as(created).isZero();
             String secret = created.lines().filter(l -> l.startsWith("clb_")).findFirst().orElseThrow();
-            HttpResponse<String> cancel = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/queue/999"))
-                    .header("Authorization", "Bearer " + secret).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> cancel = server.send("DELETE", "/api/queue/999", secret, null);
             assertThat(cancel.statusCode()).as("the server knows the new token: %s", cancel.body()).isEqualTo(404);
-        } finally {
-            server.destroy();
-            if (!server.waitFor(20, TimeUnit.SECONDS)) server.destroyForcibly();
         }
     }
 

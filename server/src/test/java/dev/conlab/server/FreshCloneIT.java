@@ -5,17 +5,14 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,8 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server runs, and {@code ./conlab upload} with that token reaches it.
  */
 class FreshCloneIT {
-
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+?)/? ");
 
     @Test
     void conlab_serve_on_a_clean_copy_shows_the_sample_runs_in_a_browser() throws Exception {
@@ -43,22 +38,9 @@ class FreshCloneIT {
         serve.environment().remove("CONLAB_SAMPLE_DATA");
         serve.environment().remove("CONLAB_DATA_DIR");
         serve.environment().remove("CONLAB_DB_URL");
-        Process server = serve.start();
-        try {
-            var out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            var seen = new StringBuilder();
-            String url = null;
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8); // the first start builds the jar
-            for (String line; url == null && System.nanoTime() < deadline && (line = out.readLine()) != null; ) {
-                seen.append(line).append('\n');
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) url = m.group(1);
-            }
-            assertThat(url).as("./conlab serve printed its URL:\n%s", seen).isNotNull();
-            assertThat(seen).contains("conlab: building").contains("Loaded 4 sample runs");
-            Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
-            drain.setDaemon(true);
-            drain.start();
+        try (ServerProcess server = ServerProcess.await(serve.start(), Duration.ofMinutes(8))) { // the first start builds the jar
+            String url = server.url();
+            assertThat(server.output()).contains("conlab: building").contains("Loaded 4 sample runs");
             assertThat(copy.resolve("data/conlab.mv.db")).exists();
 
             try (Playwright playwright = Chromium.playwright(); Browser browser = Chromium.launch(playwright)) {
@@ -89,9 +71,6 @@ class FreshCloneIT {
             var upload = run(copy, "./conlab", "upload", "sample-data/smoke-jdk25.json", "--server", url, "--token", secret);
             assertThat(upload.code()).as(upload.output()).isZero();
             assertThat(upload.output()).contains("already stored");
-        } finally {
-            server.destroy();
-            if (!server.waitFor(20, TimeUnit.SECONDS)) server.destroyForcibly();
         }
     }
 

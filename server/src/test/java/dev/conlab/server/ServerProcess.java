@@ -11,14 +11,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-/** A real `conlab serve` process (the packaged conlab.jar) on a random port, for the integration tests. */
-public record ServerProcess(Process process, String url) implements AutoCloseable {
+/**
+ * A real `conlab serve` process (the packaged conlab.jar) on a random port, for the integration tests;
+ * {@code output} is what it printed up to the line with its URL.
+ */
+public record ServerProcess(Process process, String url, String output) implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+?)/? ");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -67,9 +72,16 @@ public record ServerProcess(Process process, String url) implements AutoCloseabl
         }
         command.addAll(List.of("serve", "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(options);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        var in = new BufferedReader(new InputStreamReader(p.getInputStream()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        return await(new ProcessBuilder(command).redirectErrorStream(true).start(), Duration.ofSeconds(60));
+    }
+
+    /**
+     * Waits for a started `conlab serve` (any launcher: the jar, ./conlab, the image's command; its stderr merged
+     * into stdout) to print the URL it listens on; the rest of its output is drained. Kills it if it never does.
+     */
+    public static ServerProcess await(Process p, Duration timeout) throws Exception {
+        var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + timeout.toNanos();
         String line;
         var seen = new StringBuilder();
         while (System.nanoTime() < deadline && (line = in.readLine()) != null) {
@@ -79,7 +91,7 @@ public record ServerProcess(Process process, String url) implements AutoCloseabl
                 Thread drain = new Thread(() -> in.lines().forEach(l -> { }));
                 drain.setDaemon(true);
                 drain.start();
-                return new ServerProcess(p, m.group(1));
+                return new ServerProcess(p, m.group(1), seen.toString());
             }
         }
         p.destroyForcibly();
