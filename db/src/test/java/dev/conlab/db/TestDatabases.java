@@ -23,20 +23,30 @@ public final class TestDatabases {
         }
     }
 
+    /** The test PostgreSQL database, from {@code CONLAB_TEST_PG_URL}, {@code CONLAB_TEST_PG_USER} and {@code CONLAB_TEST_PG_PASSWORD}. */
+    public record Postgres(String url, String user, String password) {
+        /** Empties its public schema and opens it, migrated. */
+        public Database reset() {
+            resetPostgres(url, user, password);
+            return Database.open(url, user, password);
+        }
+    }
+
+    /** The test PostgreSQL database when {@code CONLAB_TEST_PG_URL} is set; says so on stderr when it is not. */
+    public static java.util.Optional<Postgres> postgres(String whatRunsOnH2Only) {
+        String pg = System.getenv("CONLAB_TEST_PG_URL");
+        if (pg == null || pg.isBlank()) {
+            System.err.println("CONLAB_TEST_PG_URL is not set: " + whatRunsOnH2Only + " run on H2 only (CI runs them on PostgreSQL too)");
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Postgres(pg, System.getenv().getOrDefault("CONLAB_TEST_PG_USER", "conlab"),
+                System.getenv().getOrDefault("CONLAB_TEST_PG_PASSWORD", "conlab")));
+    }
+
     public static List<Named> all() {
         var list = new ArrayList<Named>();
         list.add(new Named("H2", () -> Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")));
-        String pg = System.getenv("CONLAB_TEST_PG_URL");
-        if (pg != null && !pg.isBlank()) {
-            String user = System.getenv().getOrDefault("CONLAB_TEST_PG_USER", "conlab");
-            String password = System.getenv().getOrDefault("CONLAB_TEST_PG_PASSWORD", "conlab");
-            list.add(new Named("PostgreSQL", () -> {
-                resetPostgres(pg, user, password);
-                return Database.open(pg, user, password);
-            }));
-        } else {
-            System.err.println("CONLAB_TEST_PG_URL is not set: store tests run on H2 only (CI runs them on PostgreSQL too)");
-        }
+        postgres("store tests").ifPresent(pg -> list.add(new Named("PostgreSQL", pg::reset)));
         return list;
     }
 

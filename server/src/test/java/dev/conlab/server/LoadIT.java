@@ -2,6 +2,7 @@ package dev.conlab.server;
 
 import dev.conlab.db.Database;
 import dev.conlab.db.TokenStore;
+import dev.conlab.server.perf.ApiBench;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,13 +142,8 @@ class LoadIT {
             long[] nanos = e.getValue().stream().mapToLong(Long::longValue).toArray();
             Arrays.sort(nanos);
             text.append(String.format(Locale.ROOT, "%-10s %8d %9.1f %9.1f %9.1f %9.1f%n", e.getKey(), nanos.length, nanos.length / elapsed,
-                    percentile(nanos, 50) / 1e6, percentile(nanos, 99) / 1e6, nanos[nanos.length - 1] / 1e6));
+                    ApiBench.pct(nanos, 50), ApiBench.pct(nanos, 99), nanos[nanos.length - 1] / 1e6));
         }
         return text.toString();
-    }
-
-    private static long percentile(long[] sorted, double p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 }

@@ -1,9 +1,9 @@
 package dev.conlab.server;
 
 import dev.conlab.db.Database;
+import dev.conlab.db.TestDatabases;
 
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,26 +18,15 @@ public record ServerDatabase(String name, Path dataDir, String url, String user,
         var list = new ArrayList<ServerDatabase>();
         Path h2 = root.resolve("h2");
         list.add(new ServerDatabase("H2", h2, Database.h2Url(h2), "sa", ""));
-        String pg = System.getenv("CONLAB_TEST_PG_URL");
-        if (pg != null && !pg.isBlank()) {
-            list.add(new ServerDatabase("PostgreSQL", root.resolve("pg"), pg, System.getenv().getOrDefault("CONLAB_TEST_PG_USER", "conlab"),
-                    System.getenv().getOrDefault("CONLAB_TEST_PG_PASSWORD", "conlab")));
-        } else {
-            System.err.println("CONLAB_TEST_PG_URL is not set: server process tests run on H2 only (CI runs them on PostgreSQL too)");
-        }
+        TestDatabases.postgres("server process tests")
+                .ifPresent(pg -> list.add(new ServerDatabase("PostgreSQL", root.resolve("pg"), pg.url(), pg.user(), pg.password())));
         return list;
     }
 
     /** An empty database, migrated. */
     public ServerDatabase reset() throws Exception {
         java.nio.file.Files.createDirectories(dataDir);
-        if (url.startsWith("jdbc:postgresql:")) {
-            try (var c = DriverManager.getConnection(url, user, password); var s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS public CASCADE");
-                s.execute("CREATE SCHEMA public");
-            }
-        }
-        open().close();
+        (url.startsWith("jdbc:postgresql:") ? new TestDatabases.Postgres(url, user, password).reset() : open()).close();
         return this;
     }
 

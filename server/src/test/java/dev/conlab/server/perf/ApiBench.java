@@ -134,7 +134,8 @@ public final class ApiBench {
                 sorted.length, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), sorted[sorted.length - 1] / 1e6, elapsed / 1e9);
     }
 
-    private static double pct(long[] sorted, double p) {
+    /** The p-th percentile (nearest rank) of sorted nanoseconds, in milliseconds. */
+    public static double pct(long[] sorted, double p) {
         int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
         return sorted[Math.max(0, index)] / 1e6;
     }
