@@ -50,27 +50,31 @@ public final class Pages {
 
     public void overview(Context ctx) {
         String csrf = Forms.csrf(ctx);
-        var latest = services.runs().list(RunStore.Filter.ANY, 0, 10).runs().stream().map(Pages::line).toList();
-        render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), latest, form(csrf), panel(csrf, null), startHere()));
+        List<RunStore.RunRow> recent = recentRuns();
+        var latest = recent.stream().limit(10).map(Pages::line).toList();
+        render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), latest, form(csrf), panel(csrf, null), startHere(recent)));
     }
 
-    /** A finished run to open, and the newest finished runs of one suite on two JDKs to compare: the sample data on a first start. */
-    private Views.StartHere startHere() {
-        var done = services.runs().list(RunStore.Filter.ANY, 0, 100).runs().stream().filter(r -> "done".equals(r.status())).toList();
+    /** The newest runs the overview looks at: its latest ten, and where its first steps look for runs to open and compare. */
+    private List<RunStore.RunRow> recentRuns() {
+        return services.runs().list(RunStore.Filter.ANY, 0, 100).runs();
+    }
+
+    /**
+     * The newest finished run that has an older-JDK twin (same suite and machine) to compare with, and that twin;
+     * else the newest finished run alone: the sample data on a first start.
+     */
+    private static Views.StartHere startHere(List<RunStore.RunRow> recent) {
+        var done = recent.stream().filter(r -> "done".equals(r.status())).toList();
         if (done.isEmpty()) return null;
-        RunStore.RunRow older = null;
-        RunStore.RunRow newer = null;
-        for (RunStore.RunRow a : done) {
-            for (RunStore.RunRow b : done) {
-                if (a.suite().equals(b.suite()) && a.machineId() == b.machineId() && a.jdkFeature() < b.jdkFeature()
-                        && (newer == null || b.id() > newer.id())) {
-                    older = a;
-                    newer = b;
+        for (RunStore.RunRow newer : done) {
+            for (RunStore.RunRow older : done) {
+                if (older.suite().equals(newer.suite()) && older.machineId() == newer.machineId() && older.jdkFeature() < newer.jdkFeature()) {
+                    return new Views.StartHere(line(newer), line(older), line(newer));
                 }
             }
         }
-        RunStore.RunRow run = newer != null ? newer : done.get(0);
-        return new Views.StartHere(line(run), older == null ? null : line(older), newer == null ? null : line(newer));
+        return new Views.StartHere(line(done.get(0)), null, null);
     }
 
     public void queuePanel(Context ctx) {
@@ -96,7 +100,7 @@ public final class Pages {
             ctx.header("HX-Trigger", "queue-changed"); // the queue panel refreshes at once
             render(ctx, "formResult.jte", message);
         } else if (ctx.status().getCode() >= 400) {
-            render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), List.of(), form(csrf), panel(csrf, message), startHere()));
+            render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), List.of(), form(csrf), panel(csrf, message), startHere(recentRuns())));
         } else {
             ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
         }
@@ -119,7 +123,7 @@ public final class Pages {
             if (!Forms.isHtmx(ctx)) ctx.status(409);
         }
         if (Forms.isHtmx(ctx)) render(ctx, "queuePanel.jte", panel(csrf, message));
-        else if (ctx.status().getCode() >= 400) render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), List.of(), form(csrf), panel(csrf, message), startHere()));
+        else if (ctx.status().getCode() >= 400) render(ctx, "overview.jte", new Views.OverviewPage(machines(), jdks(), List.of(), form(csrf), panel(csrf, message), startHere(recentRuns())));
         else ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
