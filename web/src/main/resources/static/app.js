@@ -2,19 +2,8 @@
 // attribute (no inline scripts); every chart has the same numbers in the table under it.
 (function () {
   'use strict';
-  // One colour per model on every page (charts, tables, legends), in the catalog's order.
-  var COLORS = {
-    'sequential': '#6b7280', 'threads': '#2563eb', 'fixed-pool': '#16a34a', 'cached-pool': '#0891b2',
-    'fork-join': '#9333ea', 'parallel-stream': '#c026d3', 'completable-future': '#ea580c',
-    'virtual-threads': '#dc2626', 'event-loop': '#ca8a04', 'processes': '#0f766e'
-  };
-  function color(model) { return COLORS[model] || '#374151'; }
-
-  function paintSwatches(root) {
-    root.querySelectorAll('.swatch[data-model]').forEach(function (el) {
-      el.style.backgroundColor = color(el.getAttribute('data-model'));
-    });
-  }
+  // One colour per model on every page: the catalog gives them, to the charts in their data (colors, in the models'
+  // order) and to the tables' swatches through /models.css.
 
   // Error bars (95 % CI) and the ideal as a short line across each bar.
   function whiskers(data) {
@@ -59,8 +48,8 @@
         labels: data.models,
         datasets: [
           { type: 'bar', label: 'median (' + unit + ')', data: data.medians,
-            backgroundColor: data.models.map(function (m) { return color(m) + 'cc'; }),
-            borderColor: data.models.map(color), borderWidth: 1 },
+            backgroundColor: data.colors.map(function (c) { return c + 'cc'; }),
+            borderColor: data.colors, borderWidth: 1 },
           { type: 'scatter', label: 'samples', data: points, pointRadius: 2.5,
             backgroundColor: '#111827aa', borderColor: '#111827aa' },
           { type: 'line', label: 'ideal', data: data.ideal, showLine: false, pointStyle: 'line', pointRadius: 0,
@@ -113,7 +102,6 @@
   }
 
   function init(root) {
-    paintSwatches(root);
     root.querySelectorAll('canvas[data-chart]').forEach(build);
     root.querySelectorAll('canvas[data-compare-chart]').forEach(buildCompare);
   }

@@ -1,91 +1,82 @@
 package dev.conlab.bench;
 
-import dev.conlab.bench.model.CachedPoolModel;
-import dev.conlab.bench.model.CompletableFutureModel;
-import dev.conlab.bench.model.EventLoopModel;
-import dev.conlab.bench.model.FixedPoolModel;
-import dev.conlab.bench.model.ForkJoinModel;
-import dev.conlab.bench.model.ParallelStreamModel;
-import dev.conlab.bench.model.ProcessesModel;
-import dev.conlab.bench.model.SequentialModel;
-import dev.conlab.bench.model.ThreadsModel;
-import dev.conlab.bench.model.VirtualThreadsModel;
-import dev.conlab.bench.workload.ContendedCounterWorkload;
-import dev.conlab.bench.workload.CpuSumWorkload;
-import dev.conlab.bench.workload.DotProductWorkload;
-import dev.conlab.bench.workload.FactorialGatherWorkload;
-import dev.conlab.bench.workload.HttpIoWorkload;
-import dev.conlab.bench.workload.ImageResizeWorkload;
-import dev.conlab.bench.workload.PinnedIoWorkload;
-import dev.conlab.bench.workload.ProducerConsumerWorkload;
-import dev.conlab.bench.workload.SleepIoWorkload;
-import dev.conlab.bench.workload.SpawnWorkload;
-import dev.conlab.bench.workload.VectorAddWorkload;
-
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /**
- * The registry: every model and every workload, in display order. Adding one is one class plus one line
- * here. Test fixtures (workloads that fail, hang or answer wrongly) join through the system property
- * {@value #EXTRA_WORKLOADS_PROPERTY}: a comma-separated list of class names.
+ * The registry: every model and every workload, in display order, with their facts (summary, parameters,
+ * colour, CPU-bound or not, which model is the baseline). It is the one place the rest of the lab — the
+ * planner, the CLI, the pages, the comparison — asks.
+ *
+ * <p>Registration is JMH's rule, "on the class path means registered": a model or workload is one class plus
+ * one line in {@code META-INF/services/dev.conlab.bench.Model} (or {@code …Workload}). Test fixtures join the
+ * same way, from a services file that only their tests put on the class path; a child JVM of the
+ * {@code processes} model is given its workload's class, so nothing is forwarded as a system property.
  */
 public final class Catalog {
 
-    public static final String EXTRA_WORKLOADS_PROPERTY = "conlab.extraWorkloads";
+    /** The registered models, in display order (built-ins first by {@link Model#displayOrder()}, then by id). */
+    public static final List<Model> MODELS = load(Model.class, Model::id, Model::displayOrder);
 
-    public static final List<Model> MODELS = List.of(
-            new SequentialModel(),
-            new ThreadsModel(),
-            new FixedPoolModel(),
-            new CachedPoolModel(),
-            new ForkJoinModel(),
-            new ParallelStreamModel(),
-            new CompletableFutureModel(),
-            new VirtualThreadsModel(),
-            new EventLoopModel(),
-            new ProcessesModel());
-
-    public static final List<Workload> WORKLOADS = List.of(
-            new SleepIoWorkload(),
-            new HttpIoWorkload(),
-            new CpuSumWorkload(),
-            new VectorAddWorkload(),
-            new DotProductWorkload(),
-            new ImageResizeWorkload(),
-            new FactorialGatherWorkload(),
-            new ProducerConsumerWorkload(),
-            new PinnedIoWorkload(),
-            new SpawnWorkload(),
-            new ContendedCounterWorkload());
+    /** The registered workloads, in display order. */
+    public static final List<Workload> WORKLOADS = load(Workload.class, Workload::id, Workload::displayOrder);
 
     private Catalog() {
     }
 
-    /** The registered workloads plus any fixtures named by the system property. */
-    public static List<Workload> workloads() {
-        String extra = System.getProperty(EXTRA_WORKLOADS_PROPERTY, "").trim();
-        if (extra.isEmpty()) return WORKLOADS;
-        var all = new ArrayList<>(WORKLOADS);
-        for (String name : extra.split(",")) {
-            try {
-                all.add((Workload) Class.forName(name.trim()).getDeclaredConstructor().newInstance());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot load extra workload " + name + ": " + e, e);
+    private static <T> List<T> load(Class<T> type, Function<T, String> id, ToIntFunction<T> order) {
+        var list = new ArrayList<T>();
+        ServiceLoader.load(type, Catalog.class.getClassLoader()).forEach(list::add);
+        var seen = new HashSet<String>();
+        for (T item : list) {
+            if (!seen.add(id.apply(item))) {
+                throw new IllegalStateException("two " + type.getSimpleName() + " classes on the class path have the id '"
+                        + id.apply(item) + "'; every id must be unique");
             }
         }
-        return List.copyOf(all);
+        list.sort(Comparator.comparingInt(order).thenComparing(id));
+        return List.copyOf(list);
     }
 
     public static Model model(String id) {
-        return MODELS.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow(() ->
+        return findModel(id).orElseThrow(() ->
                 new InvalidSpecException("unknown model '" + id + "'; valid models: " + modelIds()));
     }
 
     public static Workload workload(String id) {
-        return workloads().stream().filter(w -> w.id().equals(id)).findFirst().orElseThrow(() ->
+        return findWorkload(id).orElseThrow(() ->
                 new InvalidSpecException("unknown workload '" + id + "'; valid workloads: " + workloadIds()));
+    }
+
+    public static Optional<Model> findModel(String id) {
+        return MODELS.stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    public static Optional<Workload> findWorkload(String id) {
+        return WORKLOADS.stream().filter(w -> w.id().equals(id)).findFirst();
+    }
+
+    /** The model every speedup is against and whose code path gives T₁: the one that says {@link Model#baseline()}. */
+    public static Model baseline() {
+        return MODELS.stream().filter(Model::baseline).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no registered model is the baseline"));
+    }
+
+    /** Whether a workload's time depends on how many cores run it; false for an id this lab does not know. */
+    public static boolean isCpuBound(String workloadId) {
+        return findWorkload(workloadId).map(Workload::cpuBound).orElse(false);
+    }
+
+    /** The model's colour on every chart and table; grey for an id this lab does not know (a newer lab's upload). */
+    public static String colour(String modelId) {
+        return findModel(modelId).map(Model::colour).orElse(Model.UNKNOWN_COLOUR);
     }
 
     public static String modelIds() {
@@ -93,6 +84,6 @@ public final class Catalog {
     }
 
     public static String workloadIds() {
-        return workloads().stream().map(Workload::id).collect(Collectors.joining(", "));
+        return WORKLOADS.stream().map(Workload::id).collect(Collectors.joining(", "));
     }
 }

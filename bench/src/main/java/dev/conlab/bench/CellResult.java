@@ -10,7 +10,7 @@ import java.util.Map;
  * @param model          model id
  * @param params         workload parameters
  * @param modelParams    model parameters (e.g. pool size; 0 means the available processors)
- * @param status         {@code ok}, {@code unsupported}, {@code failed} or {@code timeout}
+ * @param status         how the cell ended
  * @param concurrency    how many tasks the model ran at once (k), null if the cell did not run
  * @param idealNanos     the physical limit of this cell, null where it has none
  * @param idealFormula   how the ideal was computed
@@ -21,20 +21,15 @@ import java.util.Map;
  * @param error          why the cell is not ok (unsupported reason, failure with its cause, timeout)
  */
 public record CellResult(String workload, String model, Map<String, Object> params, Map<String, Object> modelParams,
-                         String status, Integer concurrency, Long idealNanos, String idealFormula, Long oneThreadNanos,
+                         CellStatus status, Integer concurrency, Long idealNanos, String idealFormula, Long oneThreadNanos,
                          List<Long> warmupWallNanos, List<Sample> samples, Map<String, String> metricSources,
                          String error) {
-
-    public static final String OK = "ok";
-    public static final String UNSUPPORTED = "unsupported";
-    public static final String FAILED = "failed";
-    public static final String TIMEOUT = "timeout";
 
     /** Longest error text kept: enough for a cause chain and a stderr tail. */
     public static final int MAX_ERROR_LENGTH = 4000;
 
-    public static CellResult notRun(CellSpec cell, String status, String error) {
-        String text = error == null || error.isBlank() ? status : error;
+    public static CellResult notRun(CellSpec cell, CellStatus status, String error) {
+        String text = error == null || error.isBlank() ? status.id() : error;
         if (text.length() > MAX_ERROR_LENGTH) text = text.substring(0, MAX_ERROR_LENGTH - 1) + "…";
         return new CellResult(cell.workload(), cell.model(), cell.params(), cell.modelParams(), status, null, null,
                 null, null, List.of(), List.of(), Map.of(), text);

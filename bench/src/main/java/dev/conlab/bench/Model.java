@@ -3,8 +3,8 @@ package dev.conlab.bench;
 import java.util.List;
 
 /**
- * A concurrency model: a way to run a workload's tasks. One final class per model, registered in
- * {@link Catalog}. Creating and shutting down the model's threads, pools or processes is part of the
+ * A concurrency model: a way to run a workload's tasks. One final class per model, registered by a line in
+ * {@code META-INF/services/dev.conlab.bench.Model} (see {@link Catalog}). Creating and shutting down the model's threads, pools or processes is part of the
  * timed region, as it is for the programs the lab compares.
  */
 public interface Model {
@@ -17,6 +17,27 @@ public interface Model {
 
     default List<Param> params() {
         return List.of();
+    }
+
+    /** The colour used when a model has none of its own. */
+    String UNKNOWN_COLOUR = "#374151";
+
+    /** Its colour on every chart and table, as {@code #rrggbb}. */
+    default String colour() {
+        return UNKNOWN_COLOUR;
+    }
+
+    /** Where it appears in lists (smaller first); models that do not say come after the built-in ones, by id. */
+    default int displayOrder() {
+        return 1000;
+    }
+
+    /**
+     * True for the one model every speedup is measured against and whose code path gives the one-thread time T₁
+     * ({@code sequential}).
+     */
+    default boolean baseline() {
+        return false;
     }
 
     /** Why this model cannot run on this JVM (e.g. virtual threads on JDK 17), or {@code null}. */
@@ -48,10 +69,10 @@ public interface Model {
      * What a model may need besides the instance.
      *
      * @param processors     available processors of the measuring JVM (P)
-     * @param workloadId     the workload's id (a child JVM rebuilds the instance from it)
+     * @param workload       the workload (a child JVM rebuilds the instance from its class)
      * @param workloadParams the workload's resolved parameters
      */
-    record Context(int processors, String workloadId, Params workloadParams) {
+    record Context(int processors, Workload workload, Params workloadParams) {
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a user's request (suite, workloads, models, {@code -p owner.name=value} overrides, iteration
+ * Turns a {@link RunRequest} (suite, workloads, models, {@code -p owner.name=value} overrides, iteration
  * counts) into a {@link RunSpec}, checking everything first: a bad request fails with a one-line message
  * that names the valid choices, before anything runs or is written. The CLI and the server's queue share it.
  */
@@ -15,35 +15,25 @@ public final class RunPlanner {
     private RunPlanner() {
     }
 
-    /**
-     * @param workloadIds  workloads to run, empty for all
-     * @param modelIds     models to run, empty for all
-     * @param overrides    {@code workload.param} or {@code model.param} → value
-     * @param warmups      null for the suite's default
-     * @param iterations   null for the suite's default
-     * @param forks        null for 1
-     * @param cellTimeoutSeconds null for the suite's default
-     */
-    public static RunSpec plan(String suiteId, List<String> workloadIds, List<String> modelIds,
-                               Map<String, String> overrides, Integer warmups, Integer iterations, Integer forks,
-                               Integer cellTimeoutSeconds) {
-        Suite suite = Suite.parse(suiteId == null ? "default" : suiteId);
-        List<Workload> workloads = workloadIds.isEmpty() ? Catalog.WORKLOADS
-                : workloadIds.stream().distinct().map(Catalog::workload).toList();
-        List<Model> models = modelIds.isEmpty() ? Catalog.MODELS
-                : modelIds.stream().distinct().map(Catalog::model).toList();
+    /** @throws InvalidSpecException with one sentence naming the valid choices */
+    public static RunSpec plan(RunRequest request) {
+        Suite suite = Suite.parse(request.suite() == null ? Suite.DEFAULT.id() : request.suite());
+        List<Workload> workloads = request.workloads().isEmpty() ? Catalog.WORKLOADS
+                : request.workloads().stream().distinct().map(Catalog::workload).toList();
+        List<Model> models = request.models().isEmpty() ? Catalog.MODELS
+                : request.models().stream().distinct().map(Catalog::model).toList();
 
         Map<String, Map<String, Object>> params = new LinkedHashMap<>();
         for (Workload w : workloads) params.put(w.id(), Param.defaults(w.id(), w.params(), suite));
         for (Model m : models) params.put(m.id(), Param.defaults(m.id(), m.params(), suite));
-        overrides.forEach((key, value) -> applyOverride(key, value, workloads, models, params));
+        request.params().forEach((key, value) -> applyOverride(key, value, workloads, models, params));
 
         Settings defaults = Settings.of(suite);
         Settings settings = new Settings(
-                warmups != null ? warmups : defaults.warmups(),
-                iterations != null ? iterations : defaults.iterations(),
-                forks != null ? forks : 1,
-                cellTimeoutSeconds != null ? cellTimeoutSeconds : defaults.cellTimeoutSeconds());
+                request.warmups() != null ? request.warmups() : defaults.warmups(),
+                request.iterations() != null ? request.iterations() : defaults.iterations(),
+                request.forks() != null ? request.forks() : defaults.forks(),
+                request.cellTimeoutSeconds() != null ? request.cellTimeoutSeconds() : defaults.cellTimeoutSeconds());
         var cells = new ArrayList<CellSpec>();
         for (Workload w : workloads) {
             for (Model m : models) {
@@ -66,7 +56,7 @@ public final class RunPlanner {
         for (Workload w : workloads) if (w.id().equals(owner)) declared = w.params();
         for (Model m : models) if (m.id().equals(owner)) declared = m.params();
         if (declared == null) {
-            boolean known = Catalog.workloads().stream().anyMatch(w -> w.id().equals(owner))
+            boolean known = Catalog.WORKLOADS.stream().anyMatch(w -> w.id().equals(owner))
                     || Catalog.MODELS.stream().anyMatch(m -> m.id().equals(owner));
             throw new InvalidSpecException(known
                     ? "parameter '" + key + "' is for " + owner + ", which is not in this run; add it to --workloads or --models"

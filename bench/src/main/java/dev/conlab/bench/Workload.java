@@ -3,8 +3,8 @@ package dev.conlab.bench;
 import java.util.List;
 
 /**
- * A kind of work, measured under every model. One final class per workload, registered in
- * {@link Catalog}. The workload is plain Java; set-up and validation stay outside the timed region.
+ * A kind of work, measured under every model. One final class per workload with a public no-argument
+ * constructor, registered by a line in {@code META-INF/services/dev.conlab.bench.Workload} (see {@link Catalog}). The workload is plain Java; set-up and validation stay outside the timed region.
  */
 public interface Workload {
 
@@ -16,6 +16,19 @@ public interface Workload {
 
     /** Typed parameters with their smoke / default / seed values. */
     List<Param> params();
+
+    /**
+     * True when its time depends on how many cores run it (computation, memory traffic, hand-offs): across machines
+     * with different core counts such cells measure the hardware, and comparisons say so.
+     */
+    default boolean cpuBound() {
+        return false;
+    }
+
+    /** Where it appears in lists (smaller first); workloads that do not say come after the built-in ones, by id. */
+    default int displayOrder() {
+        return 1000;
+    }
 
     /**
      * Builds the inputs (outside the timed region). In a {@code processes} child, {@code env.child()} is

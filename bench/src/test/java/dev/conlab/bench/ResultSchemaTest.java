@@ -11,7 +11,7 @@ class ResultSchemaTest {
     @Test
     void a_document_the_harness_makes_is_valid() {
         RunDocument doc = TestDocuments.small();
-        assertThat(doc.results()).extracting(CellResult::status).containsExactly("ok", "ok", "unsupported", "ok");
+        assertThat(doc.results()).extracting(CellResult::status).containsExactly(CellStatus.OK, CellStatus.OK, CellStatus.UNSUPPORTED, CellStatus.OK);
         assertThat(SchemaCheck.problems(doc)).isEmpty();
     }
 

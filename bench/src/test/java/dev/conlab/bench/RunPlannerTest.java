@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RunPlannerTest {
 
     private static RunSpec plan(String suite, List<String> workloads, List<String> models, Map<String, String> overrides) {
-        return RunPlanner.plan(suite, workloads, models, overrides, null, null, null, null);
+        return RunPlanner.plan(RunRequest.suite(suite).withWorkloads(workloads).withModels(models).withParams(overrides));
     }
 
     @Test
@@ -68,9 +68,9 @@ class RunPlannerTest {
 
     @Test
     void settings_out_of_range_are_refused() {
-        assertThatThrownBy(() -> RunPlanner.plan("smoke", List.of(), List.of(), Map.of(), -1, null, null, null))
+        assertThatThrownBy(() -> RunPlanner.plan(RunRequest.suite("smoke").withIterations(-1, null)))
                 .isInstanceOf(InvalidSpecException.class).hasMessageContaining("warm-ups");
-        assertThatThrownBy(() -> RunPlanner.plan("smoke", List.of(), List.of(), Map.of(), null, 0, null, null))
+        assertThatThrownBy(() -> RunPlanner.plan(RunRequest.suite("smoke").withIterations(null, 0)))
                 .hasMessageContaining("iterations");
     }
 }

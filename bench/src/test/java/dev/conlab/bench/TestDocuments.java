@@ -1,26 +1,66 @@
 package dev.conlab.bench;
 
+import dev.conlab.bench.harness.Harness;
+import dev.conlab.bench.harness.Probe;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * A real, small result document measured in the test's own JVM: sleep-io and producer-consumer under
- * sequential and threads (the producer-consumer × sequential cell is unsupported). Shared with the db and
- * server tests through the bench test jar.
+ * A real, small result document: sleep-io and producer-consumer under sequential and threads (the
+ * producer-consumer × sequential cell is unsupported), measured once by the harness and committed as
+ * {@code small-document.json} so that tests read it instead of measuring it again. Shared with the db and server
+ * tests through the bench test jar. To measure it again: {@code java -cp … dev.conlab.bench.TestDocuments FILE}.
  */
 public final class TestDocuments {
+
+    private static final String SMALL = "/dev/conlab/bench/small-document.json";
 
     private TestDocuments() {
     }
 
+    /** The committed document's text, as it was measured. */
+    public static String smallJson() {
+        try (InputStream in = TestDocuments.class.getResourceAsStream(SMALL)) {
+            if (in == null) throw new IllegalStateException(SMALL + " is not on the test class path");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The committed document with a fresh id: every call is a new run to store. */
     public static RunDocument small() {
-        RunSpec spec = RunPlanner.plan("smoke", List.of("sleep-io", "producer-consumer"), List.of("sequential", "threads"),
-                Map.of("sleep-io.tasks", "2", "sleep-io.latencyMs", "1", "producer-consumer.items", "1000"), 0, 2, null, null);
+        try {
+            RunDocument doc = Json.MAPPER.readValue(smallJson(), RunDocument.class);
+            return new RunDocument(doc.schema(), UUID.randomUUID().toString(), doc.startedAt(), doc.finishedAt(), doc.suite(),
+                    doc.machine(), doc.jvm(), doc.settings(), doc.results());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Measures the small document in this JVM. */
+    static RunDocument measure() {
+        RunSpec spec = RunPlanner.plan(RunRequest.suite("smoke").withWorkloads(List.of("sleep-io", "producer-consumer"))
+                .withModels(List.of("sequential", "threads"))
+                .withParams(Map.of("sleep-io.tasks", "2", "sleep-io.latencyMs", "1", "producer-consumer.items", "1000"))
+                .withIterations(0, 2));
         Harness harness = new Harness();
+        String started = Instant.now().toString();
         List<CellResult> cells = spec.cells().stream().map(c -> harness.run(c, spec.settings(), (i, p, it, of) -> { })).toList();
-        return new RunDocument(RunDocument.SCHEMA, UUID.randomUUID().toString(), Instant.now().toString(),
-                Instant.now().toString(), spec.suite(), Probe.machine(), Probe.jvm(), spec.settings(), cells);
+        return new RunDocument(RunDocument.SCHEMA, UUID.randomUUID().toString(), started, Instant.now().toString(), spec.suite(),
+                Probe.machine(), Probe.jvm(), spec.settings(), cells);
+    }
+
+    public static void main(String[] args) throws IOException {
+        Files.writeString(Path.of(args[0]), Json.PRETTY.writeValueAsString(measure()) + "\n");
     }
 }

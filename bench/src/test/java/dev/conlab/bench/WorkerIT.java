@@ -36,13 +36,12 @@ class WorkerIT {
         for (String entry : ForkRunner.benchClasspath().split(File.pathSeparator)) {
             if (entry.contains("jackson")) entries.add(entry);
         }
-        if (withFixtures) entries.add(System.getProperty("conlab.testClasses"));
+        if (withFixtures) entries.add(Fixtures.classpath());
         return String.join(File.pathSeparator, entries);
     }
 
     static ForkRunner runner(boolean withFixtures) {
-        return new ForkRunner(classpath(withFixtures),
-                withFixtures ? List.of("-D" + Catalog.EXTRA_WORKLOADS_PROPERTY + "=" + Fixtures.ALL) : List.of());
+        return new ForkRunner(classpath(withFixtures), List.of());
     }
 
     static Jdk newest() {
@@ -58,13 +57,13 @@ class WorkerIT {
         for (CellResult cell : doc.results()) {
             String key = cell.workload() + "/" + cell.model();
             if (STRUCTURALLY_UNSUPPORTED.containsKey(key)) {
-                assertThat(cell.status()).as(key).isEqualTo(CellResult.UNSUPPORTED);
+                assertThat(cell.status()).as(key).isEqualTo(CellStatus.UNSUPPORTED);
                 assertThat(cell.error()).as(key).contains(STRUCTURALLY_UNSUPPORTED.get(key));
             } else if (cell.model().equals("virtual-threads") && !virtualThreads) {
-                assertThat(cell.status()).as(key).isEqualTo(CellResult.UNSUPPORTED);
+                assertThat(cell.status()).as(key).isEqualTo(CellStatus.UNSUPPORTED);
                 assertThat(cell.error()).as(key).contains("need JDK 21");
             } else {
-                assertThat(cell.status()).as(key + ": " + cell.error()).isEqualTo(CellResult.OK);
+                assertThat(cell.status()).as(key + ": " + cell.error()).isEqualTo(CellStatus.OK);
                 assertThat(cell.samples()).as(key).hasSize(doc.settings().iterations());
                 assertThat(cell.samples()).allSatisfy(s -> assertThat(s.wallNanos()).isPositive());
                 assertThat(cell.concurrency()).as(key).isPositive();
@@ -75,7 +74,7 @@ class WorkerIT {
     @Test
     void every_model_and_workload_in_the_smoke_suite_runs_validated_on_jdk_21_or_newer() throws Exception {
         Jdk jdk = newest();
-        RunSpec spec = RunPlanner.plan("smoke", List.of(), List.of(), Map.of(), null, 2, null, null);
+        RunSpec spec = RunPlanner.plan(RunRequest.suite("smoke").withIterations(0, 1));
         RunDocument doc = runner(false).run(jdk, spec, new ForkRunner.Listener() { });
         assertThat(doc.jvm().feature()).isEqualTo(jdk.feature());
         assertThat(doc.jvm().availableProcessors()).isEqualTo(Runtime.getRuntime().availableProcessors());
@@ -88,7 +87,7 @@ class WorkerIT {
     void on_jdk_17_virtual_threads_are_unsupported_and_everything_else_runs() throws Exception {
         Jdk jdk17 = JDKS.newestPerFeature().stream().filter(j -> j.feature() == 17).findFirst().orElse(null);
         assumeThat(jdk17).as("a JDK 17 is installed (CI always has one)").isNotNull();
-        RunSpec spec = RunPlanner.plan("smoke", List.of(), List.of(), Map.of(), null, 2, null, null);
+        RunSpec spec = RunPlanner.plan(RunRequest.suite("smoke").withIterations(0, 1));
         RunDocument doc = runner(false).run(jdk17, spec, new ForkRunner.Listener() { });
         assertThat(doc.jvm().feature()).isEqualTo(17);
         assertEveryCellOkOrStructurallyUnsupported(doc, false);
@@ -109,7 +108,7 @@ class WorkerIT {
         RunDocument doc = runner(true).run(newest(), spec, new ForkRunner.Listener() { });
 
         assertThat(doc.results()).extracting(CellResult::status)
-                .containsExactly("failed", "timeout", "failed", "failed", "ok");
+                .containsExactly(CellStatus.FAILED, CellStatus.TIMEOUT, CellStatus.FAILED, CellStatus.FAILED, CellStatus.OK);
         assertThat(doc.results().get(0).error()).contains("broke on purpose");
         assertThat(doc.results().get(1).error()).contains("cell timeout of 3 s");
         assertThat(doc.results().get(2).error()).contains("wrong result");
@@ -147,7 +146,7 @@ class WorkerIT {
             watcher.interrupt();
             watcher.join();
         }
-        assertThat(doc.results().get(0).status()).isEqualTo(CellResult.TIMEOUT);
+        assertThat(doc.results().get(0).status()).isEqualTo(CellStatus.TIMEOUT);
         assertThat(seen).as("the worker and its two children were seen").hasSizeGreaterThanOrEqualTo(3);
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (seen.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) Thread.sleep(50);

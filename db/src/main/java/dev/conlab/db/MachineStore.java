@@ -4,7 +4,10 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static dev.conlab.db.jooq.Tables.MACHINE;
@@ -26,18 +29,31 @@ public final class MachineStore {
         this.dsl = database.dsl();
     }
 
+    /** Every machine with its run count and JDKs, by label: two queries, however many machines there are. */
     public List<Machine> list() {
-        return dsl.selectFrom(MACHINE).orderBy(MACHINE.LABEL, MACHINE.ID).fetch().map(m -> machine(m.getId()).orElseThrow());
+        return machines(DSL.noCondition());
     }
 
     public Optional<Machine> machine(long id) {
-        var m = dsl.selectFrom(MACHINE).where(MACHINE.ID.eq(id)).fetchOne();
-        if (m == null) return Optional.empty();
-        int runs = dsl.fetchCount(RUN, RUN.MACHINE_ID.eq(id));
-        List<Integer> jdks = dsl.selectDistinct(RUN.JDK_FEATURE).from(RUN).where(RUN.MACHINE_ID.eq(id))
-                .orderBy(RUN.JDK_FEATURE).fetch(RUN.JDK_FEATURE);
-        return Optional.of(new Machine(m.getId(), m.getFingerprint(), m.getLabel(), m.getHostname(), m.getCpuModel(),
-                m.getLogicalCpus(), m.getMemoryBytes(), m.getFirstSeen(), runs, jdks));
+        return machines(MACHINE.ID.eq(id)).stream().findFirst();
+    }
+
+    private List<Machine> machines(org.jooq.Condition where) {
+        var runs = DSL.count(RUN.ID).as("runs");
+        var rows = dsl.select(MACHINE.ID, MACHINE.FINGERPRINT, MACHINE.LABEL, MACHINE.HOSTNAME, MACHINE.CPU_MODEL, MACHINE.LOGICAL_CPUS,
+                        MACHINE.MEMORY_BYTES, MACHINE.FIRST_SEEN, runs)
+                .from(MACHINE).leftJoin(RUN).on(RUN.MACHINE_ID.eq(MACHINE.ID)).where(where)
+                .groupBy(MACHINE.ID, MACHINE.FINGERPRINT, MACHINE.LABEL, MACHINE.HOSTNAME, MACHINE.CPU_MODEL, MACHINE.LOGICAL_CPUS,
+                        MACHINE.MEMORY_BYTES, MACHINE.FIRST_SEEN)
+                .orderBy(MACHINE.LABEL, MACHINE.ID).fetch();
+        if (rows.isEmpty()) return List.of();
+        Map<Long, List<Integer>> jdks = new HashMap<>();
+        dsl.selectDistinct(RUN.MACHINE_ID, RUN.JDK_FEATURE).from(RUN).join(MACHINE).on(MACHINE.ID.eq(RUN.MACHINE_ID)).where(where)
+                .orderBy(RUN.MACHINE_ID, RUN.JDK_FEATURE)
+                .forEach(r -> jdks.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        return rows.map(r -> new Machine(r.get(MACHINE.ID), r.get(MACHINE.FINGERPRINT), r.get(MACHINE.LABEL), r.get(MACHINE.HOSTNAME),
+                r.get(MACHINE.CPU_MODEL), r.get(MACHINE.LOGICAL_CPUS), r.get(MACHINE.MEMORY_BYTES), r.get(MACHINE.FIRST_SEEN),
+                r.get(runs), List.copyOf(jdks.getOrDefault(r.get(MACHINE.ID), List.of()))));
     }
 
     /** Renames a machine; false if there is none with this id. */

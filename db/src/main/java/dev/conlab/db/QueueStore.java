@@ -19,18 +19,10 @@ import static dev.conlab.db.jooq.Tables.RUN;
 import static dev.conlab.db.jooq.Tables.RUN_DOCUMENT;
 
 /**
- * The run queue, in the run table: {@code queued} → {@code running} → {@code done} | {@code failed} |
- * {@code cancelled} | {@code interrupted}. Cells are stored as they finish, so a stopped run keeps them;
+ * The run queue, in the run table, through the states of {@link RunStatus}. Cells are stored as they finish, so a stopped run keeps them;
  * a run that finishes gets its result document, and its cells are rewritten from it so both agree.
  */
 public final class QueueStore {
-
-    public static final String QUEUED = "queued";
-    public static final String RUNNING = "running";
-    public static final String DONE = "done";
-    public static final String FAILED = "failed";
-    public static final String CANCELLED = "cancelled";
-    public static final String INTERRUPTED = "interrupted";
 
     /** What to queue: one run on one JDK. */
     public record NewRun(String suite, int jdkFeature, String jdkVersion, String jdkVendor, String jdkHome, String specJson,
@@ -39,7 +31,7 @@ public final class QueueStore {
 
     /** A run of the queue as stored. */
     public record QueuedRun(long id, String documentId, String suite, int jdkFeature, String jdkVersion, String jdkHome,
-                            String specJson, int cellsTotal, int runTimeoutSeconds, String status, String error,
+                            String specJson, int cellsTotal, int runTimeoutSeconds, RunStatus status, String error,
                             OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, Long retryOf,
                             int cellsDone) {
     }
@@ -62,8 +54,8 @@ public final class QueueStore {
                     .set(RUN.JDK_VERSION, run.jdkVersion())
                     .set(RUN.JDK_VENDOR, run.jdkVendor())
                     .set(RUN.SUITE, run.suite())
-                    .set(RUN.SOURCE, "local")
-                    .set(RUN.STATUS, QUEUED)
+                    .set(RUN.SOURCE, RunStore.Source.LOCAL.id())
+                    .set(RUN.STATUS, RunStatus.QUEUED.id())
                     .set(RUN.CREATED_AT, now())
                     .set(RUN.SPEC_JSON, run.specJson())
                     .set(RUN.JDK_HOME, run.jdkHome())
@@ -77,11 +69,11 @@ public final class QueueStore {
     /** The oldest queued run, now {@code running}; empty when none waits. */
     public Optional<QueuedRun> claimNext() {
         while (true) {
-            Long id = dsl.select(RUN.ID).from(RUN).where(RUN.STATUS.eq(QUEUED))
+            Long id = dsl.select(RUN.ID).from(RUN).where(RUN.STATUS.eq(RunStatus.QUEUED.id()))
                     .orderBy(RUN.CREATED_AT, RUN.ID).limit(1).fetchOne(RUN.ID);
             if (id == null) return Optional.empty();
-            int claimed = dsl.update(RUN).set(RUN.STATUS, RUNNING).set(RUN.STARTED_AT, now())
-                    .where(RUN.ID.eq(id)).and(RUN.STATUS.eq(QUEUED)).execute();
+            int claimed = dsl.update(RUN).set(RUN.STATUS, RunStatus.RUNNING.id()).set(RUN.STARTED_AT, now())
+                    .where(RUN.ID.eq(id)).and(RUN.STATUS.eq(RunStatus.QUEUED.id())).execute();
             if (claimed == 1) return get(id);
             // cancelled (or claimed) in between: look again
         }
@@ -89,12 +81,12 @@ public final class QueueStore {
 
     /** Queued and running runs, oldest first. */
     public List<QueuedRun> active() {
-        return select().where(RUN.STATUS.in(QUEUED, RUNNING)).orderBy(RUN.CREATED_AT, RUN.ID).fetch(this::queuedRun);
+        return select().where(RUN.STATUS.in(RunStatus.QUEUED.id(), RunStatus.RUNNING.id())).orderBy(RUN.CREATED_AT, RUN.ID).fetch(this::queuedRun);
     }
 
     /** Runs of the queue that ended since {@code since}, newest first (the queue panel shows them finished, with their links). */
     public List<QueuedRun> endedSince(OffsetDateTime since, int limit) {
-        return select().where(RUN.SPEC_JSON.isNotNull()).and(RUN.STATUS.notIn(QUEUED, RUNNING)).and(RUN.FINISHED_AT.ge(since))
+        return select().where(RUN.SPEC_JSON.isNotNull()).and(RUN.STATUS.notIn(RunStatus.QUEUED.id(), RunStatus.RUNNING.id())).and(RUN.FINISHED_AT.ge(since))
                 .orderBy(RUN.FINISHED_AT.desc(), RUN.ID.desc()).limit(limit).fetch(this::queuedRun);
     }
 
@@ -113,7 +105,7 @@ public final class QueueStore {
         Integer limit = r.get(RUN.RUN_TIMEOUT_SECONDS);
         return new QueuedRun(r.get(RUN.ID), r.get(RUN.DOCUMENT_ID), r.get(RUN.SUITE), r.get(RUN.JDK_FEATURE),
                 r.get(RUN.JDK_VERSION), r.get(RUN.JDK_HOME), r.get(RUN.SPEC_JSON), total == null ? 0 : total,
-                limit == null ? 0 : limit, r.get(RUN.STATUS), r.get(RUN.ERROR), r.get(RUN.CREATED_AT), r.get(RUN.STARTED_AT),
+                limit == null ? 0 : limit, RunStatus.of(r.get(RUN.STATUS)), r.get(RUN.ERROR), r.get(RUN.CREATED_AT), r.get(RUN.STARTED_AT),
                 r.get(RUN.FINISHED_AT), r.get(RUN.RETRY_OF), r.get("cells_done", Integer.class));
     }
 
@@ -160,7 +152,7 @@ public final class QueueStore {
             DSLContext tx = DSL.using(c);
             String common = RunStore.commonMetricSources(doc.results());
             int updated = tx.update(RUN)
-                    .set(RUN.STATUS, DONE)
+                    .set(RUN.STATUS, RunStatus.DONE.id())
                     .set(RUN.FINISHED_AT, now())
                     .set(RUN.STARTED_AT, RunStore.time(doc.startedAt()))
                     .set(RUN.DOCUMENT_SHA256, sha)
@@ -169,7 +161,7 @@ public final class QueueStore {
                     .set(RUN.JDK_VERSION, doc.jvm().version())
                     .set(RUN.JDK_VENDOR, doc.jvm().vendor())
                     .set(RUN.MACHINE_ID, RunStore.machineId(tx, doc.machine()))
-                    .where(RUN.ID.eq(runId)).and(RUN.STATUS.eq(RUNNING)).and(RUN.DOCUMENT_ID.eq(doc.id())).execute();
+                    .where(RUN.ID.eq(runId)).and(RUN.STATUS.eq(RunStatus.RUNNING.id())).and(RUN.DOCUMENT_ID.eq(doc.id())).execute();
             if (updated != 1) return false;
             tx.insertInto(RUN_DOCUMENT).set(RUN_DOCUMENT.RUN_ID, runId).set(RUN_DOCUMENT.DOCUMENT_JSON, json).execute();
             tx.deleteFrom(CELL).where(CELL.RUN_ID.eq(runId)).execute();
@@ -182,18 +174,19 @@ public final class QueueStore {
      * Ends a running (or, for {@code cancelled}, a queued) run without a document; its finished cells stay.
      * False when the run was in neither state.
      */
-    public boolean end(long runId, String status, String error) {
-        var from = CANCELLED.equals(status) ? List.of(QUEUED, RUNNING) : List.of(RUNNING);
-        return dsl.update(RUN).set(RUN.STATUS, status).set(RUN.ERROR, truncate(error)).set(RUN.FINISHED_AT, now())
+    public boolean end(long runId, RunStatus status, String error) {
+        if (status.active() || status == RunStatus.DONE) throw new IllegalArgumentException("a run ends failed, cancelled or interrupted, not " + status);
+        var from = status == RunStatus.CANCELLED ? List.of(RunStatus.QUEUED.id(), RunStatus.RUNNING.id()) : List.of(RunStatus.RUNNING.id());
+        return dsl.update(RUN).set(RUN.STATUS, status.id()).set(RUN.ERROR, truncate(error)).set(RUN.FINISHED_AT, now())
                 .where(RUN.ID.eq(runId)).and(RUN.STATUS.in(from)).execute() == 1;
     }
 
     /** At start-up: runs a crash left {@code running} become {@code interrupted}; returns how many. */
     public int interruptRunning() {
-        return dsl.update(RUN).set(RUN.STATUS, INTERRUPTED)
+        return dsl.update(RUN).set(RUN.STATUS, RunStatus.INTERRUPTED.id())
                 .set(RUN.ERROR, "the server stopped while this run was running; its finished cells are kept")
                 .set(RUN.FINISHED_AT, now())
-                .where(RUN.STATUS.eq(RUNNING)).execute();
+                .where(RUN.STATUS.eq(RunStatus.RUNNING.id())).execute();
     }
 
     private static String truncate(String text) {

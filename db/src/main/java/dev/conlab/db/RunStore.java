@@ -3,6 +3,7 @@ package dev.conlab.db;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.conlab.bench.CellResult;
+import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.MachineInfo;
 import dev.conlab.bench.RunDocument;
@@ -39,8 +40,14 @@ import static dev.conlab.db.jooq.Tables.SAMPLE;
  */
 public final class RunStore {
 
-    /** Where a run came from. */
-    public enum Source { LOCAL, UPLOAD }
+    /** Where a run came from: measured by this server's queue, or uploaded (the CLI, CI, imports, sample data). */
+    public enum Source {
+        LOCAL, UPLOAD;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /**
      * @param runId   the run's database id
@@ -113,8 +120,8 @@ public final class RunStore {
                 .set(RUN.JDK_VERSION, doc.jvm().version())
                 .set(RUN.JDK_VENDOR, doc.jvm().vendor())
                 .set(RUN.SUITE, doc.suite())
-                .set(RUN.SOURCE, source.name().toLowerCase())
-                .set(RUN.STATUS, "done")
+                .set(RUN.SOURCE, source.id())
+                .set(RUN.STATUS, RunStatus.DONE.id())
                 .set(RUN.STARTED_AT, time(doc.startedAt()))
                 .set(RUN.FINISHED_AT, time(doc.finishedAt()))
                 .set(RUN.CREATED_AT, OffsetDateTime.now(ZoneOffset.UTC))
@@ -178,7 +185,7 @@ public final class RunStore {
                 cells.setString(4, cell.model());
                 cells.setString(5, json(cell.params()));
                 cells.setString(6, json(cell.modelParams()));
-                cells.setString(7, cell.status());
+                cells.setString(7, cell.status().id());
                 setInt(cells, 8, cell.concurrency());
                 setLong(cells, 9, cell.idealNanos());
                 cells.setString(10, cell.idealFormula());
@@ -237,7 +244,7 @@ public final class RunStore {
         for (var c : cellRows) {
             String sources = c.getMetricSourcesJson() != null ? c.getMetricSourcesJson() : common;
             cells.add(new PositionedCell(c.getPosition(), new CellResult(c.getWorkload(), c.getModel(),
-                    read(c.getParamsJson(), OBJECT_MAP), read(c.getModelParamsJson(), OBJECT_MAP), c.getStatus(),
+                    read(c.getParamsJson(), OBJECT_MAP), read(c.getModelParamsJson(), OBJECT_MAP), CellStatus.of(c.getStatus()),
                     c.getConcurrency(), c.getIdealNanos(), c.getIdealFormula(), c.getOneThreadNanos(),
                     read(c.getWarmupJson(), LONG_LIST), samples.getOrDefault(c.getId(), List.of()),
                     sources == null ? Map.of() : read(sources, STRING_MAP), c.getError())));
@@ -275,7 +282,7 @@ public final class RunStore {
      * @param error      why a run of the queue did not finish, or null
      */
     public record RunRow(long id, String documentId, long machineId, String machineLabel, int jdkFeature, String jdkVersion,
-                         String jdkVendor, String suite, String source, String status, OffsetDateTime startedAt,
+                         String jdkVendor, String suite, String source, RunStatus status, OffsetDateTime startedAt,
                          OffsetDateTime finishedAt, OffsetDateTime createdAt, int cells, int cellsTotal, String error) {
     }
 
@@ -330,7 +337,7 @@ public final class RunStore {
         Integer total = r.get(RUN.CELLS_TOTAL);
         return new RunRow(r.get(RUN.ID), r.get(RUN.DOCUMENT_ID), r.get(RUN.MACHINE_ID), r.get(MACHINE.LABEL),
                 r.get(RUN.JDK_FEATURE), r.get(RUN.JDK_VERSION), r.get(RUN.JDK_VENDOR), r.get(RUN.SUITE), r.get(RUN.SOURCE),
-                r.get(RUN.STATUS), r.get(RUN.STARTED_AT), r.get(RUN.FINISHED_AT), r.get(RUN.CREATED_AT), cells,
+                RunStatus.of(r.get(RUN.STATUS)), r.get(RUN.STARTED_AT), r.get(RUN.FINISHED_AT), r.get(RUN.CREATED_AT), cells,
                 total == null ? cells : total, r.get(RUN.ERROR));
     }
 

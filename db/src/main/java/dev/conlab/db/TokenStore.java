@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -19,15 +18,13 @@ import java.util.Set;
 import static dev.conlab.db.jooq.Tables.API_TOKEN;
 
 /**
- * API tokens: shown once when created, stored only as a SHA-256 hash, each with scopes
- * ({@code upload}, {@code queue}, {@code admin}).
+ * API tokens: shown once when created, stored only as a SHA-256 hash, each with its {@link Scope}s.
  */
 public final class TokenStore {
 
-    public static final List<String> SCOPES = List.of("upload", "queue", "admin");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    public record Token(String name, Set<String> scopes, OffsetDateTime createdAt, OffsetDateTime revokedAt) {
+    public record Token(String name, Set<Scope> scopes, OffsetDateTime createdAt, OffsetDateTime revokedAt) {
     }
 
     private final DSLContext dsl;
@@ -36,23 +33,8 @@ public final class TokenStore {
         this.dsl = database.dsl();
     }
 
-    /** Parses "upload,queue"; a bad scope is an {@link IllegalArgumentException} naming the valid ones. */
-    public static Set<String> parseScopes(String text) {
-        var scopes = new LinkedHashSet<String>();
-        for (String s : text.split(",")) {
-            String scope = s.trim();
-            if (scope.isEmpty()) continue;
-            if (!SCOPES.contains(scope)) {
-                throw new IllegalArgumentException("unknown scope '" + scope + "'; valid scopes: " + String.join(", ", SCOPES));
-            }
-            scopes.add(scope);
-        }
-        if (scopes.isEmpty()) throw new IllegalArgumentException("a token needs at least one scope: " + String.join(", ", SCOPES));
-        return scopes;
-    }
-
     /** Creates a token and returns its secret, which is not stored and cannot be shown again. */
-    public String create(String name, Set<String> scopes) {
+    public String create(String name, Set<Scope> scopes) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
             throw new IllegalArgumentException("bad token name '" + name + "': use 1-100 letters, digits, '.', '_' or '-'");
         }
@@ -65,7 +47,7 @@ public final class TokenStore {
             tx.insertInto(API_TOKEN)
                     .set(API_TOKEN.NAME, name)
                     .set(API_TOKEN.TOKEN_SHA256, sha256(secret))
-                    .set(API_TOKEN.SCOPES, String.join(",", scopes))
+                    .set(API_TOKEN.SCOPES, Scope.join(scopes))
                     .set(API_TOKEN.CREATED_AT, OffsetDateTime.now(ZoneOffset.UTC))
                     .execute();
             return true;
@@ -76,7 +58,7 @@ public final class TokenStore {
 
     public List<Token> list() {
         return dsl.selectFrom(API_TOKEN).orderBy(API_TOKEN.CREATED_AT, API_TOKEN.ID).fetch(r -> new Token(r.getName(),
-                new LinkedHashSet<>(Arrays.asList(r.getScopes().split(","))), r.getCreatedAt(), r.getRevokedAt()));
+                stored(r.getScopes()), r.getCreatedAt(), r.getRevokedAt()));
     }
 
     /** Revokes a live token; false if there is no live token of that name. */
@@ -86,7 +68,7 @@ public final class TokenStore {
     }
 
     /** The scopes of a live token, or empty for an unknown or revoked one. */
-    public Optional<Set<String>> scopesOf(String secret) {
+    public Optional<Set<Scope>> scopesOf(String secret) {
         if (secret == null || secret.isEmpty()) return Optional.empty();
         String hash = sha256(secret);
         var row = dsl.select(API_TOKEN.TOKEN_SHA256, API_TOKEN.SCOPES).from(API_TOKEN)
@@ -96,7 +78,14 @@ public final class TokenStore {
         if (!MessageDigest.isEqual(row.value1().getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty();
         }
-        return Optional.of(new LinkedHashSet<>(Arrays.asList(row.value2().split(","))));
+        return Optional.of(stored(row.value2()));
+    }
+
+    /** The scopes as stored; an id this version does not know (written by a newer lab) grants nothing. */
+    private static Set<Scope> stored(String text) {
+        var scopes = new LinkedHashSet<Scope>();
+        for (String id : text.split(",")) Scope.find(id.trim()).ifPresent(scopes::add);
+        return scopes;
     }
 
     static String sha256(String text) {

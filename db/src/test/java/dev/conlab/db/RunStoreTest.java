@@ -3,6 +3,7 @@ package dev.conlab.db;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conlab.bench.CellResult;
+import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.TestDocuments;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.RunDocument;
@@ -47,7 +48,7 @@ class RunStoreTest {
             assertThat(dsl.fetchCount(CELL, CELL.RUN_ID.eq(stored.runId()))).isEqualTo(4);
             assertThat(dsl.fetchCount(SAMPLE)).isEqualTo(3 * 2);
             assertThat(dsl.fetchCount(MACHINE)).isEqualTo(1);
-            assertThat(dsl.select(RUN.JDK_FEATURE).from(RUN).fetchOne(RUN.JDK_FEATURE)).isEqualTo(Runtime.version().feature());
+            assertThat(dsl.select(RUN.JDK_FEATURE).from(RUN).fetchOne(RUN.JDK_FEATURE)).isEqualTo(doc.jvm().feature());
             long walls = dsl.select(DSL.sum(SAMPLE.WALL_NANOS)).from(SAMPLE).fetchOne(0, Long.class);
             long expected = doc.results().stream().flatMap(c -> c.samples().stream()).mapToLong(s -> s.wallNanos()).sum();
             assertThat(walls).isEqualTo(expected);
@@ -81,9 +82,9 @@ class RunStoreTest {
             RunDocument doc = document();
             var cells = new ArrayList<>(doc.results());
             CellResult last = cells.remove(cells.size() - 1);
-            // A status the schema's CHECK constraint refuses, in the last cell: the run row and the first
+            // A workload id longer than its column (64), in the last cell: the run row and the first
             // cells and samples are written before the database refuses it.
-            cells.add(new CellResult(last.workload(), last.model(), last.params(), last.modelParams(), "exploded",
+            cells.add(new CellResult("w".repeat(100), last.model(), last.params(), last.modelParams(), CellStatus.FAILED,
                     null, null, null, null, List.of(), List.of(), Map.of(), "boom"));
             RunDocument broken = new RunDocument(doc.schema(), doc.id(), doc.startedAt(), doc.finishedAt(), doc.suite(),
                     doc.machine(), doc.jvm(), doc.settings(), cells);

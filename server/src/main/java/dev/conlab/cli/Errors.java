@@ -1,6 +1,7 @@
 package dev.conlab.cli;
 
 import dev.conlab.bench.InvalidSpecException;
+import dev.conlab.server.core.LabException;
 import picocli.CommandLine;
 
 /**
@@ -15,7 +16,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
         if (System.getenv("CONLAB_DEBUG") != null) e.printStackTrace();
-        if (e instanceof InvalidSpecException || e instanceof CommandLine.ParameterException) {
+        if (e instanceof InvalidSpecException || e instanceof LabException.Invalid || e instanceof CommandLine.ParameterException) {
             cmd.getErr().println("conlab: " + e.getMessage());
             return USAGE;
         }

@@ -1,9 +1,9 @@
 package dev.conlab.cli;
 
-import dev.conlab.db.ConflictException;
 import dev.conlab.db.Database;
 import dev.conlab.db.RunStore;
-import dev.conlab.server.api.Ingest;
+import dev.conlab.server.core.LabException;
+import dev.conlab.server.runs.Ingest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,8 +21,6 @@ import java.util.concurrent.Callable;
                 "A document already stored is reported and skipped; an invalid one is reported with every problem and its JSON path."})
 final class ImportCommand implements Callable<Integer> {
 
-    static final long MAX_BYTES = 8L << 20;
-
     @Spec
     CommandSpec spec;
     @Mixin
@@ -36,28 +34,29 @@ final class ImportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int refused = 0;
         try (Database database = db.open()) {
-            RunStore runs = new RunStore(database);
+            Ingest ingest = new Ingest(new RunStore(database));
             for (Path file : files) {
-                String problem = null;
-                if (!Files.isRegularFile(file)) problem = "no such file";
-                else if (Files.size(file) > MAX_BYTES) problem = "larger than 8 MiB, the upload limit";
-                if (problem != null) {
-                    err.println(file + ": " + problem);
+                if (!Files.isRegularFile(file)) {
+                    err.println(file + ": no such file");
                     refused++;
                     continue;
                 }
                 try {
-                    Ingest.Outcome outcome = Ingest.store(runs, Files.readString(file), RunStore.Source.UPLOAD);
+                    Ingest.Outcome outcome = ingest.storeFile(file, RunStore.Source.UPLOAD);
                     RunStore.Stored stored = outcome.stored();
                     var doc = outcome.document();
                     out.printf("%s: %s run %d (%s, JDK %d, suite %s, %d cells)%n", file,
                             stored.created() ? "imported as" : "already stored as", stored.runId(),
                             doc.machine().label(), doc.jvm().feature(), doc.suite(), doc.results().size());
-                } catch (Ingest.InvalidDocumentException e) {
-                    err.println(file + ": not a valid result document:");
-                    e.problems().forEach(p -> err.println("  " + p.path() + ": " + p.message()));
+                } catch (LabException.Invalid e) {
+                    if (e.problems().isEmpty()) {
+                        err.println(file + ": " + e.getMessage());
+                    } else {
+                        err.println(file + ": not a valid result document:");
+                        e.problems().forEach(p -> err.println("  " + p.path() + ": " + p.message()));
+                    }
                     refused++;
-                } catch (ConflictException e) {
+                } catch (LabException.Conflict e) {
                     err.println(file + ": " + e.getMessage());
                     refused++;
                 }

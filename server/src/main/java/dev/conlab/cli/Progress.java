@@ -6,6 +6,7 @@ import dev.conlab.bench.MachineInfo;
 import dev.conlab.bench.RunSpec;
 import dev.conlab.bench.fork.ForkRunner;
 import dev.conlab.bench.fork.Jdk;
+import dev.conlab.server.core.Fmt;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -91,7 +92,7 @@ abstract class Progress implements ForkRunner.Listener, AutoCloseable {
             long elapsed = System.nanoTime() - start;
             long eta = done == 0 ? 0 : elapsed / done * (total - done);
             out.printf("[JDK %d %3d/%d %s, ~%s left] %s × %s: %s%n", jdk.feature(), done, total,
-                    Format.seconds(elapsed), Format.seconds(eta), result.workload(), result.model(), result.status());
+                    Fmt.clock(elapsed), Fmt.clock(eta), result.workload(), result.model(), result.status());
             out.flush();
         }
     }

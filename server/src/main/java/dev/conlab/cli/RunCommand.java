@@ -4,7 +4,9 @@ import dev.conlab.bench.InvalidSpecException;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.RunPlanner;
+import dev.conlab.bench.RunRequest;
 import dev.conlab.bench.RunSpec;
+import dev.conlab.bench.Suite;
 import dev.conlab.bench.fork.ForkRunner;
 import dev.conlab.bench.fork.Jdk;
 import dev.conlab.bench.fork.JdkCatalog;
@@ -33,9 +35,9 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--suite", paramLabel = "SUITE", defaultValue = "default",
-            description = "smoke (CI-fast), default (~0.5-2 s per sequential iteration) or seed (the source articles' sizes). Default: ${DEFAULT-VALUE}.")
-    String suite;
+    @Option(names = "--suite", paramLabel = "SUITE", completionCandidates = Candidates.Suites.class,
+            description = "${COMPLETION-CANDIDATES}: CI-fast, ~0.5-2 s per sequential iteration, or the source articles' sizes. Default: ${DEFAULT-VALUE}.")
+    String suite = Suite.DEFAULT.id();
 
     @Option(names = "--jdk", split = ",", paramLabel = "JDK",
             description = "all, a feature version (17, 25) or a JDK's folder; repeatable. Default: the JDK running conlab. See `conlab jdks`.")
@@ -81,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         // Everything is checked before anything runs or is written.
-        RunSpec runSpec = RunPlanner.plan(suite, workloads, models, params, warmups, iterations, forks, cellTimeout);
+        RunSpec runSpec = RunPlanner.plan(new RunRequest(suite, workloads, models, params, warmups, iterations, forks,
+                cellTimeout, jdks, null));
         List<Jdk> chosen = JdkCatalog.discover().select(jdks);
         List<Path> files = outputFiles(chosen);
         Uploader uploader = upload == null ? null : new Uploader(upload, token);

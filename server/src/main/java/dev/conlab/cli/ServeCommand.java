@@ -2,8 +2,9 @@ package dev.conlab.cli;
 
 import dev.conlab.db.Database;
 import dev.conlab.server.App;
-import dev.conlab.server.Services;
-import dev.conlab.server.queue.QueueService;
+import dev.conlab.db.Scope;
+import dev.conlab.server.Lab;
+import dev.conlab.server.queue.RunQueue;
 import io.javalin.Javalin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import dev.conlab.server.api.Ingest;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -46,20 +46,21 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         Database database = db.open();
-        Services services = Services.over(database);
+        Lab lab = Lab.over(database);
         if (!noSampleData) {
-            int loaded = Ingest.loadSampleData(services.runs(), sampleData);
+            int loaded = lab.runs().ingest().loadSampleData(sampleData);
             if (loaded > 0) spec.commandLine().getOut().println("Loaded " + loaded + " sample runs from " + sampleData);
         }
-        if (!InetAddress.getByName(bind).isLoopbackAddress() && services.tokens().list().stream().noneMatch(t -> t.revokedAt() == null)) {
+        if (!InetAddress.getByName(bind).isLoopbackAddress() && lab.tokens().list().stream().noneMatch(t -> t.revokedAt() == null)) {
             boolean container = java.nio.file.Files.exists(Path.of("/.dockerenv")) || java.nio.file.Files.exists(Path.of("/run/.containerenv"));
             spec.commandLine().getErr().println("WARNING: listening on " + bind + ", beyond this machine, with no API token defined: anyone who "
                     + "reaches this port can read, nobody can upload or queue. Create a token with: "
-                    + (container ? "docker exec CONTAINER " : "") + "conlab token create --name NAME --scopes upload,queue,admin");
+                    + (container ? "docker exec CONTAINER " : "") + "conlab token create --name NAME --scopes "
+                    + Scope.join(java.util.EnumSet.allOf(Scope.class)));
         }
-        QueueService queue = QueueService.onThisHost(services.queue());
+        RunQueue queue = RunQueue.onThisHost(lab.queueStore());
         queue.start(); // first: runs a crash left running become interrupted before anyone can see or cancel them
-        Javalin app = App.create(services, queue).start(bind, port);
+        Javalin app = App.create(lab, queue).start(bind, port);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             queue.close();
@@ -69,7 +70,7 @@ final class ServeCommand implements Callable<Integer> {
         }));
         String host = bind.contains(":") ? "[" + bind + "]" : bind;
         spec.commandLine().getOut().printf("Concurrency Lab listening on http://%s:%d/ (%d runs stored, started in %d ms)%n",
-                host.equals("0.0.0.0") ? "localhost" : host, app.port(), services.runs().count(),
+                host.equals("0.0.0.0") ? "localhost" : host, app.port(), lab.runs().count(),
                 (System.nanoTime() - start) / 1_000_000);
         spec.commandLine().getOut().flush();
         stopped.await();

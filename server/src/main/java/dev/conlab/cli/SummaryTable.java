@@ -1,8 +1,9 @@
 package dev.conlab.cli;
 
-import dev.conlab.bench.CellResult;
+import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.stats.CellSummary;
+import dev.conlab.server.core.Fmt;
 
 import java.io.PrintWriter;
 
@@ -25,16 +26,16 @@ final class SummaryTable {
         for (CellSummary s : CellSummary.of(doc)) {
             String workload = s.workload().equals(last) ? "" : s.workload();
             last = s.workload();
-            if (s.wall() == null || !CellResult.OK.equals(s.status())) {
-                out.printf("%-18s %-19s %12s  %s%n", workload, s.model(), s.status().toUpperCase(),
+            if (s.wall() == null || s.status() != CellStatus.OK) {
+                out.printf("%-18s %-19s %12s  %s%n", workload, s.model(), s.status().id().toUpperCase(java.util.Locale.ROOT),
                         s.error() == null ? "" : s.error());
                 continue;
             }
             Double half = s.wall().ciHalfWidth();
-            out.printf("%-18s %-19s %12s %11s %9s %10s %6s  %s%n", workload, s.model(), Format.duration(s.wall().median()),
-                    half == null ? "—" : "±" + Format.duration(half), Format.ratio(s.speedup(), "×"),
-                    Format.ratio(s.efficiency(), ""), Format.ratio(s.cpuUtilisation(), ""),
-                    s.idealNanos() == null ? "" : Format.duration(s.idealNanos()));
+            out.printf("%-18s %-19s %12s %11s %9s %10s %6s  %s%n", workload, s.model(), Fmt.duration(s.wall().median()),
+                    half == null ? "—" : "±" + Fmt.duration(half), Fmt.ratio(s.speedup(), "×"),
+                    Fmt.ratio(s.efficiency(), ""), Fmt.ratio(s.cpuUtilisation(), ""),
+                    s.idealNanos() == null ? "" : Fmt.duration(s.idealNanos()));
         }
     }
 }

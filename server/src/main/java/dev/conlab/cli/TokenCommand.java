@@ -2,6 +2,7 @@ package dev.conlab.cli;
 
 import dev.conlab.bench.InvalidSpecException;
 import dev.conlab.db.Database;
+import dev.conlab.db.Scope;
 import dev.conlab.db.TokenStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,22 +27,23 @@ final class TokenCommand {
         DatabaseOptions db;
         @Option(names = "--name", required = true, description = "A name to list and revoke it by, e.g. ci-runner.")
         String name;
-        @Option(names = "--scopes", defaultValue = "upload", description = "Comma-separated: upload, queue, admin. Default: ${DEFAULT-VALUE}.")
-        String scopes;
+        @Option(names = "--scopes", paramLabel = "SCOPES", completionCandidates = Candidates.Scopes.class,
+                description = "Comma-separated, any of: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+        String scopes = Scope.UPLOAD.id();
 
         @Override
         public Integer call() throws Exception {
             try (Database database = db.open()) {
                 String secret;
                 try {
-                    secret = new TokenStore(database).create(name, TokenStore.parseScopes(scopes));
+                    secret = new TokenStore(database).create(name, Scope.parse(scopes));
                 } catch (IllegalArgumentException e) {
                     throw new InvalidSpecException(e.getMessage());
                 }
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(secret);
                 out.flush();
-                spec.commandLine().getErr().println("Token '" + name + "' (" + scopes + ") created. It is shown only now: keep it, e.g. in CONLAB_TOKEN.");
+                spec.commandLine().getErr().println("Token '" + name + "' (" + Scope.join(Scope.parse(scopes)) + ") created. It is shown only now: keep it, e.g. in CONLAB_TOKEN.");
                 return 0;
             }
         }
@@ -60,7 +62,7 @@ final class TokenCommand {
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%-24s %-20s %-26s %s%n", "NAME", "SCOPES", "CREATED", "REVOKED");
                 for (TokenStore.Token t : new TokenStore(database).list()) {
-                    out.printf("%-24s %-20s %-26s %s%n", t.name(), String.join(",", t.scopes()), t.createdAt(),
+                    out.printf("%-24s %-20s %-26s %s%n", t.name(), Scope.join(t.scopes()), t.createdAt(),
                             t.revokedAt() == null ? "-" : t.revokedAt());
                 }
                 out.flush();

@@ -1,31 +1,41 @@
 package dev.conlab.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.conlab.bench.Json;
+import dev.conlab.bench.InvalidSpecException;
+import dev.conlab.server.api.CompareApi;
 import dev.conlab.server.api.MachinesApi;
 import dev.conlab.server.api.QueueApi;
-import dev.conlab.server.queue.QueueService;
-import dev.conlab.server.web.Pages;
-import dev.conlab.server.compare.Compare;
-import io.javalin.http.staticfiles.Location;
 import dev.conlab.server.api.RunsApi;
+import dev.conlab.server.core.LabException;
+import dev.conlab.server.core.Limits;
+import dev.conlab.server.core.Mappers;
+import dev.conlab.server.core.Problem;
+import dev.conlab.server.http.Access;
+import dev.conlab.server.http.Auth;
+import dev.conlab.server.http.HttpError;
+import dev.conlab.server.http.Requests;
+import dev.conlab.server.queue.RunQueue;
+import dev.conlab.server.web.ComparePages;
+import dev.conlab.server.web.ModelsCss;
+import dev.conlab.server.web.Pages;
+import dev.conlab.server.web.Templates;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Semaphore;
 
-/** Builds the Javalin app: every endpoint in one list, one error format. Tests call {@link #create} too. */
+/**
+ * Builds the Javalin app: every endpoint in one table with the scope it needs, one access check, one mapping from
+ * what services refuse to HTTP statuses, one error format. Serve, the tests and the benchmarks all call {@link #create}.
+ */
 public final class App {
-
-    /** Upload limit: larger bodies are refused with 413 before they are read. */
-    public static final long MAX_UPLOAD_BYTES = 8L << 20;
 
     /**
      * Every answer's Content-Security-Policy: scripts, styles, fonts and XHR from this server only (no inline
@@ -36,30 +46,34 @@ public final class App {
 
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
-    /** The result document's mapper, plus ISO-8601 text for the stores' times. */
-    public static final ObjectMapper MAPPER = Json.MAPPER.copy().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** The error body of the API. */
+    record ErrorBody(String error, List<Problem> details) {
+    }
 
     private App() {
     }
 
-    /** The API without a running queue (queued runs wait): for tests and benchmarks of the store. */
-    public static Javalin create(Services services) {
-        return create(services, QueueService.onThisHost(services.queue()));
+    /** The app without a running queue (queued runs wait): for tests and benchmarks of the store. */
+    public static Javalin create(Lab lab) {
+        return create(lab, RunQueue.onThisHost(lab.queueStore()));
     }
 
-    public static Javalin create(Services services, QueueService queue) {
-        RunsApi runs = new RunsApi(services, queue);
-        MachinesApi machines = new MachinesApi(services);
-        QueueApi queueApi = new QueueApi(services, queue);
-        Compare compare = new Compare(services, runs);
-        Pages pages = new Pages(services, queue, runs, compare);
+    public static Javalin create(Lab lab, RunQueue queue) {
+        var runs = new RunsApi(lab.runs(), queue);
+        var machines = new MachinesApi(lab.machines());
+        var queueApi = new QueueApi(queue);
+        var compare = new CompareApi(lab.comparisons());
+        var templates = new Templates();
+        var pages = new Pages(templates, lab.runs(), queue, lab.machines());
+        var comparePages = new ComparePages(templates, lab.comparisons());
+        var modelsCss = new ModelsCss();
+        var auth = new Auth(lab.tokens());
         int cores = Runtime.getRuntime().availableProcessors();
         var reads = new Limit(Math.max(4, 2 * cores));
         var uploads = new Limit(Math.max(2, cores));
         return Javalin.create(config -> {
-            config.jsonMapper(new JavalinJackson(MAPPER, false));
-            config.http.maxRequestSize = MAX_UPLOAD_BYTES;
+            config.jsonMapper(new JavalinJackson(Mappers.JSON, false));
+            config.http.maxRequestSize = Limits.MAX_DOCUMENT_BYTES;
             config.startup.showJavalinBanner = false;
             config.staticFiles.enableWebjars();
             config.staticFiles.add(files -> {
@@ -74,63 +88,83 @@ public final class App {
                 ctx.header("X-Frame-Options", "DENY");
                 ctx.header("Referrer-Policy", "same-origin");
             });
+            config.routes.beforeMatched(auth::check);
 
+            // pages
             config.routes.get("/", reads.limit(pages::overview));
-            config.routes.get("/favicon.ico", ctx -> ctx.redirect("/static/favicon.svg", io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
+            config.routes.get("/favicon.ico", ctx -> ctx.redirect("/static/favicon.svg", HttpStatus.MOVED_PERMANENTLY));
+            config.routes.get("/models.css", modelsCss::serve);
             config.routes.get("/partials/queue", pages::queuePanel);
-            config.routes.post("/queue", pages::enqueue);
-            config.routes.post("/queue/{id}/cancel", pages::cancel);
+            config.routes.post("/queue", pages::enqueue, Access.QUEUE);
+            config.routes.post("/queue/{id}/cancel", pages::cancel, Access.QUEUE);
             config.routes.get("/runs", reads.limit(pages::runList));
             config.routes.get("/runs/{id}", reads.limit(pages::run));
             config.routes.get("/machines", reads.limit(pages::machineList));
             config.routes.get("/machines/{id}", reads.limit(pages::machine));
-            config.routes.post("/machines/{id}/label", pages::relabel);
+            config.routes.post("/machines/{id}/label", pages::relabel, Access.ADMIN);
             config.routes.get("/jdks", reads.limit(pages::jdkMatrix));
-            config.routes.get("/compare", reads.limit(pages::compare));
-            config.routes.post("/compare/share", pages::share);
-            config.routes.get("/c/{slug}", reads.limit(pages::sharedComparison));
+            config.routes.get("/compare", reads.limit(comparePages::compare));
+            config.routes.post("/compare/share", comparePages::share, Access.UPLOAD);
+            config.routes.get("/c/{slug}", reads.limit(comparePages::shared));
             config.routes.get("/upload", reads.limit(pages::uploadForm));
-            config.routes.post("/upload", uploads.limit(pages::upload));
+            config.routes.post("/upload", uploads.limit(pages::upload), Access.UPLOAD);
 
+            // the API
             config.routes.get("/api/health", runs::health);
-            config.routes.post("/api/runs", uploads.limit(runs::upload));
+            config.routes.post("/api/runs", uploads.limit(runs::upload), Access.UPLOAD);
             config.routes.get("/api/runs", reads.limit(runs::list));
             config.routes.get("/api/runs/{id}", reads.limit(runs::get));
             config.routes.get("/api/runs/{id}/document", reads.limit(runs::document));
             config.routes.get("/api/runs/{id}/export", reads.limit(runs::export));
-            config.routes.delete("/api/runs/{id}", runs::delete);
+            config.routes.delete("/api/runs/{id}", runs::delete, Access.ADMIN);
             config.routes.get("/api/machines", reads.limit(machines::list));
             config.routes.get("/api/machines/{id}", reads.limit(machines::get));
-            config.routes.patch("/api/machines/{id}", machines::relabel);
+            config.routes.patch("/api/machines/{id}", machines::relabel, Access.ADMIN);
             config.routes.get("/api/jdks", reads.limit(queueApi::jdks));
-            config.routes.get("/api/compare", reads.limit(compare::api));
-            config.routes.post("/api/comparisons", compare::create);
+            config.routes.get("/api/compare", reads.limit(compare::compare));
+            config.routes.post("/api/comparisons", compare::create, Access.UPLOAD);
             config.routes.get("/api/comparisons/{slug}", reads.limit(compare::get));
-            config.routes.delete("/api/comparisons/{slug}", compare::retract);
+            config.routes.delete("/api/comparisons/{slug}", compare::retract, Access.ADMIN);
             config.routes.get("/api/queue", reads.limit(queueApi::list));
-            config.routes.post("/api/queue", queueApi::enqueue);
-            config.routes.delete("/api/queue/{id}", queueApi::cancel);
-            config.routes.post("/api/queue/{id}/retry", queueApi::retry);
+            config.routes.post("/api/queue", queueApi::enqueue, Access.QUEUE);
+            config.routes.delete("/api/queue/{id}", queueApi::cancel, Access.QUEUE);
+            config.routes.post("/api/queue/{id}/retry", queueApi::retry, Access.QUEUE);
 
-            config.routes.exception(ApiException.class, (e, ctx) -> {
-                if (isPage(ctx)) page(ctx.status(e.status()), e.getMessage());
-                else ctx.status(e.status()).json(error(e.getMessage(), e.details()));
-            });
+            // what services refuse, and HTTP's own refusals: one status each, one format
+            config.routes.exception(LabException.class, (e, ctx) -> refuse(ctx, pages, status(e), e.getMessage(), e.problems()));
+            config.routes.exception(HttpError.class, (e, ctx) -> refuse(ctx, pages, e.status(), e.getMessage(), e.problems()));
+            config.routes.exception(InvalidSpecException.class, (e, ctx) -> refuse(ctx, pages, 400, e.getMessage(), List.of()));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                    ctx.status(e.getStatus()).json(error(sentence(e), List.of())));
+                    refuse(ctx, pages, e.getStatus(), sentence(e), List.of()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-                if (isPage(ctx)) page(ctx.status(500), "internal error; the server log has the cause");
-                else ctx.status(500).json(error("internal error; the server log has the cause", List.of()));
+                if (Requests.isPage(ctx)) page(ctx.status(500), "internal error; the server log has the cause");
+                else ctx.status(500).json(new ErrorBody("internal error; the server log has the cause", List.of()));
             });
             config.routes.error(404, "*", ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
-                    if (isPage(ctx)) page(ctx, "no such page: " + ctx.path());
-                    else ctx.json(error("no such endpoint: " + ctx.method() + " " + ctx.path(), List.of()));
+                    if (Requests.isPage(ctx)) page(ctx, "no such page: " + ctx.path());
+                    else ctx.json(new ErrorBody("no such endpoint: " + ctx.method() + " " + ctx.path(), List.of()));
                 }
             });
-            config.routes.error(405, "*", ctx -> ctx.json(error(ctx.method() + " is not allowed on " + ctx.path(), List.of())));
+            config.routes.error(405, "*", ctx -> ctx.json(new ErrorBody(ctx.method() + " is not allowed on " + ctx.path(), List.of())));
         });
+    }
+
+    static int status(LabException e) {
+        if (e instanceof LabException.NotFound) return 404;
+        if (e instanceof LabException.Conflict) return 409;
+        if (e instanceof LabException.Gone) return 410;
+        return 400;
+    }
+
+    /** A refusal: JSON on the API; on a page, the form's own answer where it has one, else a short error page. */
+    private static void refuse(Context ctx, Pages pages, int status, String message, List<Problem> problems) {
+        if (!Requests.isPage(ctx)) {
+            ctx.status(status).json(new ErrorBody(message, problems));
+        } else if (!pages.refused(ctx, status, message, problems)) {
+            page(ctx.status(status), message);
+        }
     }
 
     /**
@@ -140,13 +174,13 @@ public final class App {
      * one upload that holds H2's write lock, and uploads starve (LoadIT, 48 clients on 2 cores: p50 15 s).
      */
     static final class Limit {
-        private final java.util.concurrent.Semaphore permits;
+        private final Semaphore permits;
 
         Limit(int permits) {
-            this.permits = new java.util.concurrent.Semaphore(permits, true);
+            this.permits = new Semaphore(permits, true);
         }
 
-        io.javalin.http.Handler limit(io.javalin.http.Handler handler) {
+        Handler limit(Handler handler) {
             return ctx -> {
                 permits.acquire();
                 try {
@@ -158,12 +192,7 @@ public final class App {
         }
     }
 
-    /** A browser's page (not the API): errors answer with a short HTML page instead of JSON. */
-    private static boolean isPage(io.javalin.http.Context ctx) {
-        return !ctx.path().startsWith("/api/") && !ctx.path().startsWith("/static/") && !ctx.path().startsWith("/webjars/");
-    }
-
-    private static void page(io.javalin.http.Context ctx, String message) {
+    private static void page(Context ctx, String message) {
         String text = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
         ctx.html("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
                 + "initial-scale=1\"><link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\"><title>Error " + ctx.status().getCode() + " · Concurrency Lab</title><link rel=\"stylesheet\" "
@@ -172,14 +201,7 @@ public final class App {
     }
 
     private static String sentence(HttpResponseException e) {
-        if (e.getStatus() == 413) return "the body is larger than the 8 MiB limit";
+        if (e.getStatus() == 413) return Limits.documentTooLarge(null);
         return e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + e.getStatus() : e.getMessage();
-    }
-
-    static Map<String, Object> error(String message, List<?> details) {
-        var body = new LinkedHashMap<String, Object>();
-        body.put("error", message);
-        body.put("details", details);
-        return body;
     }
 }

@@ -70,7 +70,7 @@ class RunCommandTest {
         assertThat(r.out()).contains("sleep-io").contains("threads").contains("MEDIAN").contains("EFFICIENCY");
         RunDocument doc = Json.MAPPER.readValue(Files.readString(file), RunDocument.class);
         assertThat(doc.schema()).isEqualTo("conlab.run/1");
-        assertThat(doc.results()).extracting(c -> c.status()).containsExactly("ok", "ok");
+        assertThat(doc.results()).extracting(c -> c.status()).containsExactly(dev.conlab.bench.CellStatus.OK, dev.conlab.bench.CellStatus.OK);
         assertThat(doc.jvm().feature()).isEqualTo(Runtime.version().feature());
     }
 

@@ -8,6 +8,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.conlab.bench.Json;
 import dev.conlab.db.Database;
+import dev.conlab.db.Scope;
 import dev.conlab.db.TokenStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,9 +48,9 @@ class DashboardIT {
         Chromium.requireOrSkip();
         data = Files.createTempDirectory("conlab-dashboard");
         try (Database db = Database.open(Database.h2Url(data), "sa", "")) {
-            queueToken = new TokenStore(db).create("browser-queue", Set.of("queue"));
-            uploadToken = new TokenStore(db).create("browser-upload", Set.of("upload"));
-            adminToken = new TokenStore(db).create("browser-admin", Set.of("admin"));
+            queueToken = new TokenStore(db).create("browser-queue", Set.of(Scope.QUEUE));
+            uploadToken = new TokenStore(db).create("browser-upload", Set.of(Scope.UPLOAD));
+            adminToken = new TokenStore(db).create("browser-admin", Set.of(Scope.ADMIN));
         }
         server = ServerProcess.startWithSampleData(data);
         Files.createDirectories(SHOTS);
@@ -307,7 +308,7 @@ class DashboardIT {
 
         var csv = fresh.waitForDownload(() -> fresh.click("a:text-is('CSV')"));
         String csvText = Files.readString(csv.path());
-        assertThat(csvText.lines().findFirst().orElseThrow()).isEqualTo(String.join(",", dev.conlab.server.compare.Compare.COLUMNS));
+        assertThat(csvText.lines().findFirst().orElseThrow()).isEqualTo(String.join(",", dev.conlab.server.compare.ComparisonTable.COLUMNS));
         var md = fresh.waitForDownload(() -> fresh.click("a:text-is('Markdown')"));
         assertThat(Files.readString(md.path())).contains("| workload | model | run | baseline_run |");
         assertThat(errors).isEmpty();

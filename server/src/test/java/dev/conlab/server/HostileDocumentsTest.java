@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.conlab.bench.Json;
 import dev.conlab.db.Database;
-import dev.conlab.db.TestDatabases;
-import dev.conlab.server.api.DocumentValidator;
-import org.junit.jupiter.api.AfterEach;
+import dev.conlab.db.Scope;
+import dev.conlab.server.runs.DocumentValidator;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,10 +32,6 @@ class HostileDocumentsTest {
     static final String SCRIPT = "<script>alert(1)</script>";
     static final String SQL = "'; DROP TABLE run; --";
 
-    static List<TestDatabases.Named> databases() {
-        return TestDatabases.all();
-    }
-
     static String valid;
 
     @BeforeAll
@@ -52,16 +45,11 @@ class HostileDocumentsTest {
     private String base;
     private String upload;
 
-    private void start(TestDatabases.Named db) {
-        server = InProcessServer.start(db);
+    private void start(InProcessServer started) {
+        server = started;
         database = server.database();
-        upload = server.token("uploader", "upload");
+        upload = server.token("uploader", Scope.UPLOAD);
         base = server.base();
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) server.close();
     }
 
     private HttpResponse<String> post(byte[] body, String contentType) throws Exception {
@@ -147,10 +135,9 @@ class HostileDocumentsTest {
         throw new AssertionError("no sample");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
-    void hostile_documents_are_refused_with_a_sentence_and_nothing_is_stored(TestDatabases.Named db) throws Exception {
-        start(db);
+    @OnEachDatabase
+    void hostile_documents_are_refused_with_a_sentence_and_nothing_is_stored(InProcessServer started) throws Exception {
+        start(started);
         var failures = new ArrayList<String>();
         for (Case c : refused()) {
             HttpResponse<String> r = post(c.body(), c.contentType());
@@ -166,10 +153,9 @@ class HostileDocumentsTest {
         assertThat(database.dsl().fetchCount(org.jooq.impl.DSL.table("sample"))).isZero();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
-    void script_and_sql_in_every_free_text_field_are_stored_verbatim_and_shown_escaped(TestDatabases.Named db) throws Exception {
-        start(db);
+    @OnEachDatabase
+    void script_and_sql_in_every_free_text_field_are_stored_verbatim_and_shown_escaped(InProcessServer started) throws Exception {
+        start(started);
         ObjectNode node = doc();
         var replaced = new ArrayList<String>();
         replaceTexts(node, node, "$", replaced);

@@ -2,6 +2,7 @@ package dev.conlab.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conlab.db.Database;
+import dev.conlab.db.Scope;
 import dev.conlab.db.TokenStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,10 @@ import static dev.conlab.db.jooq.Tables.CELL;
 import static dev.conlab.db.jooq.Tables.SAMPLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The run queue, through a real server process and real forked worker JVMs. */
+/**
+ * The run queue where it needs real processes: a server process, worker JVMs on JDK 17 and 25 and their children,
+ * SIGKILLs. The state machine itself (every transition, the run limit, retry) is RunQueueTest, without processes.
+ */
 class QueueIT {
 
     @TempDir
@@ -26,7 +30,7 @@ class QueueIT {
 
     private String token() {
         try (Database db = Database.open(Database.h2Url(data), "sa", "")) {
-            return new TokenStore(db).create("queue-test", Set.of("queue"));
+            return new TokenStore(db).create("queue-test", Set.of(Scope.QUEUE));
         }
     }
 
@@ -119,7 +123,7 @@ class QueueIT {
             long id = enqueue(server, token, """
                     {"suite": "smoke", "workloads": ["sleep-io"], "models": ["threads", "processes"], "jdks": ["25"],
                      "params": {"sleep-io.latencyMs": 1000, "sleep-io.tasks": 4, "processes.workers": 2},
-                     "warmups": 0, "iterations": 5, "cellTimeoutSeconds": 120}""").get(0);
+                     "warmups": 0, "iterations": 3, "cellTimeoutSeconds": 120}""").get(0);
             // wait until the processes cell runs and its child JVMs are up
             List<ProcessHandle> jvms = new ArrayList<>();
             await(server, id, run -> {
@@ -185,7 +189,7 @@ class QueueIT {
         try (ServerProcess server = ServerProcess.start(data)) {
             interrupted = enqueue(server, token, """
                     {"suite": "smoke", "workloads": ["sleep-io"], "models": ["sequential", "threads", "fixed-pool"], "jdks": ["25"],
-                     "params": {"sleep-io.latencyMs": 500}, "warmups": 0, "iterations": 10}""").get(0);
+                     "params": {"sleep-io.latencyMs": 50}, "warmups": 0, "iterations": 10}""").get(0);
             next = enqueue(server, token, """
                     {"suite": "smoke", "workloads": ["sleep-io"], "models": ["threads"], "jdks": ["25"], "iterations": 2}""").get(0);
             JsonNode running = await(server, interrupted, run -> run.get("cells").size() >= 1

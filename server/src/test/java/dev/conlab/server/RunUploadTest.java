@@ -1,6 +1,7 @@
 package dev.conlab.server;
 
 import dev.conlab.db.Database;
+import dev.conlab.db.Scope;
 import dev.conlab.db.TestDatabases;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,9 @@ class RunUploadTest {
     @Test
     void a_run_uploads_its_document_and_a_bad_token_is_refused_with_the_servers_reason() throws Exception {
         try (Database database = TestDatabases.all().get(0).open().get()) {
-            Services services = Services.over(database);
-            String token = services.tokens().create("runner", Set.of("upload"));
-            Javalin app = App.create(services).start("127.0.0.1", 0);
+            Lab lab = Lab.over(database);
+            String token = lab.tokens().create("runner", Set.of(Scope.UPLOAD));
+            Javalin app = App.create(lab).start("127.0.0.1", 0);
             try {
                 String url = "http://127.0.0.1:" + app.port();
                 var out = new StringWriter();
@@ -36,7 +37,7 @@ class RunUploadTest {
                         "--warmups", "0", "--iterations", "1", "--no-progress", "--upload", url, "--token", token);
                 assertThat(code).as(err.toString()).isZero();
                 assertThat(out.toString()).contains("uploaded as " + url + "/api/runs/1");
-                assertThat(services.runs().count()).isEqualTo(1);
+                assertThat(lab.runs().count()).isEqualTo(1);
 
                 var out2 = new StringWriter();
                 var err2 = new StringWriter();
@@ -44,7 +45,7 @@ class RunUploadTest {
                         "--warmups", "0", "--iterations", "1", "--no-progress", "--upload", url, "--token", "clb_wrong");
                 assertThat(refused).isEqualTo(1);
                 assertThat(err2.toString()).contains("refused (HTTP 401)").contains("unknown or revoked");
-                assertThat(services.runs().count()).isEqualTo(1);
+                assertThat(lab.runs().count()).isEqualTo(1);
             } finally {
                 app.stop();
             }

@@ -1,9 +1,6 @@
 package dev.conlab.server;
 
-import dev.conlab.db.TestDatabases;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import dev.conlab.db.Scope;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,24 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The browser-facing defences: security headers everywhere, cookies, and form posts from another site refused. */
 class SecurityTest {
 
-    static List<TestDatabases.Named> databases() {
-        return TestDatabases.all();
-    }
-
     private InProcessServer server;
     private final HttpClient http = HttpClient.newHttpClient();
     private String base;
     private String admin;
 
-    private void start(TestDatabases.Named db) {
-        server = InProcessServer.start(db);
-        admin = server.token("admin", "upload", "queue", "admin");
+    private void start(InProcessServer started) {
+        server = started;
+        admin = server.token("admin", Scope.UPLOAD, Scope.QUEUE, Scope.ADMIN);
         base = server.base();
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) server.close();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -50,10 +38,9 @@ class SecurityTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
-    void every_answer_carries_the_security_headers(TestDatabases.Named db) throws Exception {
-        start(db);
+    @OnEachDatabase
+    void every_answer_carries_the_security_headers(InProcessServer started) throws Exception {
+        start(started);
         for (String path : List.of("/", "/runs", "/jdks", "/upload", "/api/health", "/api/runs", "/static/app.js",
                 "/static/app.css", "/webjars/htmx.org/2.0.10/dist/htmx.min.js", "/no-such-page", "/api/no-such-endpoint", "/runs/999")) {
             var r = get(path);
@@ -72,18 +59,16 @@ class SecurityTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
-    void the_csrf_cookie_is_http_only_and_same_site_strict(TestDatabases.Named db) throws Exception {
-        start(db);
+    @OnEachDatabase
+    void the_csrf_cookie_is_http_only_and_same_site_strict(InProcessServer started) throws Exception {
+        start(started);
         String cookie = get("/").headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("conlab_csrf=")).findFirst().orElseThrow();
         assertThat(cookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict").contains("Path=/");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
-    void a_form_posted_from_another_site_or_without_the_csrf_token_is_refused_and_changes_nothing(TestDatabases.Named db) throws Exception {
-        start(db);
+    @OnEachDatabase
+    void a_form_posted_from_another_site_or_without_the_csrf_token_is_refused_and_changes_nothing(InProcessServer started) throws Exception {
+        start(started);
         String csrf = "abcdefghijklmnopqrstuvwx";
         String token = URLEncoder.encode(admin, StandardCharsets.UTF_8);
         String self = base;

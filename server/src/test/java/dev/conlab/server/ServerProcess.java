@@ -38,11 +38,13 @@ public record ServerProcess(Process process, String url, String output) implemen
         return start(dataDir, List.of(), List.of("--sample-data", Path.of("..", "sample-data").toAbsolutePath().normalize().toString()));
     }
 
-    /** The same with the fixture workloads (which hang, crash, …) in its catalog and on its workers' classpath. */
+    /**
+     * The same with the fixture workloads (which hang, crash, …) registered in its catalog and on its workers' classpath:
+     * on the class path means registered.
+     */
     public static ServerProcess startWithFixtures(Path dataDir) throws Exception {
-        String fixtures = Path.of(Fixtures.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        return start(dataDir, List.of("-Dconlab.extraWorkloads=" + Fixtures.ALL, "-Dconlab.workerClasspath=" + fixtures,
-                "-cp", fixtures));
+        String fixtures = Fixtures.classpath();
+        return start(dataDir, List.of("-Dconlab.workerClasspath=" + fixtures, "-cp", fixtures));
     }
 
     private static ServerProcess start(Path dataDir, List<String> jvmArgs) throws Exception {
@@ -68,11 +70,23 @@ public record ServerProcess(Process process, String url, String output) implemen
                     "dev.conlab.cli.Main"));
         } else {
             command.addAll(jvmArgs);
+            command.addAll(fastStart());
             command.addAll(List.of("-jar", System.getProperty("conlab.jar")));
         }
         command.addAll(List.of("serve", "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(options);
         return await(new ProcessBuilder(command).redirectErrorStream(true).start(), Duration.ofSeconds(60));
+    }
+
+    /**
+     * The test servers of a build start dozens of times (CrashIT alone 22): an application class-data archive of the
+     * jar (made by the first one that stops normally) cuts each start by about a second. Not for the launchers a
+     * test checks as a user runs them (./conlab, the image's command), nor for fixture class paths.
+     */
+    private static List<String> fastStart() {
+        if (Runtime.version().feature() < 19) return List.of();
+        Path archive = Path.of(System.getProperty("conlab.jar")).resolveSibling("test-server.jsa");
+        return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:disable");
     }
 
     /**

@@ -3,17 +3,22 @@ package dev.conlab.web;
 import java.util.List;
 
 /**
- * The view models: one record per page or partial, everything already formatted, so the templates only
- * place text (JTE escapes all of it). The server builds them from the stores.
+ * The view models: one record per page or partial, everything already formatted and every decision already taken
+ * (which status can be cancelled, which cell has figures), so the templates only place text (JTE escapes all of it)
+ * and spell no status, suite or model id themselves. The server builds them from its services.
  */
 public final class Views {
 
     private Views() {
     }
 
-    /** A link-able run in a table. */
+    /**
+     * A link-able run in a table.
+     *
+     * @param hasDocument it is done: its result document can be downloaded
+     */
     public record RunLine(long id, String machine, long machineId, String jdk, String suite, String source, String status,
-                          String created, int cells, int cellsTotal) {
+                          String created, int cells, int cellsTotal, boolean hasDocument) {
     }
 
     public record MachineLine(long id, String label, String cpu, String cores, String memory, int runs, String jdks) {
@@ -29,9 +34,13 @@ public final class Views {
     public record RunForm(List<Choice> suites, List<Choice> workloads, List<Choice> models, List<Choice> jdks, String csrf) {
     }
 
-    /** One queued or running run in the live queue panel. */
-    public record QueueItem(long id, String status, String jdk, String suite, int cellsDone, int cellsTotal, int percent,
-                            String currentCell, String elapsed, String estimate) {
+    /**
+     * A run of the live queue panel: queued, running, or ended in the last minutes.
+     *
+     * @param cancellable it is queued or running
+     */
+    public record QueueItem(long id, String status, boolean cancellable, String jdk, String suite, int cellsDone, int cellsTotal,
+                            int percent, String currentCell, String elapsed, String estimate) {
     }
 
     public record QueuePanel(List<QueueItem> items, String csrf, String message) {
@@ -52,8 +61,12 @@ public final class Views {
     public record Fact(String name, String value) {
     }
 
-    /** One model's row under a workload's chart. */
-    public record CellRow(String model, String color, String status, String median, String ci, String speedup,
+    /**
+     * One model's row under a workload's chart.
+     *
+     * @param ok it was measured: the figures are filled, else {@code error} says why not
+     */
+    public record CellRow(String model, String status, boolean ok, String median, String ci, String speedup,
                           String efficiency, String cpu, String cpuUtilisation, String alloc, String gc, String peakThreads,
                           String ctxSwitches, String error, String samples) {
     }
@@ -65,13 +78,13 @@ public final class Views {
     public record WorkloadSection(String workload, String params, String chartId, String chartJson, List<CellRow> rows) {
     }
 
-    public record RunPage(RunLine run, String title, List<Fact> environment, List<WorkloadSection> workloads, boolean live,
+    public record RunPage(RunLine run, String title, String baselineModel, List<Fact> environment, List<WorkloadSection> workloads, boolean live,
                           String progress, String error) {
     }
 
     public record RunsPage(List<RunLine> runs, int total, int offset, int limit, String query, String previous, String next,
-                           List<MachineLine> machines, List<Integer> jdkFeatures, String machine, String jdk, String suite,
-                           String source) {
+                           List<MachineLine> machines, List<Integer> jdkFeatures, List<String> suites, List<String> sources,
+                           String machine, String jdk, String suite, String source) {
     }
 
     public record MachinePage(MachineLine machine, List<Fact> facts, List<RunLine> runs, String csrf) {
@@ -80,15 +93,15 @@ public final class Views {
     public record MachinesPage(List<MachineLine> machines) {
     }
 
-    /** One cell of the JDK matrix: newer ÷ older median, with a CSS class for faster / slower / same. */
+    /** One cell of the JDK matrix: newer ÷ older time with its interval, and a CSS class for its verdict (faster / slower / same). */
     public record MatrixCell(String text, String css, String title) {
     }
 
     public record MatrixRow(String workload, List<MatrixCell> cells) {
     }
 
-    public record JdkMatrixPage(List<MachineLine> machines, long machineId, String suite, List<Integer> features, int from, int to,
-                                List<String> models, List<MatrixRow> rows, String note) {
+    public record JdkMatrixPage(List<MachineLine> machines, long machineId, List<String> suites, String suite, List<Integer> features,
+                                int from, int to, List<String> models, List<MatrixRow> rows, String note) {
     }
 
     public record UploadPage(String csrf, String error, List<String> problems, String pasted) {

@@ -1,14 +1,15 @@
 package dev.conlab.bench.fork;
 
 import dev.conlab.bench.CellResult;
+import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.CellSpec;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.JvmInfo;
 import dev.conlab.bench.MachineInfo;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.RunSpec;
-import dev.conlab.bench.Worker;
-import dev.conlab.bench.WorkerEvent;
+import dev.conlab.bench.harness.Worker;
+import dev.conlab.bench.harness.WorkerEvent;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -140,8 +141,8 @@ public final class ForkRunner {
 
     /** Pools the samples of two forks; a cell that did not finish in one fork keeps that status. */
     public static CellResult pool(CellResult a, CellResult b) {
-        if (!a.status().equals(CellResult.OK)) return a;
-        if (!b.status().equals(CellResult.OK)) return b;
+        if (a.status() != CellStatus.OK) return a;
+        if (b.status() != CellStatus.OK) return b;
         return a.withSamples(b.samples(), b.warmupWallNanos());
     }
 
@@ -208,7 +209,7 @@ public final class ForkRunner {
                         throw new WorkerFailedException("the worker on JDK " + jdk.feature()
                                 + " did not start a cell within 120 s" + tail(stderrTail));
                     }
-                    finish(running, CellResult.notRun(remaining.get(running), CellResult.TIMEOUT,
+                    finish(running, CellResult.notRun(remaining.get(running), CellStatus.TIMEOUT,
                             "did not finish within the cell timeout of " + cellTimeoutSeconds
                                     + " s; the worker JVM and its children were killed"), remaining, fork, listener);
                     return;
@@ -240,7 +241,7 @@ public final class ForkRunner {
                     String why = "the worker JVM exited with code " + code
                             + (failure != null ? ": " + failure : "") + tail(stderrTail);
                     if (running == null) throw new WorkerFailedException(why);
-                    finish(running, CellResult.notRun(remaining.get(running), CellResult.FAILED,
+                    finish(running, CellResult.notRun(remaining.get(running), CellStatus.FAILED,
                             why), remaining, fork, listener);
                     return;
                 }

@@ -22,6 +22,16 @@ public final class CachedPoolModel implements Model {
     }
 
     @Override
+    public String colour() {
+        return "#0891b2";
+    }
+
+    @Override
+    public int displayOrder() {
+        return 40;
+    }
+
+    @Override
     public int concurrency(WorkloadInstance instance, Params params, int processors) {
         return instance.taskCount();
     }

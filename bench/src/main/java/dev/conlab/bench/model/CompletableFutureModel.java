@@ -26,6 +26,16 @@ public final class CompletableFutureModel implements Model {
         return "supplyAsync without an executor, joined with allOf (the default executor differs by JDK and P).";
     }
 
+    @Override
+    public String colour() {
+        return "#ea580c";
+    }
+
+    @Override
+    public int displayOrder() {
+        return 70;
+    }
+
     /** The executor {@code supplyAsync(Supplier)} uses on this JVM. */
     static Executor defaultExecutor() {
         return new CompletableFuture<Object>().defaultExecutor();

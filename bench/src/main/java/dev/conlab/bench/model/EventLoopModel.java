@@ -27,6 +27,16 @@ public final class EventLoopModel implements Model {
     }
 
     @Override
+    public String colour() {
+        return "#ca8a04";
+    }
+
+    @Override
+    public int displayOrder() {
+        return 90;
+    }
+
+    @Override
     public int concurrency(WorkloadInstance instance, Params params, int processors) {
         return instance.nonBlockingAsync() ? instance.taskCount() : 1;
     }

@@ -24,6 +24,16 @@ public final class FixedPoolModel implements Model {
     }
 
     @Override
+    public String colour() {
+        return "#16a34a";
+    }
+
+    @Override
+    public int displayOrder() {
+        return 30;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(Param.integerOrProcessors("threads", "Pool size k", 100_000));
     }

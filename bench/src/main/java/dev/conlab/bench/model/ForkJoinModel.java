@@ -24,6 +24,16 @@ public final class ForkJoinModel implements Model {
     }
 
     @Override
+    public String colour() {
+        return "#9333ea";
+    }
+
+    @Override
+    public int displayOrder() {
+        return 50;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(Param.integerOrProcessors("parallelism", "Pool parallelism", 32_767));
     }

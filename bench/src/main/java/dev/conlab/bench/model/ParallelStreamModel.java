@@ -22,6 +22,16 @@ public final class ParallelStreamModel implements Model {
     }
 
     @Override
+    public String colour() {
+        return "#c026d3";
+    }
+
+    @Override
+    public int displayOrder() {
+        return 60;
+    }
+
+    @Override
     public boolean addsThreadsWhenTasksBlock() {
         return true;
     }

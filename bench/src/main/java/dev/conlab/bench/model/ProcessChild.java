@@ -1,6 +1,5 @@
 package dev.conlab.bench.model;
 
-import dev.conlab.bench.Catalog;
 import dev.conlab.bench.Params;
 import dev.conlab.bench.Workload;
 import dev.conlab.bench.WorkloadInstance;
@@ -22,13 +21,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The main class of a {@code processes} child JVM: reads a header (workload and parameters), rebuilds the
+ * The main class of a {@code processes} child JVM: reads a header (the workload's class and parameters), rebuilds the
  * instance, then runs task indices read from stdin and writes serialized replies to stdout until it reads
  * -1, when it replies with its own process CPU time and exits. Stdout carries only the protocol.
  */
 public final class ProcessChild {
 
-    /** What the parent sends first. Plain data streams, so that a child does not pay for loading Jackson. */
+    /**
+     * What the parent sends first. Plain data streams, so that a child does not pay for loading Jackson.
+     *
+     * @param workload the workload's class name: the child builds it without asking the catalog
+     */
     public record Header(String workload, Map<String, Object> params, Map<String, String> shared, int processors) {
 
         void write(DataOutputStream out) throws IOException {
@@ -75,7 +78,7 @@ public final class ProcessChild {
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         var in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
         Header header = Header.read(in);
-        Workload workload = Catalog.workload(header.workload());
+        Workload workload = (Workload) Class.forName(header.workload()).getDeclaredConstructor().newInstance();
         try (WorkloadInstance instance = workload.prepare(Params.fromJson(header.params()),
                 new Workload.Env(header.processors(), true, header.shared()))) {
             while (true) {

@@ -1,6 +1,5 @@
 package dev.conlab.bench.model;
 
-import dev.conlab.bench.Catalog;
 import dev.conlab.bench.Model;
 import dev.conlab.bench.Param;
 import dev.conlab.bench.Params;
@@ -20,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * k child JVMs fed task indices over pipes; results come back serialized: Python's {@code multiprocessing}.
  * Starting the children is part of the timed region (as creating a {@code Pool} is in the source articles);
- * each child rebuilds the workload's inputs from the same parameters (like the spawn start method) and
+ * each child rebuilds the workload's inputs from its class and the same parameters (like the spawn start method) and
  * reports its own CPU time, which is added to the sample's.
  */
 public final class ProcessesModel implements Model {
@@ -33,6 +32,16 @@ public final class ProcessesModel implements Model {
     @Override
     public String summary() {
         return "k child JVMs fed task indices over pipes, results serialized back (the multiprocessing analog).";
+    }
+
+    @Override
+    public String colour() {
+        return "#0f766e";
+    }
+
+    @Override
+    public int displayOrder() {
+        return 100;
     }
 
     @Override
@@ -60,7 +69,8 @@ public final class ProcessesModel implements Model {
         List<Child> children = new ArrayList<>(k);
         try {
             var header = new ProcessChild.Header(
-                    context.workloadId(), context.workloadParams().values(), instance.sharedWithChildren(), processors);
+                    context.workload().getClass().getName(), context.workloadParams().values(), instance.sharedWithChildren(),
+                    processors);
             for (int c = 0; c < k; c++) children.add(Child.start(header));
             long[] childCpu = new long[k];
             Exception[] failures = new Exception[k];
@@ -104,8 +114,6 @@ public final class ProcessesModel implements Model {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             var command = new ArrayList<String>();
             command.add(java);
-            String extra = System.getProperty(Catalog.EXTRA_WORKLOADS_PROPERTY);
-            if (extra != null) command.add("-D" + Catalog.EXTRA_WORKLOADS_PROPERTY + "=" + extra);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), ProcessChild.class.getName()));
             Process process = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)

@@ -20,6 +20,21 @@ public final class SequentialModel implements Model {
     }
 
     @Override
+    public String colour() {
+        return "#6b7280";
+    }
+
+    @Override
+    public int displayOrder() {
+        return 10;
+    }
+
+    @Override
+    public boolean baseline() {
+        return true;
+    }
+
+    @Override
     public int concurrency(WorkloadInstance instance, Params params, int processors) {
         return 1;
     }

@@ -18,6 +18,16 @@ public final class ThreadsModel implements Model {
     }
 
     @Override
+    public String colour() {
+        return "#2563eb";
+    }
+
+    @Override
+    public int displayOrder() {
+        return 20;
+    }
+
+    @Override
     public int concurrency(WorkloadInstance instance, Params params, int processors) {
         return instance.taskCount();
     }

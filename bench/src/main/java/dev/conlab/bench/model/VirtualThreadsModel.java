@@ -22,6 +22,16 @@ public final class VirtualThreadsModel implements Model {
     }
 
     @Override
+    public String colour() {
+        return "#dc2626";
+    }
+
+    @Override
+    public int displayOrder() {
+        return 80;
+    }
+
+    @Override
     public String unsupportedReason() {
         return "virtual threads need JDK 21 or newer; this JVM is " + Runtime.version().feature();
     }

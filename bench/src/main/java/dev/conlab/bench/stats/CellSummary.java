@@ -1,6 +1,8 @@
 package dev.conlab.bench.stats;
 
+import dev.conlab.bench.Catalog;
 import dev.conlab.bench.CellResult;
+import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.Sample;
 
@@ -11,24 +13,25 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The derived figures of one cell: wall-time statistics, speedup against {@code sequential} (same workload
+ * The derived figures of one cell: wall-time statistics, speedup against the catalog's baseline model (same workload
  * and parameters, same document), efficiency against the ideal, CPU utilisation. Derived, never stored as
  * the only truth: the raw samples are.
  *
  * @param wall           statistics of wall time (ns), null if the cell has no samples
- * @param speedup        sequential median ÷ this median
+ * @param speedup        the baseline model's median ÷ this median
  * @param efficiency     ideal ÷ median
  * @param cpuUtilisation median CPU time ÷ median wall time (2.0 = two cores busy); null where the CPU clock is
  *                       too coarse for the cell (JDK 17–21 on Linux count 10 ms ticks)
  */
-public record CellSummary(String workload, String model, String status, Summary wall, Double speedup,
+public record CellSummary(String workload, String model, CellStatus status, Summary wall, Double speedup,
                           Double efficiency, Double cpuUtilisation, Long idealNanos, String error) {
 
     public static List<CellSummary> of(RunDocument document) {
-        Map<String, Double> sequential = new HashMap<>();
+        String baseline = Catalog.baseline().id();
+        Map<String, Double> baselineMedians = new HashMap<>();
         for (CellResult cell : document.results()) {
-            if (cell.model().equals("sequential") && !cell.samples().isEmpty()) {
-                sequential.put(key(cell), wall(cell).median());
+            if (cell.model().equals(baseline) && !cell.samples().isEmpty()) {
+                baselineMedians.put(key(cell), wall(cell).median());
             }
         }
         var list = new ArrayList<CellSummary>();
@@ -44,7 +47,7 @@ public record CellSummary(String workload, String model, String status, Summary 
             Double utilisation = cpu.length == cell.samples().size() && wall.median() > 0
                     && wall.median() >= 20 * cpuResolution(cell) ? Stats.summarize(cpu).median() / wall.median() : null;
             list.add(new CellSummary(cell.workload(), cell.model(), cell.status(), wall,
-                    Stats.speedup(sequential.get(key(cell)), wall.median()),
+                    Stats.speedup(baselineMedians.get(key(cell)), wall.median()),
                     Stats.efficiency(cell.idealNanos(), wall.median()), utilisation, cell.idealNanos(), cell.error()));
         }
         return list;

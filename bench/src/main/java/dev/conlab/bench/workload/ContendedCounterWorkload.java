@@ -26,6 +26,16 @@ public final class ContendedCounterWorkload implements Workload {
     }
 
     @Override
+    public int displayOrder() {
+        return 110;
+    }
+
+    @Override
+    public boolean cpuBound() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
                 Param.integer("tasks", "Number of tasks T", 4, 4, 4, 1, 10_000),

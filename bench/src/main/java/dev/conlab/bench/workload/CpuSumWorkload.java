@@ -34,6 +34,16 @@ public final class CpuSumWorkload implements Workload {
     }
 
     @Override
+    public int displayOrder() {
+        return 30;
+    }
+
+    @Override
+    public boolean cpuBound() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
                 Param.integer("workers", "Number of tasks W", 8, 8, 8, 1, 100_000),

@@ -23,6 +23,16 @@ public final class DotProductWorkload implements Workload {
     }
 
     @Override
+    public int displayOrder() {
+        return 50;
+    }
+
+    @Override
+    public boolean cpuBound() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return Vectors.params();
     }

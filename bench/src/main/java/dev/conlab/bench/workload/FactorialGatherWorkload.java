@@ -35,6 +35,16 @@ public final class FactorialGatherWorkload implements Workload {
     }
 
     @Override
+    public int displayOrder() {
+        return 70;
+    }
+
+    @Override
+    public boolean cpuBound() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
                 Param.integer("tasks", "Number of tasks; task j takes j + 1 steps", 3, 8, 3, 1, 1_000),

@@ -53,6 +53,11 @@ public final class HttpIoWorkload implements Workload {
     }
 
     @Override
+    public int displayOrder() {
+        return 20;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
                 Param.integer("tasks", "Number of requests N", 10, 100, 10, 1, 100_000),

@@ -28,6 +28,16 @@ public final class ImageResizeWorkload implements Workload {
     }
 
     @Override
+    public int displayOrder() {
+        return 60;
+    }
+
+    @Override
+    public boolean cpuBound() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
                 Param.integer("images", "Number of images K", 4, 16, 16, 1, 10_000),

@@ -26,6 +26,11 @@ public final class PinnedIoWorkload implements Workload {
     }
 
     @Override
+    public int displayOrder() {
+        return 90;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
                 Param.integer("tasks", "Number of tasks N", 10, 200, 200, 1, 1_000_000),

@@ -38,6 +38,16 @@ public final class ProducerConsumerWorkload implements Workload {
     }
 
     @Override
+    public int displayOrder() {
+        return 80;
+    }
+
+    @Override
+    public boolean cpuBound() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
                 Param.integer("items", "Items handed over, I", 100_000, 1_000_000, 1_000_000, 1, 1_000_000_000),

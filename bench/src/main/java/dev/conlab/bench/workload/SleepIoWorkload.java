@@ -25,6 +25,11 @@ public final class SleepIoWorkload implements Workload {
     }
 
     @Override
+    public int displayOrder() {
+        return 10;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
                 Param.integer("tasks", "Number of tasks N", 10, 100, 10, 1, 1_000_000),

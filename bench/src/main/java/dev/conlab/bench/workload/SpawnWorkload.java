@@ -23,6 +23,16 @@ public final class SpawnWorkload implements Workload {
     }
 
     @Override
+    public int displayOrder() {
+        return 100;
+    }
+
+    @Override
+    public boolean cpuBound() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(Param.integer("tasks", "Number of trivial tasks N", 1_000, 10_000, 10_000, 1, 10_000_000));
     }

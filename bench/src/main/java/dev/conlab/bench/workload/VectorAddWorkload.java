@@ -24,6 +24,16 @@ public final class VectorAddWorkload implements Workload {
     }
 
     @Override
+    public int displayOrder() {
+        return 40;
+    }
+
+    @Override
+    public boolean cpuBound() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return Vectors.params();
     }

@@ -21,6 +21,16 @@ public final class VirtualThreadsModel implements Model {
     }
 
     @Override
+    public String colour() {
+        return "#dc2626";
+    }
+
+    @Override
+    public int displayOrder() {
+        return 80;
+    }
+
+    @Override
     public int concurrency(WorkloadInstance instance, Params params, int processors) {
         return instance.taskCount();
     }

@@ -1,12 +1,15 @@
 package dev.conlab.server.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.conlab.bench.InvalidSpecException;
+import dev.conlab.bench.RunRequest;
 import dev.conlab.bench.fork.Jdk;
-import dev.conlab.server.ApiException;
-import dev.conlab.server.App;
-import dev.conlab.server.Services;
-import dev.conlab.server.queue.QueueService;
+import dev.conlab.server.core.LabException;
+import dev.conlab.server.core.Mappers;
+import dev.conlab.server.core.Problem;
+import dev.conlab.server.http.Requests;
+import dev.conlab.server.queue.QueueEntry;
+import dev.conlab.server.queue.RunQueue;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
@@ -21,88 +24,60 @@ public final class QueueApi {
     private static final Set<String> FIELDS = Set.of("suite", "workloads", "models", "jdks", "warmups", "iterations", "forks",
             "cellTimeoutSeconds", "runTimeoutSeconds", "params");
 
-    private final Services services;
-    private final QueueService queue;
+    private final RunQueue queue;
 
-    public QueueApi(Services services, QueueService queue) {
-        this.services = services;
+    public QueueApi(RunQueue queue) {
         this.queue = queue;
     }
 
+    record JdkAnswer(int feature, String version, String vendor, String home, String source, @JsonProperty("default") boolean isDefault) {
+    }
+
+    record Jdks(List<JdkAnswer> jdks) {
+    }
+
+    record Runs(List<QueueEntry> runs) {
+    }
+
     public void jdks(Context ctx) {
-        var list = new ArrayList<Map<String, Object>>();
         var newest = queue.jdks().newestPerFeature();
+        var list = new ArrayList<JdkAnswer>();
         for (Jdk jdk : queue.jdks().all()) {
-            var map = new LinkedHashMap<String, Object>();
-            map.put("feature", jdk.feature());
-            map.put("version", jdk.version());
-            map.put("vendor", jdk.vendor());
-            map.put("home", jdk.home().toString());
-            map.put("source", jdk.source());
-            map.put("default", newest.contains(jdk));
-            list.add(map);
+            list.add(new JdkAnswer(jdk.feature(), jdk.version(), jdk.vendor(), jdk.home().toString(), jdk.source(), newest.contains(jdk)));
         }
-        ctx.json(Map.of("jdks", list));
+        ctx.json(new Jdks(list));
     }
 
     public void list(Context ctx) {
-        ctx.json(Map.of("runs", queue.queue()));
+        ctx.json(new Runs(queue.active()));
     }
 
     public void enqueue(Context ctx) {
-        Handlers.requireScope(ctx, services, "queue");
-        QueueService.Request request = parse(ctx.body());
-        List<Long> ids;
-        try {
-            ids = queue.enqueue(request);
-        } catch (InvalidSpecException e) {
-            throw new ApiException(400, e.getMessage());
-        }
-        var runs = new ArrayList<Map<String, Object>>();
-        for (long id : ids) runs.add(queue.status(id).orElseThrow());
-        ctx.status(201).json(Map.of("runs", runs));
+        ctx.status(201).json(new Runs(queue.enqueue(parse(ctx.body()))));
     }
 
     public void cancel(Context ctx) throws InterruptedException {
-        Handlers.requireScope(ctx, services, "queue");
-        long id = Handlers.id(ctx);
-        try {
-            queue.cancel(id);
-        } catch (QueueService.NoSuchRunException e) {
-            throw new ApiException(404, e.getMessage());
-        } catch (IllegalStateException e) {
-            throw new ApiException(409, e.getMessage());
-        }
-        ctx.json(queue.status(id).orElseThrow());
+        ctx.json(queue.cancel(Requests.id(ctx)));
     }
 
     public void retry(Context ctx) {
-        Handlers.requireScope(ctx, services, "queue");
-        long id = Handlers.id(ctx);
-        long retry;
-        try {
-            retry = queue.retry(id);
-        } catch (QueueService.NoSuchRunException e) {
-            throw new ApiException(404, e.getMessage());
-        } catch (IllegalStateException e) {
-            throw new ApiException(409, e.getMessage());
-        }
-        ctx.status(201).header("Location", "/api/runs/" + retry).json(queue.status(retry).orElseThrow());
+        QueueEntry retry = queue.retry(Requests.id(ctx));
+        ctx.status(201).header("Location", "/api/runs/" + retry.id()).json(retry);
     }
 
     /** The request body, checked field by field: a wrong field is named with what it should be. */
-    static QueueService.Request parse(String body) {
+    static RunRequest parse(String body) {
         JsonNode node;
         try {
-            node = App.MAPPER.readTree(body);
+            node = Mappers.JSON.readTree(body);
         } catch (Exception e) {
-            throw new ApiException(400, "the body is not valid JSON; send an object such as "
+            throw new LabException.Invalid("the body is not valid JSON; send an object such as "
                     + "{\"suite\": \"smoke\", \"workloads\": [\"sleep-io\"], \"jdks\": [\"25\"]}");
         }
         if (node == null || !node.isObject()) {
-            throw new ApiException(400, "the body must be a JSON object such as {\"suite\": \"smoke\", \"jdks\": [\"25\"]}");
+            throw new LabException.Invalid("the body must be a JSON object such as {\"suite\": \"smoke\", \"jdks\": [\"25\"]}");
         }
-        var problems = new ArrayList<DocumentValidator.Problem>();
+        var problems = new ArrayList<Problem>();
         node.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) problems.add(problem("$." + name, "unknown field; known fields: " + String.join(", ", FIELDS.stream().sorted().toList())));
         });
@@ -127,11 +102,11 @@ public final class QueueApi {
                 });
             }
         }
-        if (!problems.isEmpty()) throw new ApiException(400, "the queue request has " + problems.size() + " problem(s)", problems);
-        return new QueueService.Request(suite, workloads, models, jdks, warmups, iterations, forks, cellTimeout, runTimeout, params);
+        if (!problems.isEmpty()) throw new LabException.Invalid("the queue request has " + problems.size() + " problem(s)", problems);
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeout, jdks, runTimeout);
     }
 
-    private static List<String> jdkSelectors(JsonNode node, List<DocumentValidator.Problem> problems) {
+    private static List<String> jdkSelectors(JsonNode node, List<Problem> problems) {
         JsonNode value = node.get("jdks");
         if (value == null || value.isNull()) return List.of();
         if (!value.isArray()) {
@@ -147,14 +122,14 @@ public final class QueueApi {
         return list;
     }
 
-    private static String text(JsonNode node, String field, List<DocumentValidator.Problem> problems) {
+    private static String text(JsonNode node, String field, List<Problem> problems) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) return null;
         if (!value.isTextual()) problems.add(problem("$." + field, "must be a string"));
         return value.asText();
     }
 
-    private static List<String> texts(JsonNode node, String field, List<DocumentValidator.Problem> problems) {
+    private static List<String> texts(JsonNode node, String field, List<Problem> problems) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) return List.of();
         if (!value.isArray()) {
@@ -169,7 +144,7 @@ public final class QueueApi {
         return list;
     }
 
-    private static Integer integer(JsonNode node, String field, List<DocumentValidator.Problem> problems) {
+    private static Integer integer(JsonNode node, String field, List<Problem> problems) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) return null;
         if (!value.canConvertToInt() || !value.isIntegralNumber()) {
@@ -179,7 +154,7 @@ public final class QueueApi {
         return value.intValue();
     }
 
-    private static DocumentValidator.Problem problem(String path, String message) {
-        return new DocumentValidator.Problem(path, message);
+    private static Problem problem(String path, String message) {
+        return new Problem(path, message);
     }
 }

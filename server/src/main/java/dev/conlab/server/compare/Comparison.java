@@ -1,5 +1,6 @@
 package dev.conlab.server.compare;
 
+import dev.conlab.bench.Catalog;
 import dev.conlab.bench.CellResult;
 import dev.conlab.bench.JvmInfo;
 import dev.conlab.bench.MachineInfo;
@@ -8,6 +9,7 @@ import dev.conlab.bench.Sample;
 import dev.conlab.bench.stats.RatioTest;
 import dev.conlab.bench.stats.Stats;
 import dev.conlab.bench.stats.Summary;
+import dev.conlab.server.core.Fmt;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,10 +29,6 @@ import java.util.Set;
 public record Comparison(List<RunRef> runs, long baseline, List<Fact> environment, List<String> warnings,
                          List<WorkloadBlock> workloads, String method) {
 
-    /** Workloads whose time depends on how many cores run it: across different core counts they are not comparable. */
-    static final Set<String> CPU_BOUND = Set.of("cpu-sum", "vector-add", "dot-product", "image-resize", "factorial-gather",
-            "contended-counter", "producer-consumer", "spawn");
-
     public static final String METHOD = "Each cell's ratio is the geometric mean of the run's times ÷ the baseline's, with the 95 % "
             + "confidence interval of Welch's t-test on log times; the verdict is that test at the 5 % level (faster, slower, or no "
             + "significant difference). Medians carry the 95 % CI of the mean (Student's t).";
@@ -42,7 +40,10 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
     public record Fact(String name, List<String> values, boolean differs) {
     }
 
-    /** One run's figures for a cell; null fields where the run has no such cell or no samples. */
+    /** The status of a cell a run does not have. */
+    public static final String MISSING = "missing";
+
+    /** One run's figures for a cell; null fields where the run has no such cell or no samples (status: a cell status or {@value #MISSING}). */
     public record Entry(long run, String status, Double medianNanos, Double ciLowNanos, Double ciHighNanos, Integer samples,
                         Double ratio, Double ratioLow, Double ratioHigh, Double p, String verdict) {
     }
@@ -76,7 +77,8 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
         boolean coresDiffer = environment.stream().anyMatch(f -> f.differs() && (f.name().equals("Logical CPUs")
                 || f.name().equals("Container CPU limit") || f.name().equals("JVM processors")));
         if (coresDiffer) {
-            warnings.add("The runs had different numbers of cores: CPU-bound workloads (" + String.join(", ", CPU_BOUND.stream().sorted().toList())
+            String cpuBound = String.join(", ", Catalog.WORKLOADS.stream().filter(w -> w.cpuBound()).map(w -> w.id()).sorted().toList());
+            warnings.add("The runs had different numbers of cores: CPU-bound workloads (" + cpuBound
                     + ") are not comparable between them; their ratios measure the hardware, not the model or the JDK.");
         }
         if (environment.stream().anyMatch(f -> f.differs() && f.name().equals("CPU"))) {
@@ -107,25 +109,25 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                 for (Input in : inputs) {
                     CellResult cell = m.getValue().get(in.id());
                     if (cell == null) {
-                        entries.add(new Entry(in.id(), "missing", null, null, null, 0, null, null, null, null, null));
+                        entries.add(new Entry(in.id(), MISSING, null, null, null, 0, null, null, null, null, null));
                         continue;
                     }
                     double[] t = times(cell);
                     if (t.length == 0) {
-                        entries.add(new Entry(in.id(), cell.status(), null, null, null, 0, null, null, null, null, null));
+                        entries.add(new Entry(in.id(), cell.status().id(), null, null, null, 0, null, null, null, null, null));
                         continue;
                     }
                     Summary s = Stats.summarize(t);
                     RatioTest r = in.id() == base.id() || baseTimes.length == 0 ? null : RatioTest.of(baseTimes, t);
                     if (r != null) largest = Math.max(largest, Math.abs(Math.log(r.ratio())));
-                    entries.add(new Entry(in.id(), cell.status(), s.median(), s.ciLow(), s.ciHigh(), t.length,
+                    entries.add(new Entry(in.id(), cell.status().id(), s.median(), s.ciLow(), s.ciHigh(), t.length,
                             r == null ? null : r.ratio(), r == null ? null : r.ciLow(), r == null ? null : r.ciHigh(),
                             r == null ? null : r.p(), r == null ? null : r.verdict()));
                 }
                 rows.add(new Row(w.getKey(), m.getKey(), entries, largest));
             }
             if (sortByChange) rows.sort(Comparator.comparingDouble(Row::largestChange).reversed());
-            blocks.add(new WorkloadBlock(w.getKey(), CPU_BOUND.contains(w.getKey()), rows));
+            blocks.add(new WorkloadBlock(w.getKey(), Catalog.isCpuBound(w.getKey()), rows));
         }
         if (sortByChange) {
             blocks.sort(Comparator.comparingDouble((WorkloadBlock b) -> b.rows().stream().mapToDouble(Row::largestChange).max().orElse(0)).reversed());
@@ -149,12 +151,12 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
             put(facts, "Logical CPUs", m == null || m.cpu() == null ? null : str(m.cpu().logicalCpus()));
             put(facts, "Container CPU limit", m == null || m.container() == null || m.container().cpuLimit() == null ? "none"
                     : str(m.container().cpuLimit()));
-            put(facts, "Memory", m == null || m.memoryBytes() == null ? null : dev.conlab.server.web.Fmt.bytes(m.memoryBytes()));
+            put(facts, "Memory", m == null || m.memoryBytes() == null ? null : Fmt.bytes(m.memoryBytes()));
             put(facts, "OS / kernel", m == null || m.os() == null ? null : m.os().name() + " " + m.os().version() + " / " + m.os().kernel());
             put(facts, "JDK", j == null ? null : j.version());
             put(facts, "JDK vendor", j == null ? null : j.vendor());
             put(facts, "GC", j == null ? null : j.gc());
-            put(facts, "Max heap", j == null ? null : dev.conlab.server.web.Fmt.bytes(j.maxHeapBytes()));
+            put(facts, "Max heap", j == null ? null : Fmt.bytes(j.maxHeapBytes()));
             put(facts, "JVM processors", j == null ? null : str(j.availableProcessors()));
             put(facts, "Suite", d.suite());
             put(facts, "Settings", d.settings() == null ? null : d.settings().warmups() + " warm-ups, " + d.settings().iterations()

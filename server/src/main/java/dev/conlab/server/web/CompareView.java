@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.stats.RatioTest;
-import dev.conlab.server.compare.Compare;
+import dev.conlab.server.compare.ComparisonRequest;
 import dev.conlab.server.compare.Comparison;
+import dev.conlab.server.core.Fmt;
 import dev.conlab.web.Views;
 
 import java.util.ArrayList;
@@ -19,17 +20,17 @@ final class CompareView {
     private CompareView() {
     }
 
-    static Views.ComparePage page(Comparison c, Compare.Request request, String csrf) {
+    static Views.ComparePage page(Comparison c, ComparisonRequest request, String csrf) {
         return page(c, request, "Compare " + c.runs().size() + " runs", null, null, "/api/compare?" + request.query() + "&", csrf);
     }
 
     static Views.ComparePage shared(Comparison c, dev.conlab.db.ComparisonStore.Shared shared) {
         String when = "Shared " + Fmt.time(shared.createdAt()) + ": a snapshot, its numbers do not change. "
                 + "Live version: /compare?" + shared.query();
-        return page(c, Compare.parse(shared.query()), shared.title(), shared.note(), when, "/api/comparisons/" + shared.slug() + "?", null);
+        return page(c, ComparisonRequest.parse(shared.query()), shared.title(), shared.note(), when, "/api/comparisons/" + shared.slug() + "?", null);
     }
 
-    private static Views.ComparePage page(Comparison c, Compare.Request request, String heading, String note, String shared,
+    private static Views.ComparePage page(Comparison c, ComparisonRequest request, String heading, String note, String shared,
                                           String exportBase, String csrf) {
         var runs = c.runs().stream().map(r -> new Views.CompareRun(r.id(), r.label(), r.jdk(), r.machine(), r.suite(), r.baseline())).toList();
         var env = c.environment().stream().map(f -> new Views.EnvRow(f.name(), f.values(), f.differs())).toList();
@@ -92,7 +93,7 @@ final class CompareView {
 
     private static Views.CompareCell cell(Comparison.Entry e) {
         if (e.medianNanos() == null) {
-            String why = e.status().equals("missing") ? "not in this run" : e.status();
+            String why = e.status().equals(Comparison.MISSING) ? "not in this run" : e.status();
             return new Views.CompareCell(why, "", "—", "", why, "none");
         }
         String ci = e.ciLowNanos() == null ? "" : "± " + Fmt.duration((e.ciHighNanos() - e.ciLowNanos()) / 2);

@@ -2,7 +2,9 @@ package dev.conlab.server.web;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conlab.bench.Catalog;
 import dev.conlab.bench.CellResult;
+import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.JvmInfo;
 import dev.conlab.bench.MachineInfo;
@@ -10,6 +12,7 @@ import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.Sample;
 import dev.conlab.bench.stats.CellSummary;
 import dev.conlab.bench.stats.Summary;
+import dev.conlab.server.core.Fmt;
 import dev.conlab.web.Views;
 
 import java.util.ArrayList;
@@ -79,10 +82,11 @@ final class RunView {
                 Long ideal = doc.results().get(i).idealNanos();
                 if (ideal != null) largest = Math.max(largest, ideal);
             }
-            Fmt.Unit unit = Fmt.unitFor(largest);
+            ChartUnit unit = ChartUnit.forLargest(largest);
             ObjectNode chart = Json.MAPPER.createObjectNode();
             chart.put("unit", unit.symbol());
             ArrayNode models = chart.putArray("models");
+            ArrayNode colors = chart.putArray("colors");
             ArrayNode medians = chart.putArray("medians");
             ArrayNode low = chart.putArray("ciLow");
             ArrayNode high = chart.putArray("ciHigh");
@@ -95,6 +99,7 @@ final class RunView {
                 rows.add(row(cell, s));
                 if (s.wall() == null) continue; // not charted: its row says why
                 models.add(cell.model());
+                colors.add(Catalog.colour(cell.model()));
                 medians.add(unit.of(s.wall().median()));
                 if (s.wall().ciLow() != null) low.add(unit.of(s.wall().ciLow())); else low.addNull();
                 if (s.wall().ciHigh() != null) high.add(unit.of(s.wall().ciHigh())); else high.addNull();
@@ -110,12 +115,12 @@ final class RunView {
 
     private static Views.CellRow row(CellResult cell, CellSummary s) {
         if (s.wall() == null) {
-            return new Views.CellRow(cell.model(), null, cell.status(), null, null, null, null, null, null, null, null, null,
+            return new Views.CellRow(cell.model(), cell.status().id(), false, null, null, null, null, null, null, null, null, null,
                     null, cell.error() == null ? "" : cell.error(), "0");
         }
         Summary wall = s.wall();
         List<Sample> samples = cell.samples();
-        return new Views.CellRow(cell.model(), null, cell.status(),
+        return new Views.CellRow(cell.model(), cell.status().id(), cell.status() == CellStatus.OK,
                 Fmt.duration(wall.median()),
                 wall.ciLow() == null ? "—" : "± " + Fmt.duration((wall.ciHigh() - wall.ciLow()) / 2),
                 s.speedup() == null ? "—" : Fmt.number(s.speedup()) + "×",

@@ -6,7 +6,8 @@ import dev.conlab.bench.RunDocument;
 import dev.conlab.db.Database;
 import dev.conlab.db.RunStore;
 import dev.conlab.server.App;
-import dev.conlab.server.Services;
+import dev.conlab.server.Lab;
+import dev.conlab.db.Scope;
 import io.javalin.Javalin;
 
 import java.net.URI;
@@ -37,9 +38,9 @@ public final class ApiBench {
         String template = Files.readString(smoke);
         Path dir = Files.createTempDirectory("conlab-bench");
         try (Database database = Database.open(Database.h2Url(dir), "sa", "")) {
-            Services services = Services.over(database);
-            String token = services.tokens().create("bench", Set.of("upload"));
-            Javalin app = App.create(services).start("127.0.0.1", 0);
+            Lab lab = Lab.over(database);
+            String token = lab.tokens().create("bench", Set.of(Scope.UPLOAD));
+            Javalin app = App.create(lab).start("127.0.0.1", 0);
             String base = "http://127.0.0.1:" + app.port();
             HttpClient http = HttpClient.newHttpClient();
             ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(template);
@@ -59,7 +60,7 @@ public final class ApiBench {
             RunDocument small = Json.MAPPER.readValue(template, RunDocument.class);
             small = new RunDocument(small.schema(), small.id(), small.startedAt(), small.finishedAt(), small.suite(),
                     small.machine(), small.jvm(), small.settings(), small.results().subList(0, 3));
-            RunStore runs = services.runs();
+            RunStore runs = lab.runStore();
             while (runs.count() < 10_000) {
                 RunDocument copy = new RunDocument(small.schema(), UUID.randomUUID().toString(), small.startedAt(),
                         small.finishedAt(), small.suite(), small.machine(), small.jvm(), small.settings(), small.results());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.stats.Stats;
 import dev.conlab.db.Database;
+import dev.conlab.db.Scope;
 import dev.conlab.db.TokenStore;
 import dev.conlab.server.ServerProcess;
 
@@ -34,7 +35,7 @@ public final class QueueBench {
         Path dir = Files.createTempDirectory("conlab-queue-bench");
         String token;
         try (Database db = Database.open(Database.h2Url(dir), "sa", "")) {
-            token = new TokenStore(db).create("bench", Set.of("queue"));
+            token = new TokenStore(db).create("bench", Set.of(Scope.QUEUE));
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var cliWall = new ArrayList<Double>();

@@ -1,0 +1,74 @@
+package dev.conlab.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a user asks to measure, from any front end: {@code conlab run}'s options, the queue API's JSON and the
+ * dashboard's run form all build this record, and {@link RunPlanner} resolves it (request &gt; suite &gt; default)
+ * into a {@link RunSpec}. A null number takes the suite's default; an empty list means "all" (workloads,
+ * models) or "the default" (JDKs).
+ *
+ * @param suite              {@link Suite} id; null for {@code default}
+ * @param workloads          workload ids, empty for all
+ * @param models             model ids, empty for all
+ * @param params             {@code workload.param} or {@code model.param} → value, as typed
+ * @param warmups            warm-up iterations per cell
+ * @param iterations         measured iterations per cell and fork
+ * @param forks              fresh worker JVMs per cell
+ * @param cellTimeoutSeconds a cell's limit
+ * @param jdks               JDK selectors: {@code all}, a feature version or a JDK's folder
+ * @param runTimeoutSeconds  a queued run's limit (the queue only)
+ */
+public record RunRequest(String suite, List<String> workloads, List<String> models, Map<String, String> params, Integer warmups,
+                         Integer iterations, Integer forks, Integer cellTimeoutSeconds, List<String> jdks,
+                         Integer runTimeoutSeconds) {
+
+    public RunRequest {
+        workloads = workloads == null ? List.of() : List.copyOf(workloads);
+        models = models == null ? List.of() : List.copyOf(models);
+        params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        jdks = jdks == null ? List.of() : List.copyOf(jdks);
+    }
+
+    /** Every workload and model in a suite, with its defaults. */
+    public static RunRequest suite(String suite) {
+        return new RunRequest(suite, List.of(), List.of(), Map.of(), null, null, null, null, List.of(), null);
+    }
+
+    public RunRequest withWorkloads(List<String> ids) {
+        return new RunRequest(suite, ids, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds);
+    }
+
+    public RunRequest withModels(List<String> ids) {
+        return new RunRequest(suite, workloads, ids, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds);
+    }
+
+    public RunRequest withParams(Map<String, String> overrides) {
+        return new RunRequest(suite, workloads, models, overrides, warmups, iterations, forks, cellTimeoutSeconds, jdks,
+                runTimeoutSeconds);
+    }
+
+    public RunRequest withIterations(Integer warmupCount, Integer measured) {
+        return new RunRequest(suite, workloads, models, params, warmupCount, measured, forks, cellTimeoutSeconds, jdks,
+                runTimeoutSeconds);
+    }
+
+    public RunRequest withForks(Integer count) {
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, count, cellTimeoutSeconds, jdks, runTimeoutSeconds);
+    }
+
+    public RunRequest withCellTimeout(Integer seconds) {
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, seconds, jdks, runTimeoutSeconds);
+    }
+
+    public RunRequest withJdks(List<String> selectors) {
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, selectors,
+                runTimeoutSeconds);
+    }
+
+    public RunRequest withRunTimeout(Integer seconds) {
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, seconds);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.conlab.server.compare;
+
+import dev.conlab.bench.CellResult;
+import dev.conlab.bench.RunDocument;
+import dev.conlab.bench.Sample;
+import dev.conlab.bench.stats.RatioTest;
+import dev.conlab.db.RunStatus;
+import dev.conlab.db.RunStore;
+import dev.conlab.server.runs.RunService;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The JDK matrix of one machine: workload × model, each cell the newer JDK's time ÷ the older one's, from the
+ * newest done run of one suite on each, judged as every comparison is — the ratio of geometric means with its 95 %
+ * confidence interval and Welch's t-test at the 5 % level ({@link RatioTest}) — so "what changed between JDKs"
+ * shows at once and noise is not called a change.
+ *
+ * @param features the JDK feature versions of the machine's done runs
+ * @param newerRun null when there is no pair to compare; {@code note} says why
+ */
+public record JdkMatrix(long machineId, String suite, List<Integer> features, int from, int to, List<String> models,
+                        List<Row> rows, RunStore.RunRow newerRun, RunStore.RunRow olderRun, String note) {
+
+    /** One cell: null ratio where one of the runs has no samples for it. */
+    public record Cell(String model, Double ratio, Double ratioLow, Double ratioHigh, String verdict, Double olderMedianNanos,
+                       Double newerMedianNanos) {
+    }
+
+    public record Row(String workload, List<Cell> cells) {
+    }
+
+    /**
+     * @param machineId the machine
+     * @param from      the older JDK feature (null: the oldest with a done run)
+     * @param to        the newer one (null: the newest)
+     * @param suite     only runs of this suite (null: the newest run's)
+     */
+    public static JdkMatrix of(RunService runs, long machineId, Integer from, Integer to, String suite) {
+        List<RunStore.RunRow> done = runs.list(new RunStore.Filter(machineId, null, suite, null, null, null, null), 0, 500)
+                .runs().stream().filter(r -> r.status() == RunStatus.DONE).toList();
+        List<Integer> features = done.stream().map(RunStore.RunRow::jdkFeature).distinct().sorted().toList();
+        if (features.size() < 2) {
+            return empty(machineId, suite, features, 0, 0, "This machine has done " + (suite == null ? "" : suite + " ") + "runs on "
+                    + (features.isEmpty() ? "no JDK" : "JDK " + features.get(0) + " only") + ": queue a run on two JDKs to compare them.");
+        }
+        int older = from != null && features.contains(from) ? from : features.get(0);
+        int newer = to != null && features.contains(to) ? to : features.get(features.size() - 1);
+        // the newest run on the newer JDK, and the newest of the same suite on the older one
+        Optional<RunStore.RunRow> newRun = done.stream().filter(r -> r.jdkFeature() == newer).findFirst();
+        Optional<RunStore.RunRow> oldRun = newRun.flatMap(n -> done.stream()
+                .filter(r -> r.jdkFeature() == older && r.suite().equals(n.suite())).findFirst());
+        if (newRun.isEmpty() || oldRun.isEmpty() || older == newer) {
+            return empty(machineId, suite, features, older, newer,
+                    "No pair of done runs of one suite on JDK " + older + " and JDK " + newer + " on this machine.");
+        }
+        Map<String, CellResult> before = cells(runs.document(oldRun.get()));
+        Map<String, CellResult> after = cells(runs.document(newRun.get()));
+        var workloads = new LinkedHashSet<String>();
+        var models = new LinkedHashSet<String>();
+        for (CellResult c : after.values()) {
+            workloads.add(c.workload());
+            models.add(c.model());
+        }
+        var rows = new ArrayList<Row>();
+        for (String w : workloads) {
+            var cells = new ArrayList<Cell>();
+            for (String m : models) {
+                double[] a = times(before.get(w + "|" + m));
+                double[] b = times(after.get(w + "|" + m));
+                if (a.length == 0 || b.length == 0) {
+                    cells.add(new Cell(m, null, null, null, null, null, null));
+                    continue;
+                }
+                RatioTest r = RatioTest.of(a, b);
+                cells.add(new Cell(m, r.ratio(), r.ciLow(), r.ciHigh(), r.verdict(), median(a), median(b)));
+            }
+            rows.add(new Row(w, cells));
+        }
+        String note = "Run #" + newRun.get().id() + " (JDK " + newRun.get().jdkVersion() + ") against run #" + oldRun.get().id()
+                + " (JDK " + oldRun.get().jdkVersion() + "), " + newRun.get().suite() + " suite. Faster or slower: Welch's t-test on "
+                + "log times at the 5 % level; otherwise no significant difference.";
+        return new JdkMatrix(machineId, suite, features, older, newer, List.copyOf(models), rows, newRun.get(), oldRun.get(), note);
+    }
+
+    private static JdkMatrix empty(long machineId, String suite, List<Integer> features, int from, int to, String note) {
+        return new JdkMatrix(machineId, suite, features, from, to, List.of(), List.of(), null, null, note);
+    }
+
+    /** workload|model → cell */
+    private static Map<String, CellResult> cells(RunDocument doc) {
+        var map = new LinkedHashMap<String, CellResult>();
+        for (CellResult c : doc.results()) map.put(c.workload() + "|" + c.model(), c);
+        return map;
+    }
+
+    private static double[] times(CellResult cell) {
+        if (cell == null) return new double[0];
+        return cell.samples().stream().mapToDouble(Sample::wallNanos).filter(v -> v > 0).toArray();
+    }
+
+    private static double median(double[] values) {
+        return dev.conlab.bench.stats.Stats.summarize(values).median();
+    }
+}

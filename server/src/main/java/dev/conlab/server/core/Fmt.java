@@ -1,0 +1,74 @@
+package dev.conlab.server.core;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * How the lab writes numbers for people, the same in the terminal and on the pages: durations with a unit, bytes in
+ * binary units, ratios with two or three digits.
+ */
+public final class Fmt {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT);
+
+    private Fmt() {
+    }
+
+    /** 1.002 s, 12.34 ms, 5.6 µs, 800 ns. */
+    public static String duration(double nanos) {
+        double abs = Math.abs(nanos);
+        if (abs >= 1e9) return String.format(Locale.ROOT, "%.3f s", nanos / 1e9);
+        if (abs >= 1e6) return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
+        if (abs >= 1e3) return String.format(Locale.ROOT, "%.1f µs", nanos / 1e3);
+        return String.format(Locale.ROOT, "%.0f ns", nanos);
+    }
+
+    /** 2.00× for a ratio with a suffix; an em dash for none. */
+    public static String ratio(Double value, String suffix) {
+        return value == null ? "—" : String.format(Locale.ROOT, "%.2f%s", value, suffix);
+    }
+
+    /** m:ss, for elapsed times in a terminal. */
+    public static String clock(long nanos) {
+        long s = nanos / 1_000_000_000L;
+        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+
+    public static String bytes(long bytes) {
+        if (bytes >= 1L << 30) return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+        if (bytes >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+        if (bytes >= 1L << 10) return String.format(Locale.ROOT, "%.1f KiB", bytes / (double) (1L << 10));
+        return bytes + " B";
+    }
+
+    /** A whole number as is, else two, one or no decimals by size. */
+    public static String number(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) return String.valueOf((long) value);
+        return String.format(Locale.ROOT, Math.abs(value) >= 100 ? "%.0f" : Math.abs(value) >= 10 ? "%.1f" : "%.2f", value);
+    }
+
+    public static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.0f %%", fraction * 100);
+    }
+
+    public static String text(String value) {
+        return value == null ? "—" : value;
+    }
+
+    public static String cores(Integer logical, Integer physical) {
+        if (logical == null) return "—";
+        return logical + " logical" + (physical == null ? "" : ", " + physical + " physical");
+    }
+
+    public static String time(OffsetDateTime time) {
+        return time == null ? "—" : time.withOffsetSameInstant(java.time.ZoneOffset.UTC).format(TIME);
+    }
+
+    /** 42 s, 3 min 5 s; null for none. */
+    public static String seconds(Double value) {
+        if (value == null) return null;
+        long s = Math.round(value);
+        return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
+    }
+}

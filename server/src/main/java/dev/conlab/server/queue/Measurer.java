@@ -1,0 +1,65 @@
+package dev.conlab.server.queue;
+
+import dev.conlab.bench.RunDocument;
+import dev.conlab.bench.RunSpec;
+import dev.conlab.bench.fork.ForkRunner;
+import dev.conlab.bench.fork.Jdk;
+
+import java.io.IOException;
+
+/**
+ * How the runner measures one run. The real one is {@link ForkRunner} (forked worker JVMs); the queue's state machine
+ * is tested with a double that needs no process. A new measurer is made for every run.
+ */
+public interface Measurer {
+
+    /**
+     * Measures the plan on the JDK, telling the listener as it goes; blocks until the run is done.
+     *
+     * @throws ForkRunner.CancelledException    after {@link #cancel()}
+     * @throws ForkRunner.WorkerFailedException when the worker could not run at all
+     */
+    RunDocument measure(String documentId, Jdk jdk, RunSpec spec, ForkRunner.Listener listener)
+            throws ForkRunner.WorkerFailedException, ForkRunner.CancelledException, InterruptedException, IOException;
+
+    /** Stops the measurement: kills the worker and everything it started, then {@link #measure} throws. */
+    void cancel();
+
+    /** The PID of the worker measuring now, or null. */
+    Long currentPid();
+
+    /** Measurers on forked worker JVMs with the given classpath and {@code -D} arguments. */
+    static java.util.function.Supplier<Measurer> forked(String classpath, java.util.List<String> systemProperties) {
+        return () -> {
+            ForkRunner runner = new ForkRunner(classpath, systemProperties);
+            return new Measurer() {
+                @Override
+                public RunDocument measure(String documentId, Jdk jdk, RunSpec spec, ForkRunner.Listener listener)
+                        throws ForkRunner.WorkerFailedException, ForkRunner.CancelledException, InterruptedException, IOException {
+                    return runner.run(documentId, jdk, spec, listener);
+                }
+
+                @Override
+                public void cancel() {
+                    runner.cancel();
+                }
+
+                @Override
+                public Long currentPid() {
+                    return runner.currentPid();
+                }
+            };
+        };
+    }
+
+    /**
+     * The host's measurers: the bench classes with Jackson, plus the entries of the system property
+     * {@code conlab.workerClasspath} (tests put their fixture workloads there).
+     */
+    static java.util.function.Supplier<Measurer> onThisHost() {
+        String extra = System.getProperty("conlab.workerClasspath");
+        String classpath = ForkRunner.benchClasspath()
+                + (extra == null || extra.isBlank() ? "" : java.io.File.pathSeparator + extra);
+        return forked(classpath, java.util.List.of());
+    }
+}

@@ -1,0 +1,126 @@
+package dev.conlab.server.queue;
+
+import dev.conlab.bench.CellResult;
+import dev.conlab.bench.Json;
+import dev.conlab.bench.RunSpec;
+import dev.conlab.bench.fork.ForkRunner;
+import dev.conlab.db.QueueStore.QueuedRun;
+import dev.conlab.db.RunStatus;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+
+/** What the runner is doing now — the run, its measurer, its current cell and iteration — and the progress it makes of it. */
+final class ProgressTracker {
+
+    /** The run being measured now. */
+    static final class Active {
+        final QueuedRun run;
+        final Measurer measurer;
+        final int forks;
+        final long startNanos = System.nanoTime();
+        final CountDownLatch ended = new CountDownLatch(1);
+        /** Cells merged over forks, by index. */
+        final Map<Integer, CellResult> pooled = new ConcurrentHashMap<>();
+        volatile boolean limitExceeded;
+        volatile Integer cellIndex;
+        volatile String workload;
+        volatile String model;
+        volatile String phase;
+        volatile int iteration;
+        volatile int iterations;
+        volatile long cellStartNanos;
+        volatile int cellsFinished;
+        volatile long finishedCellsNanos;
+
+        Active(QueuedRun run, Measurer measurer, int forks) {
+            this.run = run;
+            this.measurer = measurer;
+            this.forks = forks;
+        }
+
+        void cellStarted(int index, String workloadId, String modelId) {
+            cellStartNanos = System.nanoTime();
+            workload = workloadId;
+            model = modelId;
+            phase = "starting";
+            iteration = 0;
+            iterations = 0;
+            cellIndex = index;
+        }
+
+        void iteration(String phaseName, int number, int of) {
+            phase = phaseName;
+            iteration = number;
+            iterations = of;
+        }
+
+        /** The cell as stored: its samples pooled with the earlier forks'. */
+        CellResult cellFinished(int index, CellResult result) {
+            CellResult cell = pooled.merge(index, result, ForkRunner::pool);
+            finishedCellsNanos += System.nanoTime() - cellStartNanos;
+            cellsFinished++;
+            cellIndex = null;
+            return cell;
+        }
+    }
+
+    private volatile Active active;
+
+    Active begin(QueuedRun run, Measurer measurer) {
+        Active now = new Active(run, measurer, forks(run));
+        active = now;
+        return now;
+    }
+
+    void end(Active now) {
+        if (active == now) active = null;
+        now.ended.countDown();
+    }
+
+    /** The run measured now, or null. */
+    Active activeRun() {
+        return active;
+    }
+
+    /** The run measured now, if it is this one. */
+    Active active(long runId) {
+        Active now = active;
+        return now != null && now.run.id() == runId ? now : null;
+    }
+
+    /** Cells done / total, and for the run measured now the current cell, the time so far and an estimate of the rest. */
+    Progress progress(QueuedRun run) {
+        Active now = active(run.id());
+        if (now == null || run.status() != RunStatus.RUNNING) {
+            double fraction = run.cellsTotal() == 0 ? 0.0 : Math.min(1.0, run.cellsDone() / (double) run.cellsTotal());
+            return new Progress.Waiting(run.cellsDone(), run.cellsTotal(), fraction);
+        }
+        long nanos = System.nanoTime();
+        double elapsed = (nanos - now.startNanos) / 1e9;
+        int done = now.cellsFinished;
+        double fraction = done;
+        if (now.cellIndex != null && now.iterations > 0) fraction += Math.min(0.99, now.iteration / (double) (now.iterations + 1));
+        Double estimate = null;
+        if (done > 0) {
+            double perCell = now.finishedCellsNanos / 1e9 / done;
+            int left = run.cellsTotal() * now.forks - done;
+            double current = now.cellIndex == null ? 0 : (nanos - now.cellStartNanos) / 1e9;
+            estimate = Math.max(0, Math.round((left * perCell - current) * 10) / 10.0);
+        }
+        Progress.CurrentCell cell = now.cellIndex == null ? null
+                : new Progress.CurrentCell(now.cellIndex, now.workload, now.model, now.phase, now.iteration, now.iterations);
+        return new Progress.Measuring(run.cellsDone(), run.cellsTotal(),
+                run.cellsTotal() == 0 ? 0.0 : Math.min(1.0, fraction / run.cellsTotal()), Math.round(elapsed * 10) / 10.0, estimate,
+                cell, now.measurer.currentPid());
+    }
+
+    private static int forks(QueuedRun run) {
+        try {
+            return Math.max(1, Json.MAPPER.readValue(run.specJson(), RunSpec.class).settings().forks());
+        } catch (Exception e) {
+            return 1;
+        }
+    }
+}

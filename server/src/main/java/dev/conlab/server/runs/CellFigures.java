@@ -1,0 +1,17 @@
+package dev.conlab.server.runs;
+
+import dev.conlab.bench.CellStatus;
+import dev.conlab.bench.stats.Summary;
+
+import java.util.Map;
+
+/**
+ * What the API and the pages show of one cell: its facts from the document and the statistics derived from its
+ * samples (see {@link dev.conlab.bench.stats.CellSummary}).
+ *
+ * @param samples how many measured iterations it has
+ */
+public record CellFigures(String workload, String model, Map<String, Object> params, Map<String, Object> modelParams,
+                          CellStatus status, Integer concurrency, Long idealNanos, String idealFormula, String error, int samples,
+                          Summary wall, Double speedup, Double efficiency, Double cpuUtilisation) {
+}

@@ -1,0 +1,89 @@
+package dev.conlab.server.runs;
+
+import dev.conlab.bench.RunDocument;
+import dev.conlab.db.RunStore;
+import dev.conlab.server.core.LabException;
+import dev.conlab.server.core.Limits;
+import dev.conlab.server.core.Problem;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The one way a document enters the store: decode, validate, then insert all of it or nothing. Uploads, imports and
+ * the sample data use it; a refusal is a {@link LabException.Invalid} with every problem and its JSON path, or a
+ * {@link LabException.Conflict} when another document has the id.
+ */
+public final class Ingest {
+
+    /** What was stored, and the document read from the text. */
+    public record Outcome(RunStore.Stored stored, RunDocument document) {
+    }
+
+    private final RunStore runs;
+
+    public Ingest(RunStore runs) {
+        this.runs = runs;
+    }
+
+    /** Validates and stores a document's text. */
+    public Outcome store(String text, RunStore.Source source) {
+        DocumentValidator.Result result = DocumentValidator.validate(text);
+        if (!result.valid()) {
+            throw new LabException.Invalid("the document is not a valid " + RunDocument.SCHEMA + " result document", result.problems());
+        }
+        try {
+            return new Outcome(runs.insert(result.document(), text, source), result.document());
+        } catch (dev.conlab.db.ConflictException e) {
+            throw new LabException.Conflict(e.getMessage() + "; a document id names one run: make a new id for a new run");
+        }
+    }
+
+    /** Decodes and stores a body as sent (an upload); see {@link #decode}. */
+    public Outcome store(byte[] body, RunStore.Source source) {
+        return store(decode(body), source);
+    }
+
+    /**
+     * The body of an upload as text: strict UTF-8 (JSON's encoding), a leading byte-order mark dropped. Bytes that
+     * are not UTF-8 refuse the document instead of being replaced, so what is stored is what was sent.
+     */
+    public static String decode(byte[] body) {
+        int start = body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF ? 3 : 0;
+        var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        var in = java.nio.ByteBuffer.wrap(body, start, body.length - start);
+        try {
+            return decoder.decode(in).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            String why = "the body is not valid UTF-8 (byte " + in.position() + " cannot start or continue a character): send the document as UTF-8";
+            throw new LabException.Invalid(why, List.of(new Problem("$", why)));
+        }
+    }
+
+    /** Reads a document file, refusing one over the size limit before reading it. */
+    public Outcome storeFile(Path file, RunStore.Source source) throws IOException {
+        if (Files.size(file) > Limits.MAX_DOCUMENT_BYTES) {
+            throw new LabException.Invalid("larger than " + Limits.MAX_DOCUMENT_TEXT + ", the document limit");
+        }
+        return store(decode(Files.readAllBytes(file)), source);
+    }
+
+    /** Loads every {@code *.json} in {@code dir} (sorted by name) into an empty store; returns how many were stored. */
+    public int loadSampleData(Path dir) throws IOException {
+        if (runs.count() > 0 || !Files.isDirectory(dir)) return 0;
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+        int stored = 0;
+        for (Path file : files) {
+            if (storeFile(file, RunStore.Source.UPLOAD).stored().created()) stored++;
+        }
+        return stored;
+    }
+}

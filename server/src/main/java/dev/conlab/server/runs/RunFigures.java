@@ -1,0 +1,11 @@
+package dev.conlab.server.runs;
+
+import dev.conlab.bench.JvmInfo;
+import dev.conlab.bench.MachineInfo;
+import dev.conlab.bench.Settings;
+
+import java.util.List;
+
+/** Everything that comes from a run's document: where it ran, how, and each cell's figures. */
+public record RunFigures(MachineInfo machine, JvmInfo jvm, Settings settings, List<CellFigures> cells) {
+}

@@ -1,0 +1,18 @@
+package dev.conlab.server.web;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.http.Context;
+
+/** The precompiled JTE templates of the web module: each page renders one view-model record. */
+public final class Templates {
+
+    private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
+
+    void render(Context ctx, String template, Object page) {
+        var out = new StringOutput();
+        engine.render(template, page, out);
+        ctx.html(out.toString());
+    }
+}
