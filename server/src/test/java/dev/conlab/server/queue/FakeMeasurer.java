@@ -74,8 +74,8 @@ final class FakeMeasurer implements Measurer {
         listener.cellStarted(0, spec.cells().get(0).workload(), spec.cells().get(0).model());
         listener.iteration(0, "measure", 1, 1);
         listener.cellFinished(0, cells.get(0));
-        firstCellStored.countDown();
         if (spec.cells().size() > 1) listener.cellStarted(1, spec.cells().get(1).workload(), spec.cells().get(1).model());
+        firstCellStored.countDown(); // the test looks now: the first cell stored, the second one measuring
         String failure;
         try {
             failure = outcome.get();
