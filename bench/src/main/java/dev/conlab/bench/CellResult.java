@@ -19,11 +19,19 @@ import java.util.Map;
  * @param samples        the measured iterations, raw
  * @param metricSources  where each figure comes from (exact, lower bound, or missing)
  * @param error          why the cell is not ok (unsupported reason, failure with its cause, timeout)
+ * @param workerPids     the process ids of the worker JVMs that measured it, one per fork (null in older documents)
  */
 public record CellResult(String workload, String model, Map<String, Object> params, Map<String, Object> modelParams,
                          CellStatus status, Integer concurrency, Long idealNanos, String idealFormula, Long oneThreadNanos,
                          List<Long> warmupWallNanos, List<Sample> samples, Map<String, String> metricSources,
-                         String error) {
+                         String error, List<Long> workerPids) {
+
+    public CellResult(String workload, String model, Map<String, Object> params, Map<String, Object> modelParams,
+                      CellStatus status, Integer concurrency, Long idealNanos, String idealFormula, Long oneThreadNanos,
+                      List<Long> warmupWallNanos, List<Sample> samples, Map<String, String> metricSources, String error) {
+        this(workload, model, params, modelParams, status, concurrency, idealNanos, idealFormula, oneThreadNanos, warmupWallNanos,
+                samples, metricSources, error, null);
+    }
 
     /** Longest error text kept: enough for a cause chain and a stderr tail. */
     public static final int MAX_ERROR_LENGTH = 4000;
@@ -35,12 +43,28 @@ public record CellResult(String workload, String model, Map<String, Object> para
                 null, null, List.of(), List.of(), Map.of(), text);
     }
 
-    public CellResult withSamples(List<Sample> more, List<Long> moreWarmups) {
+    /** This fork's result as its supervisor records it: every sample numbered with the fork, the worker's PID added. */
+    public CellResult ofFork(int fork, long workerPid) {
+        var numbered = samples.stream().map(s -> s.withFork(fork)).toList();
+        return new CellResult(workload, model, params, modelParams, status, concurrency, idealNanos, idealFormula, oneThreadNanos,
+                warmupWallNanos, numbered, metricSources, error, List.of(workerPid));
+    }
+
+    /** Two forks' results as one cell: their samples, warm-ups and worker PIDs in fork order. */
+    public CellResult withSamples(List<Sample> more, List<Long> moreWarmups, List<Long> morePids) {
         var all = new java.util.ArrayList<>(samples);
         all.addAll(more);
         var warm = new java.util.ArrayList<>(warmupWallNanos);
         warm.addAll(moreWarmups);
+        var pids = new java.util.ArrayList<Long>(workerPids == null ? List.of() : workerPids);
+        if (morePids != null) pids.addAll(morePids);
         return new CellResult(workload, model, params, modelParams, status, concurrency, idealNanos, idealFormula,
-                oneThreadNanos, warm, all, metricSources, error);
+                oneThreadNanos, warm, all, metricSources, error, pids);
+    }
+
+    /** The same cell with its ideal (the supervisor fills it in once the run's T₁ is known). */
+    public CellResult withIdeal(Long ideal, String formula, Long oneThread) {
+        return new CellResult(workload, model, params, modelParams, status, concurrency, ideal, formula, oneThread,
+                warmupWallNanos, samples, metricSources, error, workerPids);
     }
 }

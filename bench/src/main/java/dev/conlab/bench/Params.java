@@ -29,6 +29,12 @@ public record Params(Map<String, Object> values) {
         return v.toString();
     }
 
+    /** Whether two parameter maps hold the same values, whatever number types JSON gave them. */
+    public static boolean sameValues(Map<String, Object> a, Map<String, Object> b) {
+        if (a == null || b == null) return a == b;
+        return fromJson(a).values().equals(fromJson(b).values());
+    }
+
     /** Turns JSON-read values (Integer, Long, String) into the canonical types. */
     public static Params fromJson(Map<String, Object> raw) {
         var map = new LinkedHashMap<String, Object>();

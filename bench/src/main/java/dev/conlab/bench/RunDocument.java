@@ -5,9 +5,23 @@ import java.util.List;
 /**
  * The result document {@value #SCHEMA}: one run on one JVM. The worker output, the CLI file, the upload
  * body and the sample data all use it; its JSON Schema is {@code conlab.run-1.schema.json} in this jar.
+ *
+ * @param oneThread the run's T₁ per workload and parameters, with how it was measured (null or empty in documents from
+ *                  before it was measured once per run)
  */
 public record RunDocument(String schema, String id, String startedAt, String finishedAt, String suite,
-                          MachineInfo machine, JvmInfo jvm, Settings settings, List<CellResult> results) {
+                          MachineInfo machine, JvmInfo jvm, Settings settings, List<CellResult> results, List<OneThread> oneThread) {
 
     public static final String SCHEMA = "conlab.run/1";
+
+    public RunDocument(String schema, String id, String startedAt, String finishedAt, String suite, MachineInfo machine,
+                       JvmInfo jvm, Settings settings, List<CellResult> results) {
+        this(schema, id, startedAt, finishedAt, suite, machine, jvm, settings, results, null);
+    }
+
+    /** The run's T₁ of this workload and parameters, if it has one. */
+    public java.util.Optional<OneThread> oneThreadOf(String workload, java.util.Map<String, Object> params) {
+        if (oneThread == null) return java.util.Optional.empty();
+        return oneThread.stream().filter(t -> t.workload().equals(workload) && Params.sameValues(t.params(), params)).findFirst();
+    }
 }

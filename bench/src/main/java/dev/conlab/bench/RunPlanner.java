@@ -33,7 +33,8 @@ public final class RunPlanner {
                 request.warmups() != null ? request.warmups() : defaults.warmups(),
                 request.iterations() != null ? request.iterations() : defaults.iterations(),
                 request.forks() != null ? request.forks() : defaults.forks(),
-                request.cellTimeoutSeconds() != null ? request.cellTimeoutSeconds() : defaults.cellTimeoutSeconds());
+                request.cellTimeoutSeconds() != null ? request.cellTimeoutSeconds() : defaults.cellTimeoutSeconds(),
+                request.forkMode() != null ? ForkMode.parse(request.forkMode()) : defaults.forkMode(), request.shuffleSeed());
         var cells = new ArrayList<CellSpec>();
         for (Workload w : workloads) {
             for (Model m : models) {

@@ -20,10 +20,12 @@ import java.util.Map;
  * @param cellTimeoutSeconds a cell's limit
  * @param jdks               JDK selectors: {@code all}, a feature version or a JDK's folder
  * @param runTimeoutSeconds  a queued run's limit (the queue only)
+ * @param forkMode           {@link ForkMode} id; null for the suite's
+ * @param shuffleSeed        run the cells in a random order from this seed; null for the plan's order
  */
 public record RunRequest(String suite, List<String> workloads, List<String> models, Map<String, String> params, Integer warmups,
                          Integer iterations, Integer forks, Integer cellTimeoutSeconds, List<String> jdks,
-                         Integer runTimeoutSeconds) {
+                         Integer runTimeoutSeconds, String forkMode, Long shuffleSeed) {
 
     public RunRequest {
         workloads = workloads == null ? List.of() : List.copyOf(workloads);
@@ -34,41 +36,51 @@ public record RunRequest(String suite, List<String> workloads, List<String> mode
 
     /** Every workload and model in a suite, with its defaults. */
     public static RunRequest suite(String suite) {
-        return new RunRequest(suite, List.of(), List.of(), Map.of(), null, null, null, null, List.of(), null);
+        return new RunRequest(suite, List.of(), List.of(), Map.of(), null, null, null, null, List.of(), null, null, null);
     }
 
     public RunRequest withWorkloads(List<String> ids) {
-        return new RunRequest(suite, ids, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds);
+        return new RunRequest(suite, ids, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed);
     }
 
     public RunRequest withModels(List<String> ids) {
-        return new RunRequest(suite, workloads, ids, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds);
+        return new RunRequest(suite, workloads, ids, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed);
     }
 
     public RunRequest withParams(Map<String, String> overrides) {
         return new RunRequest(suite, workloads, models, overrides, warmups, iterations, forks, cellTimeoutSeconds, jdks,
-                runTimeoutSeconds);
+                runTimeoutSeconds, forkMode, shuffleSeed);
     }
 
     public RunRequest withIterations(Integer warmupCount, Integer measured) {
         return new RunRequest(suite, workloads, models, params, warmupCount, measured, forks, cellTimeoutSeconds, jdks,
-                runTimeoutSeconds);
+                runTimeoutSeconds, forkMode, shuffleSeed);
     }
 
     public RunRequest withForks(Integer count) {
-        return new RunRequest(suite, workloads, models, params, warmups, iterations, count, cellTimeoutSeconds, jdks, runTimeoutSeconds);
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, count, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed);
     }
 
     public RunRequest withCellTimeout(Integer seconds) {
-        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, seconds, jdks, runTimeoutSeconds);
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, seconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed);
     }
 
     public RunRequest withJdks(List<String> selectors) {
         return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, selectors,
-                runTimeoutSeconds);
+                runTimeoutSeconds, forkMode, shuffleSeed);
+    }
+
+    public RunRequest withForkMode(String mode) {
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds,
+                mode, shuffleSeed);
+    }
+
+    public RunRequest withShuffle(Long seed) {
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds,
+                forkMode, seed);
     }
 
     public RunRequest withRunTimeout(Integer seconds) {
-        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, seconds);
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, seconds, forkMode, shuffleSeed);
     }
 }

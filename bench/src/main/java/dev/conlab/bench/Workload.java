@@ -25,6 +25,14 @@ public interface Workload {
         return false;
     }
 
+    /**
+     * True when its ideal is computed from the one-thread time T₁ ({@link IdealContext#oneThreadNanos()}): the run then
+     * measures T₁ for it once, by the baseline model's code path in its own fork(s), before its other cells.
+     */
+    default boolean idealUsesOneThreadTime() {
+        return false;
+    }
+
     /** Where it appears in lists (smaller first); workloads that do not say come after the built-in ones, by id. */
     default int displayOrder() {
         return 1000;

@@ -154,11 +154,50 @@ class WorkerIT {
     }
 
     @Test
-    void forks_pool_their_samples() throws Exception {
+    void forks_pool_their_samples_numbered_by_fork_each_from_its_own_jvm() throws Exception {
         var cells = List.of(new CellSpec(0, "sleep-io", "sequential", Map.of("tasks", 1L, "latencyMs", 5L), Map.of()));
         RunDocument doc = runner(false).run(newest(), new RunSpec("smoke", new Settings(0, 2, 2, 30), cells),
                 new ForkRunner.Listener() { });
-        assertThat(doc.results().get(0).samples()).hasSize(4);
+        CellResult cell = doc.results().get(0);
+        assertThat(cell.samples()).extracting(Sample::fork).containsExactly(0, 0, 1, 1);
+        assertThat(cell.workerPids()).hasSize(2).doesNotHaveDuplicates();
+        assertThat(dev.conlab.bench.stats.CellSummary.wall(cell).forks()).isEqualTo(2);
         assertThat(SchemaCheck.problems(doc)).isEmpty();
+    }
+
+    @Test
+    void every_cell_runs_in_a_fresh_jvm_and_one_t1_per_workload_is_measured_whatever_models_run() throws Exception {
+        Map<String, Object> cpu = Map.of("workers", 4L, "count", 200_000L);
+        var withSequential = List.of(
+                new CellSpec(0, "cpu-sum", "fixed-pool", cpu, Map.of("threads", 0L)),
+                new CellSpec(1, "cpu-sum", "sequential", cpu, Map.of()),
+                new CellSpec(2, "sleep-io", "threads", Map.of("tasks", 2L, "latencyMs", 5L), Map.of()));
+        RunDocument doc = runner(false).run(newest(), new RunSpec("smoke", new Settings(1, 3, 1, 60), withSequential),
+                new ForkRunner.Listener() { });
+        assertThat(SchemaCheck.problems(doc)).isEmpty();
+        assertThat(doc.settings().forkMode()).isEqualTo(ForkMode.CELL);
+        // three cells, three JVMs
+        assertThat(doc.results()).allSatisfy(c -> assertThat(c.workerPids()).hasSize(1));
+        assertThat(doc.results().stream().map(c -> c.workerPids().get(0)).distinct()).hasSize(3);
+        // T₁ is the sequential cell itself, recorded with its method, and every cpu-sum ideal is T₁ ÷ min(4, P)
+        assertThat(doc.oneThread()).hasSize(1);
+        OneThread t1 = doc.oneThread().get(0);
+        CellResult sequential = doc.results().get(1);
+        assertThat(t1.nanos()).isEqualTo(Math.round(dev.conlab.bench.stats.CellSummary.wall(sequential).median()));
+        assertThat(t1.method()).contains("sequential model's own code path").contains("own fresh fork");
+        long ideal = Math.round(t1.nanos() / (double) Math.min(4, Runtime.getRuntime().availableProcessors()));
+        assertThat(doc.results().get(0).idealNanos()).isEqualTo(ideal);
+        assertThat(sequential.idealNanos()).isEqualTo(ideal);
+        assertThat(doc.results().get(0).oneThreadNanos()).isEqualTo(t1.nanos());
+        assertThat(doc.results().get(2).idealNanos()).isEqualTo(5_000_000L); // sleep-io: no T₁
+
+        // without the sequential cell, T₁ is measured the same way, in a fork of its own that is not a cell of the run
+        RunDocument alone = runner(false).run(newest(), new RunSpec("smoke", new Settings(1, 3, 1, 60), List.of(withSequential.get(0))),
+                new ForkRunner.Listener() { });
+        assertThat(alone.results()).hasSize(1);
+        assertThat(alone.oneThread()).hasSize(1);
+        assertThat(alone.oneThread().get(0).method()).isEqualTo(t1.method());
+        assertThat(alone.results().get(0).idealFormula()).isEqualTo("T₁ ÷ min(workers, P)");
+        assertThat(alone.results().get(0).oneThreadNanos()).isEqualTo(alone.oneThread().get(0).nanos());
     }
 }

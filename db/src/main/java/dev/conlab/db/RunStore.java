@@ -172,7 +172,7 @@ public final class RunStore {
             + "metric_sources_json, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT_CELL_IDS = "select position, id from cell where run_id = ?";
     private static final String INSERT_SAMPLE = "insert into sample (cell_id, iteration, wall_nanos, cpu_nanos, alloc_bytes, "
-            + "gc_count, gc_nanos, peak_threads, ctx_voluntary, ctx_involuntary) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "gc_count, gc_nanos, peak_threads, ctx_voluntary, ctx_involuntary, fork) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static void insertCells(Connection connection, long runId, List<PositionedCell> positioned, String commonSources)
             throws SQLException {
@@ -221,6 +221,7 @@ public final class RunStore {
                     setLong(samples, 8, s.peakThreads());
                     setLong(samples, 9, s.ctxSwitchesVoluntary());
                     setLong(samples, 10, s.ctxSwitchesInvoluntary());
+                    setInt(samples, 11, s.fork());
                     samples.addBatch();
                     rows++;
                 }
@@ -235,11 +236,11 @@ public final class RunStore {
         var cellRows = dsl.selectFrom(CELL).where(CELL.RUN_ID.eq(runId)).orderBy(CELL.POSITION).fetch();
         Map<Long, List<Sample>> samples = new HashMap<>();
         dsl.select(SAMPLE.CELL_ID, SAMPLE.WALL_NANOS, SAMPLE.CPU_NANOS, SAMPLE.ALLOC_BYTES, SAMPLE.GC_COUNT, SAMPLE.GC_NANOS,
-                        SAMPLE.PEAK_THREADS, SAMPLE.CTX_VOLUNTARY, SAMPLE.CTX_INVOLUNTARY)
+                        SAMPLE.PEAK_THREADS, SAMPLE.CTX_VOLUNTARY, SAMPLE.CTX_INVOLUNTARY, SAMPLE.FORK)
                 .from(SAMPLE).join(CELL).on(CELL.ID.eq(SAMPLE.CELL_ID)).where(CELL.RUN_ID.eq(runId))
                 .orderBy(SAMPLE.CELL_ID, SAMPLE.ITERATION)
                 .forEach(r -> samples.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(new Sample(r.value2(), r.value3(),
-                        r.value4(), r.value5(), r.value6(), r.value7(), r.value8(), r.value9())));
+                        r.value4(), r.value5(), r.value6(), r.value7(), r.value8(), r.value9(), r.value10())));
         var cells = new ArrayList<PositionedCell>();
         for (var c : cellRows) {
             String sources = c.getMetricSourcesJson() != null ? c.getMetricSourcesJson() : common;

@@ -1,5 +1,6 @@
 package dev.conlab.cli;
 
+import dev.conlab.bench.ForkMode;
 import dev.conlab.bench.Suite;
 import dev.conlab.db.Scope;
 
@@ -16,6 +17,13 @@ final class Candidates {
         @Override
         public Iterator<String> iterator() {
             return Arrays.stream(Suite.values()).map(Suite::id).iterator();
+        }
+    }
+
+    static final class ForkModes implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(ForkMode.values()).map(ForkMode::id).iterator();
         }
     }
 

@@ -27,7 +27,7 @@ abstract class Progress implements ForkRunner.Listener, AutoCloseable {
     }
 
     static Progress create(Jdk jdk, RunSpec spec, boolean bar, PrintWriter out) {
-        int total = spec.cells().size() * spec.settings().forks();
+        int total = spec.cells().size();
         return bar ? new Bar(jdk, total) : new Lines(jdk, total, out);
     }
 
@@ -38,6 +38,7 @@ abstract class Progress implements ForkRunner.Listener, AutoCloseable {
     private static final class Bar extends Progress {
         private final ProgressBar bar;
         private String cell = "";
+        private String fork = "";
 
         Bar(Jdk jdk, int total) {
             super(total);
@@ -48,8 +49,13 @@ abstract class Progress implements ForkRunner.Listener, AutoCloseable {
         }
 
         @Override
+        public void forkStarted(int number, int forks) {
+            fork = forks > 1 ? " fork " + (number + 1) + "/" + forks : "";
+        }
+
+        @Override
         public void cellStarted(int index, String workload, String model) {
-            cell = workload + " × " + model;
+            cell = workload + " × " + model + (index < 0 ? " (T₁)" : "") + fork;
             bar.setExtraMessage(cell);
         }
 

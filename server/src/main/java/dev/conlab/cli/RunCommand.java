@@ -59,8 +59,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations per cell (default: 3 for smoke, 5 otherwise).")
     Integer iterations;
 
-    @Option(names = "--forks", paramLabel = "N", description = "Fresh worker JVMs per JDK; samples are pooled (default: 1).")
+    @Option(names = "--forks", paramLabel = "N",
+            description = "Fresh worker JVMs per cell (per group of the fork mode); with 2 or more, each cell's interval is built "
+                    + "from the forks' means. Default: the suite's (1 smoke, 3 default, 1 seed).")
     Integer forks;
+
+    @Option(names = "--fork-mode", paramLabel = "MODE", completionCandidates = Candidates.ForkModes.class,
+            description = "${COMPLETION-CANDIDATES}: a fresh worker JVM per cell (the default, JMH's rule), per workload, or one for "
+                    + "the whole run (quick looks). Default: the suite's (workload for smoke, cell otherwise).")
+    String forkMode;
+
+    @Option(names = "--shuffle", paramLabel = "SEED",
+            description = "Run the cells in a random order drawn from SEED (recorded in the document), after T₁.")
+    Long shuffle;
 
     @Option(names = "--cell-timeout", paramLabel = "SECONDS", description = "Kill a cell's worker after this long (default: 60 for smoke, 300 otherwise).")
     Integer cellTimeout;
@@ -84,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         // Everything is checked before anything runs or is written.
         RunSpec runSpec = RunPlanner.plan(new RunRequest(suite, workloads, models, params, warmups, iterations, forks,
-                cellTimeout, jdks, null));
+                cellTimeout, jdks, null, forkMode, shuffle));
         List<Jdk> chosen = JdkCatalog.discover().select(jdks);
         List<Path> files = outputFiles(chosen);
         Uploader uploader = upload == null ? null : new Uploader(upload, token);

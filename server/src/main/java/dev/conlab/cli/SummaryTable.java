@@ -16,12 +16,21 @@ final class SummaryTable {
     static void print(RunDocument doc, PrintWriter out) {
         var jvm = doc.jvm();
         var machine = doc.machine();
-        out.printf("%nJDK %d (%s %s, %s GC), %d processors, %s — suite %s, %d warm-ups + %d iterations × %d fork(s)%n",
+        out.printf("%nJDK %d (%s %s, %s GC), %d processors, %s — suite %s, %d warm-ups + %d iterations × %d fork(s), %s%n",
                 jvm.feature(), jvm.vendor(), jvm.version(), jvm.gc(), jvm.availableProcessors(),
                 machine.cpu().model(), doc.suite(), doc.settings().warmups(), doc.settings().iterations(),
-                doc.settings().forks());
-        out.printf("%-18s %-19s %12s %11s %9s %10s %6s  %s%n", "WORKLOAD", "MODEL", "MEDIAN", "±95% CI", "SPEEDUP",
-                "EFFICIENCY", "CPU", "IDEAL / NOTE");
+                doc.settings().forks(), doc.settings().effectiveForkMode().summary());
+        out.println(doc.settings().forks() > 1 ? "±95% CI: from the forks' means (the JVM-to-JVM variation)"
+                : "±95% CI: from the iterations of one JVM (it does not show the JVM-to-JVM variation: use --forks 2 or more)");
+        if (doc.oneThread() != null) {
+            for (var t : doc.oneThread()) {
+                out.printf("T₁ of %s %s: %s%s (%s)%n", t.workload(), t.params(), Fmt.duration(t.nanos()),
+                        t.ciLowNanos() == null ? "" : " ±" + Fmt.duration((t.ciHighNanos() - t.ciLowNanos()) / 2),
+                        t.forks() + " fork(s), " + t.samples() + " samples");
+            }
+        }
+        out.printf("%-18s %-19s %12s %11s %9s %16s %6s  %s%n", "WORKLOAD", "MODEL", "MEDIAN", "±95% CI", "SPEEDUP",
+                "EFFICIENCY (CI)", "CPU", "IDEAL / NOTE");
         String last = null;
         for (CellSummary s : CellSummary.of(doc)) {
             String workload = s.workload().equals(last) ? "" : s.workload();
@@ -32,10 +41,12 @@ final class SummaryTable {
                 continue;
             }
             Double half = s.wall().ciHalfWidth();
-            out.printf("%-18s %-19s %12s %11s %9s %10s %6s  %s%n", workload, s.model(), Fmt.duration(s.wall().median()),
+            String efficiency = Fmt.ratio(s.efficiency(), "") + (s.efficiencyLow() == null ? ""
+                    : " (" + Fmt.ratio(s.efficiencyLow(), "") + "–" + Fmt.ratio(s.efficiencyHigh(), "") + ")");
+            out.printf("%-18s %-19s %12s %11s %9s %16s %6s  %s%s%n", workload, s.model(), Fmt.duration(s.wall().median()),
                     half == null ? "—" : "±" + Fmt.duration(half), Fmt.ratio(s.speedup(), "×"),
-                    Fmt.ratio(s.efficiency(), ""), Fmt.ratio(s.cpuUtilisation(), ""),
-                    s.idealNanos() == null ? "" : Fmt.duration(s.idealNanos()));
+                    efficiency, Fmt.ratio(s.cpuUtilisation(), ""),
+                    s.idealNanos() == null ? "" : Fmt.duration(s.idealNanos()), s.flag() == null ? "" : "  ⚠ " + s.flag());
         }
     }
 }

@@ -31,7 +31,8 @@ public final class Views {
     public record Choice(String id, String label, String summary, boolean checked) {
     }
 
-    public record RunForm(List<Choice> suites, List<Choice> workloads, List<Choice> models, List<Choice> jdks, String csrf) {
+    public record RunForm(List<Choice> suites, List<Choice> workloads, List<Choice> models, List<Choice> jdks, List<Choice> forkModes,
+                          String csrf) {
     }
 
     /**
@@ -68,7 +69,7 @@ public final class Views {
      */
     public record CellRow(String model, String status, boolean ok, String median, String ci, String speedup,
                           String efficiency, String cpu, String cpuUtilisation, String alloc, String gc, String peakThreads,
-                          String ctxSwitches, String error, String samples) {
+                          String ctxSwitches, String error, String samples, String flag) {
     }
 
     /**
@@ -78,8 +79,12 @@ public final class Views {
     public record WorkloadSection(String workload, String params, String chartId, String chartJson, List<CellRow> rows) {
     }
 
-    public record RunPage(RunLine run, String title, String baselineModel, List<Fact> environment, List<WorkloadSection> workloads, boolean live,
-                          String progress, String error) {
+    /**
+     * @param oneThread the run's T₁ per workload and parameters, with how each was measured
+     * @param interval  how the ± CI column's intervals were built
+     */
+    public record RunPage(RunLine run, String title, String baselineModel, List<Fact> environment, List<Fact> oneThread,
+                          String interval, List<WorkloadSection> workloads, boolean live, String progress, String error) {
     }
 
     public record RunsPage(List<RunLine> runs, int total, int offset, int limit, String query, String previous, String next,

@@ -1,13 +1,22 @@
 package dev.conlab.bench.fork;
 
+import dev.conlab.bench.Catalog;
 import dev.conlab.bench.CellResult;
-import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.CellSpec;
+import dev.conlab.bench.CellStatus;
+import dev.conlab.bench.ForkMode;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.JvmInfo;
 import dev.conlab.bench.MachineInfo;
+import dev.conlab.bench.OneThread;
+import dev.conlab.bench.Params;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.RunSpec;
+import dev.conlab.bench.Sample;
+import dev.conlab.bench.Settings;
+import dev.conlab.bench.Workload;
+import dev.conlab.bench.stats.CellSummary;
+import dev.conlab.bench.stats.Summary;
 import dev.conlab.bench.harness.Worker;
 import dev.conlab.bench.harness.WorkerEvent;
 
@@ -20,7 +29,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Random;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +61,11 @@ public final class ForkRunner {
         default void started(Jdk jdk, MachineInfo machine, JvmInfo jvm) {
         }
 
+        /** A fresh worker JVM (or group of them, for the fork mode) starts fork {@code number} (0-based) of {@code forks}. */
+        default void forkStarted(int number, int forks) {
+        }
+
+        /** A cell starts in a worker; a negative index is a measurement of T₁ that is not one of the plan's cells. */
         default void cellStarted(int index, String workload, String model) {
         }
 
@@ -122,47 +140,150 @@ public final class ForkRunner {
         return run(UUID.randomUUID().toString(), jdk, spec, listener);
     }
 
-    /** @param documentId the result document's id (the queue gives each run its id when it is queued) */
+    /**
+     * Measures the plan: first T₁ for every workload (and parameters) whose ideal needs it — the baseline model's cell in
+     * its own fresh fork(s), the run's cell itself when the plan has it — then the other cells, grouped into worker JVMs by
+     * the fork mode ({@code forks} fresh JVMs per group), in the plan's order or shuffled by the seed. Each cell is
+     * reported to the listener once, when all its forks are done, with its samples numbered by fork and its ideal filled
+     * in from the run's T₁.
+     *
+     * @param documentId the result document's id (the queue gives each run its id when it is queued)
+     */
     public RunDocument run(String documentId, Jdk jdk, RunSpec spec, Listener listener)
             throws WorkerFailedException, CancelledException, InterruptedException, IOException {
         String startedAt = Instant.now().toString();
-        Map<Integer, CellResult> results = new TreeMap<>();
-        Fork first = null;
-        for (int fork = 0; fork < spec.settings().forks(); fork++) {
-            Fork f = runFork(jdk, spec, listener);
-            if (first == null) first = f;
-            for (var e : f.results.entrySet()) results.merge(e.getKey(), e.getValue(), ForkRunner::pool);
+        Settings settings = spec.settings();
+        Run run = new Run(jdk, settings, listener);
+
+        // 1. one T₁ per workload and parameters, the same whatever models the plan selects
+        String baseline = Catalog.baseline().id();
+        var oneThreads = new ArrayList<OneThread>();
+        var measuredForOneThread = new HashSet<Integer>();
+        int synthetic = 0;
+        for (CellSpec cell : spec.cells()) {
+            boolean needed = Catalog.findWorkload(cell.workload()).map(Workload::idealUsesOneThreadTime).orElse(false);
+            if (!needed || run.oneThread.containsKey(key(cell))) continue;
+            CellSpec base = spec.cells().stream().filter(c -> c.model().equals(baseline) && key(c).equals(key(cell))).findFirst()
+                    .orElse(new CellSpec(-1 - synthetic++, cell.workload(), baseline, cell.params(), Map.of()));
+            CellResult measured = run.measure(List.of(base)).get(base.index());
+            OneThread t1 = oneThread(base, measured, settings);
+            run.oneThread.put(key(cell), t1);
+            if (t1 != null) oneThreads.add(t1);
+            if (base.index() >= 0) {
+                measuredForOneThread.add(base.index());
+                run.finish(base.index(), measured);
+            }
         }
+
+        // 2. the other cells
+        List<CellSpec> rest = new ArrayList<>(spec.cells().stream().filter(c -> !measuredForOneThread.contains(c.index())).toList());
+        if (settings.shuffleSeed() != null) Collections.shuffle(rest, new Random(settings.shuffleSeed()));
+        for (List<CellSpec> group : groups(rest, settings.effectiveForkMode())) {
+            Map<Integer, CellResult> measured = run.measure(group);
+            for (CellSpec cell : group) run.finish(cell.index(), measured.get(cell.index()));
+        }
+
         var ordered = new ArrayList<CellResult>();
-        for (CellSpec cell : spec.cells()) ordered.add(results.get(cell.index()));
+        for (CellSpec cell : spec.cells()) ordered.add(run.results.get(cell.index()));
         return new RunDocument(RunDocument.SCHEMA, documentId, startedAt, Instant.now().toString(),
-                spec.suite(), first.machine, first.jvm, spec.settings(), ordered);
+                spec.suite(), run.machine, run.jvm, settings, ordered, List.copyOf(oneThreads));
+    }
+
+    /** Cells of one workload and parameters share a T₁. */
+    private static String key(CellSpec cell) {
+        return cell.workload() + Params.fromJson(cell.params()).values();
+    }
+
+    /** The worker JVMs' groups: every cell alone, every workload's cells together, or all of them. */
+    private static List<List<CellSpec>> groups(List<CellSpec> cells, ForkMode mode) {
+        return switch (mode) {
+            case CELL -> cells.stream().map(List::of).toList();
+            case RUN -> cells.isEmpty() ? List.of() : List.of(cells);
+            case WORKLOAD -> {
+                var byWorkload = new LinkedHashMap<String, List<CellSpec>>();
+                for (CellSpec c : cells) byWorkload.computeIfAbsent(c.workload(), k -> new ArrayList<>()).add(c);
+                yield List.copyOf(byWorkload.values());
+            }
+        };
+    }
+
+    /** T₁ from the baseline's measurement: the median of every sample, with the interval the statistics give it. */
+    private static OneThread oneThread(CellSpec base, CellResult measured, Settings settings) {
+        if (measured == null || measured.status() != CellStatus.OK || measured.samples().isEmpty()) return null;
+        Summary s = CellSummary.wall(measured);
+        int forks = (int) measured.samples().stream().map(Sample::fork).distinct().count();
+        String method = "the " + base.model() + " model's own code path in " + (forks == 1 ? "its own fresh fork" : forks + " fresh forks")
+                + ", " + settings.warmups() + " warm-up(s) + " + settings.iterations() + " iteration(s) each, as every cell; T₁ = the median of all "
+                + measured.samples().size() + " samples; interval: " + s.interval();
+        return new OneThread(base.workload(), base.params(), Math.round(s.median()), s.ciLow(), s.ciHigh(), forks,
+                measured.samples().size(), method);
     }
 
     /** Pools the samples of two forks; a cell that did not finish in one fork keeps that status. */
     public static CellResult pool(CellResult a, CellResult b) {
         if (a.status() != CellStatus.OK) return a;
         if (b.status() != CellStatus.OK) return b;
-        return a.withSamples(b.samples(), b.warmupWallNanos());
+        return a.withSamples(b.samples(), b.warmupWallNanos(), b.workerPids());
     }
 
-    private static final class Fork {
+    /** One run's state: the machine and JVM the first worker reported, T₁ so far, the cells finished. */
+    private final class Run {
+        final Jdk jdk;
+        final Settings settings;
+        final Listener listener;
         MachineInfo machine;
         JvmInfo jvm;
+        final Map<String, OneThread> oneThread = new HashMap<>();
+        final Map<Integer, Double> idealPerOneThread = new HashMap<>();
         final Map<Integer, CellResult> results = new TreeMap<>();
+
+        Run(Jdk jdk, Settings settings, Listener listener) {
+            this.jdk = jdk;
+            this.settings = settings;
+            this.listener = listener;
+        }
+
+        /** The cells, each measured in {@code settings.forks()} fresh worker JVMs of the group; a cell that fails in a fork is not measured again. */
+        Map<Integer, CellResult> measure(List<CellSpec> cells)
+                throws WorkerFailedException, CancelledException, InterruptedException, IOException {
+            Map<Integer, CellResult> pooled = new TreeMap<>();
+            List<CellSpec> left = cells;
+            for (int fork = 0; fork < settings.forks() && !left.isEmpty(); fork++) {
+                listener.forkStarted(fork, settings.forks());
+                Map<Integer, CellResult> measured = runFork(jdk, left, fork, this);
+                for (var e : measured.entrySet()) pooled.merge(e.getKey(), e.getValue(), ForkRunner::pool);
+                left = left.stream().filter(c -> pooled.get(c.index()) != null && pooled.get(c.index()).status() == CellStatus.OK).toList();
+            }
+            return pooled;
+        }
+
+        /** A cell is done: its CPU-bound ideal from the run's T₁, then the listener hears of it. */
+        void finish(int index, CellResult result) {
+            CellResult cell = result;
+            Double perOneThread = idealPerOneThread.get(index);
+            if (cell.status() == CellStatus.OK && perOneThread != null) {
+                OneThread t1 = oneThread.get(cell.workload() + Params.fromJson(cell.params()).values());
+                cell = t1 == null
+                        ? cell.withIdeal(null, cell.idealFormula() + " (T₁ could not be measured: its " + Catalog.baseline().id()
+                                + " cell did not finish)", null)
+                        : cell.withIdeal(Math.round(t1.nanos() * perOneThread), cell.idealFormula(), t1.nanos());
+            }
+            results.put(index, cell);
+            listener.cellFinished(index, cell);
+        }
     }
 
-    private Fork runFork(Jdk jdk, RunSpec spec, Listener listener)
+    private Map<Integer, CellResult> runFork(Jdk jdk, List<CellSpec> cells, int forkNumber, Run run)
             throws WorkerFailedException, CancelledException, InterruptedException, IOException {
-        Fork fork = new Fork();
+        Fork fork = new Fork(forkNumber);
         Map<Integer, CellSpec> remaining = new LinkedHashMap<>();
-        for (CellSpec cell : spec.cells()) remaining.put(cell.index(), cell);
+        for (CellSpec cell : cells) remaining.put(cell.index(), cell);
         Path specFile = Files.createTempFile("conlab-spec-", ".json");
         try {
             while (!remaining.isEmpty()) {
-                Files.writeString(specFile, Json.MAPPER.writeValueAsString(spec.withCells(new ArrayList<>(remaining.values()))));
+                Files.writeString(specFile, Json.MAPPER.writeValueAsString(new RunSpec(null, run.settings, new ArrayList<>(remaining.values()))));
                 int before = remaining.size();
-                runWorker(jdk, specFile, spec.settings().cellTimeoutSeconds(), remaining, fork, listener);
+                runWorker(jdk, specFile, run.settings.cellTimeoutSeconds(), remaining, fork, run);
                 if (remaining.size() == before) {
                     throw new WorkerFailedException("the worker on JDK " + jdk.feature() + " made no progress");
                 }
@@ -170,7 +291,17 @@ public final class ForkRunner {
         } finally {
             Files.deleteIfExists(specFile);
         }
-        return fork;
+        return fork.results;
+    }
+
+    /** One worker JVM's (or its replacements') results for one fork of a group. */
+    private static final class Fork {
+        final int number;
+        final Map<Integer, CellResult> results = new TreeMap<>();
+
+        Fork(int number) {
+            this.number = number;
+        }
     }
 
     private List<String> command(Jdk jdk, Path specFile) {
@@ -183,9 +314,10 @@ public final class ForkRunner {
     }
 
     private void runWorker(Jdk jdk, Path specFile, int cellTimeoutSeconds, Map<Integer, CellSpec> remaining,
-                           Fork fork, Listener listener)
+                           Fork fork, Run run)
             throws WorkerFailedException, CancelledException, InterruptedException, IOException {
         if (cancelled) throw new CancelledException();
+        Listener listener = run.listener;
         Process process = new ProcessBuilder(command(jdk, specFile)).start();
         current = process;
         // stdin stays open and unused until the worker ends: the worker stops when it closes (see Worker).
@@ -209,15 +341,15 @@ public final class ForkRunner {
                         throw new WorkerFailedException("the worker on JDK " + jdk.feature()
                                 + " did not start a cell within 120 s" + tail(stderrTail));
                     }
-                    finish(running, CellResult.notRun(remaining.get(running), CellStatus.TIMEOUT,
+                    record(running, CellResult.notRun(remaining.get(running), CellStatus.TIMEOUT,
                             "did not finish within the cell timeout of " + cellTimeoutSeconds
-                                    + " s; the worker JVM and its children were killed"), remaining, fork, listener);
+                                    + " s; the worker JVM and its children were killed"), null, remaining, fork, process, run);
                     return;
                 }
                 if (item instanceof WorkerEvent.Hello hello) {
-                    if (fork.jvm == null) {
-                        fork.machine = hello.machine();
-                        fork.jvm = hello.jvm();
+                    if (run.jvm == null) {
+                        run.machine = hello.machine();
+                        run.jvm = hello.jvm();
                         listener.started(jdk, hello.machine(), hello.jvm());
                     }
                 } else if (item instanceof WorkerEvent.CellStart start) {
@@ -227,7 +359,7 @@ public final class ForkRunner {
                 } else if (item instanceof WorkerEvent.Iteration it) {
                     listener.iteration(it.index(), it.phase(), it.iteration(), it.of());
                 } else if (item instanceof WorkerEvent.CellDone done) {
-                    finish(done.index(), done.result(), remaining, fork, listener);
+                    record(done.index(), done.result(), done.idealPerOneThread(), remaining, fork, process, run);
                     running = null;
                     deadline = System.nanoTime() + GAP_TIMEOUT_NANOS;
                 } else if (item instanceof WorkerEvent.Failure f) {
@@ -241,8 +373,8 @@ public final class ForkRunner {
                     String why = "the worker JVM exited with code " + code
                             + (failure != null ? ": " + failure : "") + tail(stderrTail);
                     if (running == null) throw new WorkerFailedException(why);
-                    finish(running, CellResult.notRun(remaining.get(running), CellStatus.FAILED,
-                            why), remaining, fork, listener);
+                    record(running, CellResult.notRun(remaining.get(running), CellStatus.FAILED,
+                            why), null, remaining, fork, process, run);
                     return;
                 }
             }
@@ -258,10 +390,12 @@ public final class ForkRunner {
         }
     }
 
-    private static void finish(int index, CellResult result, Map<Integer, CellSpec> remaining, Fork fork, Listener listener) {
+    /** One fork's result of a cell, numbered with its fork and its worker's PID; the cell is finished once all forks are. */
+    private static void record(int index, CellResult result, Double idealPerOneThread, Map<Integer, CellSpec> remaining, Fork fork,
+                               Process process, Run run) {
         remaining.remove(index);
-        fork.results.put(index, result);
-        listener.cellFinished(index, result);
+        fork.results.put(index, result.ofFork(fork.number, process.pid()));
+        if (idealPerOneThread != null) run.idealPerOneThread.put(index, idealPerOneThread);
     }
 
     private static final Object EOF = new Object();

@@ -13,17 +13,14 @@ import dev.conlab.bench.Settings;
 import dev.conlab.bench.Workload;
 import dev.conlab.bench.WorkloadInstance;
 import dev.conlab.bench.WrongResultException;
-import dev.conlab.bench.stats.Stats;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Measures cells inside one JVM: prepare (untimed), warm-ups, measured iterations, validation of every
  * iteration's result (untimed), then the ideal. A task failure or a wrong result fails the cell, never the
- * run. Hung cells are the fork supervisor's business: it kills this JVM.
+ * run. Hung cells are the fork supervisor's business: it kills this JVM. T₁, which CPU-bound ideals need, is the
+ * supervisor's too: it measures it once per run (see {@link dev.conlab.bench.OneThread}).
  */
 public final class Harness {
 
@@ -34,26 +31,43 @@ public final class Harness {
 
     private final Meter meter = new Meter();
     private final int processors = Runtime.getRuntime().availableProcessors();
-    /** T₁ per workload and parameters, measured once per JVM. */
-    private final Map<String, Long> oneThread = new HashMap<>();
+
+    /** The T₁ a worker reports CPU-bound ideals against: their ideal is reported as a multiple of it. */
+    private static final long ONE_THREAD_UNIT = 1_000_000_000_000L;
+
+    /**
+     * A measured cell, and for a CPU-bound ideal its size as a multiple of T₁ (the cell's idealNanos is then null until
+     * the supervisor, who knows the run's T₁, fills it in).
+     */
+    public record Measured(CellResult result, Double idealPerOneThread) {
+    }
 
     /** Measures a cell of the catalog; an id the catalog does not know fails the cell. */
-    public CellResult run(CellSpec cell, Settings settings, Listener listener) {
+    public Measured measure(CellSpec cell, Settings settings, Listener listener) {
         Model model;
         Workload workload;
         try {
             model = Catalog.model(cell.model());
             workload = Catalog.workload(cell.workload());
         } catch (InvalidSpecException e) {
-            return CellResult.notRun(cell, CellStatus.FAILED, e.getMessage());
+            return notRun(cell, CellStatus.FAILED, e.getMessage());
         }
-        return run(workload, model, cell, settings, listener);
+        return measure(workload, model, cell, settings, listener);
+    }
+
+    /** The cell alone (its CPU-bound ideal, if any, left empty). */
+    public CellResult run(CellSpec cell, Settings settings, Listener listener) {
+        return measure(cell, settings, listener).result();
+    }
+
+    private static Measured notRun(CellSpec cell, CellStatus status, String error) {
+        return new Measured(CellResult.notRun(cell, status, error), null);
     }
 
     /** Measures {@code workload} under {@code model} with the cell's parameters (tests pass fixtures here). */
-    public CellResult run(Workload workload, Model model, CellSpec cell, Settings settings, Listener listener) {
+    public Measured measure(Workload workload, Model model, CellSpec cell, Settings settings, Listener listener) {
         String unsupported = model.unsupportedReason();
-        if (unsupported != null) return CellResult.notRun(cell, CellStatus.UNSUPPORTED, unsupported);
+        if (unsupported != null) return notRun(cell, CellStatus.UNSUPPORTED, unsupported);
 
         Params workloadParams = Params.fromJson(cell.params());
         Params modelParams = Params.fromJson(cell.modelParams());
@@ -62,7 +76,7 @@ public final class Harness {
         try (WorkloadInstance instance = workload.prepare(workloadParams, Workload.Env.parent(processors))) {
             int concurrency = model.concurrency(instance, modelParams, processors);
             String incompatible = workload.incompatibility(model, workloadParams, concurrency);
-            if (incompatible != null) return CellResult.notRun(cell, CellStatus.UNSUPPORTED, incompatible);
+            if (incompatible != null) return notRun(cell, CellStatus.UNSUPPORTED, incompatible);
 
             var warmups = new ArrayList<Long>();
             for (int i = 0; i < settings.warmups(); i++) {
@@ -74,20 +88,23 @@ public final class Harness {
                 listener.iteration(cell.index(), "measure", i + 1, settings.iterations());
                 samples.add(once(model, instance, modelParams, context));
             }
-            String key = workload.id() + cell.params();
-            if (model.baseline()) oneThread.put(key, median(samples));
-            Long[] usedOneThread = new Long[1];
+            // A CPU-bound ideal needs the run's one T₁, which only the supervisor knows (it measured it in forks of its
+            // own): this worker reports the ideal as a multiple of T₁, and the supervisor fills it in.
+            if (workload.idealUsesOneThreadTime()) {
+                double perOneThread = instance.idealNanos(new IdealContext(concurrency, processors, () -> ONE_THREAD_UNIT))
+                        / (double) ONE_THREAD_UNIT;
+                return new Measured(new CellResult(cell.workload(), cell.model(), cell.params(), cell.modelParams(), CellStatus.OK,
+                        concurrency, null, instance.idealFormula(), null, warmups, samples, meter.sources(), null), perOneThread);
+            }
             long ideal = instance.idealNanos(new IdealContext(concurrency, processors, () -> {
-                usedOneThread[0] = oneThread.computeIfAbsent(key, k -> calibrate(instance));
-                return usedOneThread[0];
+                throw new IllegalStateException(workload.id() + " uses T₁ in its ideal but does not say so (idealUsesOneThreadTime)");
             }));
-            return new CellResult(cell.workload(), cell.model(), cell.params(), cell.modelParams(), CellStatus.OK,
-                    concurrency, ideal < 0 ? null : ideal, instance.idealFormula(), usedOneThread[0], warmups, samples,
-                    meter.sources(), null);
+            return new Measured(new CellResult(cell.workload(), cell.model(), cell.params(), cell.modelParams(), CellStatus.OK,
+                    concurrency, ideal < 0 ? null : ideal, instance.idealFormula(), null, warmups, samples, meter.sources(), null), null);
         } catch (WrongResultException e) {
-            return CellResult.notRun(cell, CellStatus.FAILED, "wrong result: " + e.getMessage());
+            return notRun(cell, CellStatus.FAILED, "wrong result: " + e.getMessage());
         } catch (Throwable t) {
-            return CellResult.notRun(cell, CellStatus.FAILED, describe(t));
+            return notRun(cell, CellStatus.FAILED, describe(t));
         }
     }
 
@@ -100,32 +117,6 @@ public final class Harness {
         Sample sample = meter.sample(mark, wall, execution.childCpuNanos());
         instance.validate(execution.results());
         return sample;
-    }
-
-    /**
-     * T₁: the median of five one-thread runs after one warm-up, all outside any measured iteration. The median,
-     * like every headline figure here: single-thread times on a small VM vary by ±10 %, and the fastest
-     * outlier would make every ideal unreachable.
-     */
-    private static long calibrate(WorkloadInstance instance) {
-        try {
-            long[] times = new long[5];
-            instance.reset();
-            instance.runOneThread();
-            for (int i = 0; i < times.length; i++) {
-                instance.reset();
-                long start = System.nanoTime();
-                instance.runOneThread();
-                times[i] = System.nanoTime() - start;
-            }
-            return (long) Stats.summarize(times).median();
-        } catch (Exception e) {
-            throw new IllegalStateException("measuring the one-thread time T₁ failed: " + describe(e), e);
-        }
-    }
-
-    private static long median(List<Sample> samples) {
-        return (long) Stats.summarize(samples.stream().mapToLong(Sample::wallNanos).toArray()).median();
     }
 
     /**

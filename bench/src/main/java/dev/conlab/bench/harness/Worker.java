@@ -69,9 +69,9 @@ public final class Worker {
         Harness harness = new Harness();
         for (CellSpec cell : spec.cells()) {
             emit(new WorkerEvent.CellStart(cell.index(), cell.workload(), cell.model()));
-            CellResult result = harness.run(cell, spec.settings(),
+            Harness.Measured measured = harness.measure(cell, spec.settings(),
                     (index, phase, iteration, of) -> emit(new WorkerEvent.Iteration(index, phase, iteration, of)));
-            emit(new WorkerEvent.CellDone(cell.index(), result));
+            emit(new WorkerEvent.CellDone(cell.index(), measured.result(), measured.idealPerOneThread()));
         }
         emit(new WorkerEvent.Done());
     }

@@ -27,7 +27,8 @@ public sealed interface WorkerEvent {
     record Iteration(int index, String phase, int iteration, int of) implements WorkerEvent {
     }
 
-    record CellDone(int index, CellResult result) implements WorkerEvent {
+    /** @param idealPerOneThread a CPU-bound cell's ideal as a multiple of T₁, for the supervisor to fill in; else null */
+    record CellDone(int index, CellResult result, Double idealPerOneThread) implements WorkerEvent {
     }
 
     record Done() implements WorkerEvent {

@@ -3,28 +3,37 @@ package dev.conlab.bench.stats;
 import dev.conlab.bench.Catalog;
 import dev.conlab.bench.CellResult;
 import dev.conlab.bench.CellStatus;
+import dev.conlab.bench.OneThread;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.Sample;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The derived figures of one cell: wall-time statistics, speedup against the catalog's baseline model (same workload
- * and parameters, same document), efficiency against the ideal, CPU utilisation. Derived, never stored as
- * the only truth: the raw samples are.
+ * and parameters, same document), efficiency against the ideal with its interval, CPU utilisation. Derived, never
+ * stored as the only truth: the raw samples are.
  *
- * @param wall           statistics of wall time (ns), null if the cell has no samples
- * @param speedup        the baseline model's median ÷ this median
- * @param efficiency     ideal ÷ median
- * @param cpuUtilisation median CPU time ÷ median wall time (2.0 = two cores busy); null where the CPU clock is
- *                       too coarse for the cell (JDK 17–21 on Linux count 10 ms ticks)
+ * @param wall             statistics of wall time (ns), null if the cell has no samples; its interval from the forks'
+ *                         means when the cell ran in 2 or more forks
+ * @param speedup          the baseline model's median ÷ this median
+ * @param efficiency       ideal ÷ median
+ * @param efficiencyLow    the efficiency's 95 % interval: the ideal's (from T₁'s interval, for CPU-bound ideals) over
+ *                         the cell's; null where either has none
+ * @param efficiencyHigh   its upper bound
+ * @param flag             a sentence when the figures say something is off (an efficiency interval wholly above 1.0:
+ *                         faster than the physical limit), else null
+ * @param cpuUtilisation   median CPU time ÷ median wall time (2.0 = two cores busy); null where the CPU clock is
+ *                         too coarse for the cell (JDK 17–21 on Linux count 10 ms ticks)
  */
 public record CellSummary(String workload, String model, CellStatus status, Summary wall, Double speedup,
-                          Double efficiency, Double cpuUtilisation, Long idealNanos, String error) {
+                          Double efficiency, Double efficiencyLow, Double efficiencyHigh, String flag, Double cpuUtilisation,
+                          Long idealNanos, String error) {
 
     public static List<CellSummary> of(RunDocument document) {
         String baseline = Catalog.baseline().id();
@@ -37,7 +46,7 @@ public record CellSummary(String workload, String model, CellStatus status, Summ
         var list = new ArrayList<CellSummary>();
         for (CellResult cell : document.results()) {
             if (cell.samples().isEmpty()) {
-                list.add(new CellSummary(cell.workload(), cell.model(), cell.status(), null, null, null, null,
+                list.add(new CellSummary(cell.workload(), cell.model(), cell.status(), null, null, null, null, null, null, null,
                         cell.idealNanos(), cell.error()));
                 continue;
             }
@@ -46,11 +55,46 @@ public record CellSummary(String workload, String model, CellStatus status, Summ
                     .mapToDouble(Long::doubleValue).toArray();
             Double utilisation = cpu.length == cell.samples().size() && wall.median() > 0
                     && wall.median() >= 20 * cpuResolution(cell) ? Stats.summarize(cpu).median() / wall.median() : null;
+            Double efficiency = Stats.efficiency(cell.idealNanos(), wall.median());
+            Double[] interval = efficiencyInterval(cell, wall, document.oneThreadOf(cell.workload(), cell.params()).orElse(null));
+            // without the baseline's cell, its median is still known: the run's T₁ is that median, measured the same way
+            Double baselineMedian = baselineMedians.containsKey(key(cell)) ? baselineMedians.get(key(cell))
+                    : document.oneThreadOf(cell.workload(), cell.params()).map(t -> (double) t.nanos()).orElse(null);
             list.add(new CellSummary(cell.workload(), cell.model(), cell.status(), wall,
-                    Stats.speedup(baselineMedians.get(key(cell)), wall.median()),
-                    Stats.efficiency(cell.idealNanos(), wall.median()), utilisation, cell.idealNanos(), cell.error()));
+                    Stats.speedup(baselineMedian, wall.median()), efficiency, interval[0], interval[1],
+                    flag(interval, cell, wall, document.oneThreadOf(cell.workload(), cell.params()).orElse(null)), utilisation,
+                    cell.idealNanos(), cell.error()));
         }
         return list;
+    }
+
+    /**
+     * The efficiency's interval: the ideal's bounds over the cell's. A CPU-bound ideal is proportional to T₁, so its
+     * bounds are T₁'s interval scaled; other ideals are exact (a sleep is as long as it is).
+     */
+    private static Double[] efficiencyInterval(CellResult cell, Summary wall, OneThread oneThread) {
+        if (cell.idealNanos() == null || wall.ciLow() == null || wall.ciLow() <= 0) return new Double[] {null, null};
+        double idealLow = cell.idealNanos();
+        double idealHigh = cell.idealNanos();
+        if (cell.oneThreadNanos() != null) {
+            if (oneThread == null || oneThread.ciLowNanos() == null) return new Double[] {null, null};
+            idealLow = cell.idealNanos() * oneThread.ciLowNanos() / oneThread.nanos();
+            idealHigh = cell.idealNanos() * oneThread.ciHighNanos() / oneThread.nanos();
+        }
+        return new Double[] {idealLow / wall.ciHigh(), idealHigh / wall.ciLow()};
+    }
+
+    /** Never a silent efficiency above 1.0: a cell whose whole interval lies above the limit says so, and what to suspect. */
+    private static String flag(Double[] interval, CellResult cell, Summary wall, OneThread oneThread) {
+        if (interval[0] == null || interval[0] <= 1.0) return null;
+        String range = String.format(Locale.ROOT, "%.2f–%.2f", interval[0], interval[1]);
+        if (cell.oneThreadNanos() != null && oneThread != null) {
+            double t1 = oneThread.ciHighNanos() == null ? 0 : (oneThread.ciHighNanos() - oneThread.ciLowNanos()) / 2 / oneThread.nanos() * 100;
+            return String.format(Locale.ROOT, "faster than the ideal (efficiency %s): T₁ is uncertain by ±%.1f %%, and this model ran "
+                    + "the work faster than the %s code path that measured T₁ (see docs/FINDINGS.md)", range, t1, Catalog.baseline().id());
+        }
+        return "faster than the ideal (efficiency " + range + "): the ideal assumes what this cell beat; check its formula: "
+                + cell.idealFormula();
     }
 
     /** The CPU clock's step recorded with the cell; utilisation is not shown where the step is over 5 % of the median. */
@@ -63,8 +107,11 @@ public record CellSummary(String workload, String model, CellStatus status, Summ
         }
     }
 
-    private static Summary wall(CellResult cell) {
-        return Stats.summarize(cell.samples().stream().mapToLong(Sample::wallNanos).toArray());
+    /** A cell's wall-time statistics: its interval from the forks' means when it ran in 2 or more forks. */
+    public static Summary wall(CellResult cell) {
+        double[] values = cell.samples().stream().mapToDouble(Sample::wallNanos).toArray();
+        Integer[] forks = cell.samples().stream().map(Sample::fork).toArray(Integer[]::new);
+        return Stats.summarize(values, forks);
     }
 
     private static String key(CellResult cell) {

@@ -36,6 +36,11 @@ public final class ContendedCounterWorkload implements Workload {
     }
 
     @Override
+    public boolean idealUsesOneThreadTime() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
                 Param.integer("tasks", "Number of tasks T", 4, 4, 4, 1, 10_000),

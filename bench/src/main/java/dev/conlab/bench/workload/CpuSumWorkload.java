@@ -44,6 +44,11 @@ public final class CpuSumWorkload implements Workload {
     }
 
     @Override
+    public boolean idealUsesOneThreadTime() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
                 Param.integer("workers", "Number of tasks W", 8, 8, 8, 1, 100_000),

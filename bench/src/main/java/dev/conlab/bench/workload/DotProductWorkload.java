@@ -33,6 +33,11 @@ public final class DotProductWorkload implements Workload {
     }
 
     @Override
+    public boolean idealUsesOneThreadTime() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return Vectors.params();
     }

@@ -38,6 +38,11 @@ public final class ImageResizeWorkload implements Workload {
     }
 
     @Override
+    public boolean idealUsesOneThreadTime() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
                 Param.integer("images", "Number of images K", 4, 16, 16, 1, 10_000),

@@ -34,6 +34,11 @@ public final class VectorAddWorkload implements Workload {
     }
 
     @Override
+    public boolean idealUsesOneThreadTime() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return Vectors.params();
     }

@@ -30,7 +30,7 @@ class HarnessTest {
         var params = new java.util.LinkedHashMap<>(Param.defaults(workloadId, workload.params(), Suite.SMOKE));
         params.putAll(overrides);
         var modelParams = Param.defaults(modelId, model.params(), Suite.SMOKE);
-        return harness.run(workload, model, new CellSpec(0, workloadId, modelId, params, modelParams), QUICK, (i, p, it, of) -> { });
+        return harness.measure(workload, model, new CellSpec(0, workloadId, modelId, params, modelParams), QUICK, (i, p, it, of) -> { }).result();
     }
 
     @Test
@@ -85,13 +85,20 @@ class HarnessTest {
     }
 
     @Test
-    void cpu_bound_ideals_use_the_one_thread_time_measured_in_this_jvm() {
-        Map<String, Object> params = Map.of("workers", 4L, "count", 100_000L);
-        CellResult sequential = run("cpu-sum", "sequential", params);
-        CellResult pool = run("cpu-sum", "fixed-pool", params);
-        long median = (long) dev.conlab.bench.stats.Stats.summarize(
-                sequential.samples().stream().mapToLong(Sample::wallNanos).toArray()).median();
-        assertThat(sequential.oneThreadNanos()).isEqualTo(median);
-        assertThat(pool.idealNanos()).isEqualTo(median / Math.min(4, Runtime.getRuntime().availableProcessors()));
+    void a_cpu_bound_ideal_is_left_to_the_supervisor_as_a_multiple_of_the_runs_one_thread_time() {
+        // the worker does not measure T₁ itself (its supervisor measures one T₁ per run, in forks of its own)
+        Workload workload = Catalog.workload("cpu-sum");
+        Model model = Catalog.model("fixed-pool");
+        var params = new java.util.LinkedHashMap<>(Param.defaults("cpu-sum", workload.params(), Suite.SMOKE));
+        params.putAll(Map.of("workers", 4L, "count", 100_000L));
+        Harness.Measured measured = harness.measure(workload, model,
+                new CellSpec(0, "cpu-sum", "fixed-pool", params, Param.defaults("fixed-pool", model.params(), Suite.SMOKE)), QUICK,
+                (i, p, it, of) -> { });
+        assertThat(measured.result().status()).isEqualTo(CellStatus.OK);
+        assertThat(measured.result().idealNanos()).as("filled in by the supervisor").isNull();
+        assertThat(measured.result().idealFormula()).isEqualTo("T₁ ÷ min(workers, P)");
+        assertThat(measured.idealPerOneThread()).isEqualTo(1.0 / Math.min(4, Runtime.getRuntime().availableProcessors()));
+        // a waiting workload's ideal needs no T₁: the worker computes it
+        assertThat(run("sleep-io", "threads", Map.of("tasks", 4L, "latencyMs", 10L)).idealNanos()).isEqualTo(10_000_000L);
     }
 }

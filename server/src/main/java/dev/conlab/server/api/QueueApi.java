@@ -22,7 +22,7 @@ import java.util.Set;
 public final class QueueApi {
 
     private static final Set<String> FIELDS = Set.of("suite", "workloads", "models", "jdks", "warmups", "iterations", "forks",
-            "cellTimeoutSeconds", "runTimeoutSeconds", "params");
+            "forkMode", "shuffle", "cellTimeoutSeconds", "runTimeoutSeconds", "params");
 
     private final RunQueue queue;
 
@@ -90,6 +90,13 @@ public final class QueueApi {
         Integer forks = integer(node, "forks", problems);
         Integer cellTimeout = integer(node, "cellTimeoutSeconds", problems);
         Integer runTimeout = integer(node, "runTimeoutSeconds", problems);
+        String forkMode = text(node, "forkMode", problems);
+        Long shuffle = null;
+        JsonNode seed = node.get("shuffle");
+        if (seed != null && !seed.isNull()) {
+            if (seed.isIntegralNumber() && seed.canConvertToLong()) shuffle = seed.longValue();
+            else problems.add(problem("$.shuffle", "must be a whole number: the seed of the cells' random order"));
+        }
         Map<String, String> params = new LinkedHashMap<>();
         JsonNode p = node.get("params");
         if (p != null && !p.isNull()) {
@@ -103,7 +110,8 @@ public final class QueueApi {
             }
         }
         if (!problems.isEmpty()) throw new LabException.Invalid("the queue request has " + problems.size() + " problem(s)", problems);
-        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeout, jdks, runTimeout);
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeout, jdks, runTimeout, forkMode,
+                shuffle);
     }
 
     private static List<String> jdkSelectors(JsonNode node, List<Problem> problems) {

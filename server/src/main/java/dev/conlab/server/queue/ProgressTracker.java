@@ -1,14 +1,8 @@
 package dev.conlab.server.queue;
 
-import dev.conlab.bench.CellResult;
-import dev.conlab.bench.Json;
-import dev.conlab.bench.RunSpec;
-import dev.conlab.bench.fork.ForkRunner;
 import dev.conlab.db.QueueStore.QueuedRun;
 import dev.conlab.db.RunStatus;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
 /** What the runner is doing now — the run, its measurer, its current cell and iteration — and the progress it makes of it. */
@@ -18,11 +12,8 @@ final class ProgressTracker {
     static final class Active {
         final QueuedRun run;
         final Measurer measurer;
-        final int forks;
         final long startNanos = System.nanoTime();
         final CountDownLatch ended = new CountDownLatch(1);
-        /** Cells merged over forks, by index. */
-        final Map<Integer, CellResult> pooled = new ConcurrentHashMap<>();
         volatile boolean limitExceeded;
         volatile Integer cellIndex;
         volatile String workload;
@@ -34,10 +25,9 @@ final class ProgressTracker {
         volatile int cellsFinished;
         volatile long finishedCellsNanos;
 
-        Active(QueuedRun run, Measurer measurer, int forks) {
+        Active(QueuedRun run, Measurer measurer) {
             this.run = run;
             this.measurer = measurer;
-            this.forks = forks;
         }
 
         void cellStarted(int index, String workloadId, String modelId) {
@@ -56,20 +46,18 @@ final class ProgressTracker {
             iterations = of;
         }
 
-        /** The cell as stored: its samples pooled with the earlier forks'. */
-        CellResult cellFinished(int index, CellResult result) {
-            CellResult cell = pooled.merge(index, result, ForkRunner::pool);
-            finishedCellsNanos += System.nanoTime() - cellStartNanos;
+        /** A cell is done (all its forks). */
+        void cellFinished() {
+            finishedCellsNanos = System.nanoTime() - startNanos;
             cellsFinished++;
             cellIndex = null;
-            return cell;
         }
     }
 
     private volatile Active active;
 
     Active begin(QueuedRun run, Measurer measurer) {
-        Active now = new Active(run, measurer, forks(run));
+        Active now = new Active(run, measurer);
         active = now;
         return now;
     }
@@ -104,23 +92,15 @@ final class ProgressTracker {
         if (now.cellIndex != null && now.iterations > 0) fraction += Math.min(0.99, now.iteration / (double) (now.iterations + 1));
         Double estimate = null;
         if (done > 0) {
+            // the mean time of a finished cell (its forks and the run's T₁ included) × the cells left, less what this one took
             double perCell = now.finishedCellsNanos / 1e9 / done;
-            int left = run.cellsTotal() * now.forks - done;
-            double current = now.cellIndex == null ? 0 : (nanos - now.cellStartNanos) / 1e9;
-            estimate = Math.max(0, Math.round((left * perCell - current) * 10) / 10.0);
+            int left = run.cellsTotal() - done;
+            estimate = Math.max(0, Math.round((left * perCell - (nanos - now.startNanos - now.finishedCellsNanos) / 1e9) * 10) / 10.0);
         }
         Progress.CurrentCell cell = now.cellIndex == null ? null
                 : new Progress.CurrentCell(now.cellIndex, now.workload, now.model, now.phase, now.iteration, now.iterations);
         return new Progress.Measuring(run.cellsDone(), run.cellsTotal(),
                 run.cellsTotal() == 0 ? 0.0 : Math.min(1.0, fraction / run.cellsTotal()), Math.round(elapsed * 10) / 10.0, estimate,
                 cell, now.measurer.currentPid());
-    }
-
-    private static int forks(QueuedRun run) {
-        try {
-            return Math.max(1, Json.MAPPER.readValue(run.specJson(), RunSpec.class).settings().forks());
-        } catch (Exception e) {
-            return 1;
-        }
     }
 }

@@ -168,7 +168,8 @@ final class Runner implements AutoCloseable {
 
             @Override
             public void cellFinished(int index, CellResult result) {
-                store.cellFinished(runId, index, now.cellFinished(index, result));
+                store.cellFinished(runId, index, result);
+                now.cellFinished();
             }
         };
     }

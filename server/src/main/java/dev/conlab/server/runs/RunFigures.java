@@ -6,6 +6,7 @@ import dev.conlab.bench.Settings;
 
 import java.util.List;
 
-/** Everything that comes from a run's document: where it ran, how, and each cell's figures. */
-public record RunFigures(MachineInfo machine, JvmInfo jvm, Settings settings, List<CellFigures> cells) {
+/** Everything that comes from a run's document: where it ran, how, its T₁ per workload, and each cell's figures. */
+public record RunFigures(MachineInfo machine, JvmInfo jvm, Settings settings, List<dev.conlab.bench.OneThread> oneThread,
+                         List<CellFigures> cells) {
 }

@@ -179,8 +179,8 @@ public final class RunService {
             CellSummary s = summaries.get(i);
             cells.add(new CellFigures(cell.workload(), cell.model(), cell.params(), cell.modelParams(), cell.status(),
                     cell.concurrency(), cell.idealNanos(), cell.idealFormula(), cell.error(), cell.samples().size(), s.wall(),
-                    s.speedup(), s.efficiency(), s.cpuUtilisation()));
+                    s.speedup(), s.efficiency(), s.cpuUtilisation(), s.efficiencyLow(), s.efficiencyHigh(), s.flag(), cell.workerPids()));
         }
-        return new RunFigures(doc.machine(), doc.jvm(), doc.settings(), List.copyOf(cells));
+        return new RunFigures(doc.machine(), doc.jvm(), doc.settings(), doc.oneThread(), List.copyOf(cells));
     }
 }

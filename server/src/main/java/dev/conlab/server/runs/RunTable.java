@@ -15,7 +15,8 @@ import java.util.Locale;
 public record RunTable(long run, String title, List<List<String>> lines) {
 
     public static final List<String> COLUMNS = List.of("workload", "model", "status", "samples", "median_ns", "ci_low_ns",
-            "ci_high_ns", "speedup", "efficiency", "cpu_utilisation", "ideal_ns", "error");
+            "ci_high_ns", "speedup", "efficiency", "cpu_utilisation", "ideal_ns", "error", "efficiency_ci_low", "efficiency_ci_high",
+            "forks", "flag");
 
     static RunTable of(RunStore.RunRow row, RunDocument doc) {
         List<CellSummary> summaries = CellSummary.of(doc);
@@ -27,7 +28,8 @@ public record RunTable(long run, String title, List<List<String>> lines) {
                     w == null ? "" : fmt(w.median(), "%.0f"), w == null || w.ciLow() == null ? "" : fmt(w.ciLow(), "%.0f"),
                     w == null || w.ciHigh() == null ? "" : fmt(w.ciHigh(), "%.0f"), fmt(s.speedup(), "%.4f"), fmt(s.efficiency(), "%.4f"),
                     fmt(s.cpuUtilisation(), "%.4f"), s.idealNanos() == null ? "" : String.valueOf(s.idealNanos()),
-                    s.error() == null ? "" : s.error().replace('\n', ' ')));
+                    s.error() == null ? "" : s.error().replace('\n', ' '), fmt(s.efficiencyLow(), "%.4f"), fmt(s.efficiencyHigh(), "%.4f"),
+                    w == null ? "" : String.valueOf(w.forks()), s.flag() == null ? "" : s.flag()));
         }
         String title = "Run #" + row.id() + ": " + doc.suite() + " suite, JDK " + (doc.jvm() == null ? "?" : doc.jvm().version())
                 + ", " + row.machineLabel();

@@ -1,6 +1,7 @@
 package dev.conlab.server.web;
 
 import dev.conlab.bench.Catalog;
+import dev.conlab.bench.ForkMode;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.RunRequest;
 import dev.conlab.bench.Suite;
@@ -86,7 +87,8 @@ public final class Pages {
     public void enqueue(Context ctx) {
         var request = RunRequest.suite(ctx.formParam("suite")).withWorkloads(ctx.formParams("workloads"))
                 .withModels(ctx.formParams("models")).withJdks(ctx.formParams("jdks"))
-                .withIterations(Requests.integer(ctx, "warmups"), Requests.integer(ctx, "iterations"));
+                .withIterations(Requests.integer(ctx, "warmups"), Requests.integer(ctx, "iterations"))
+                .withForks(Requests.integer(ctx, "forks")).withForkMode(Requests.blankToNull(ctx.formParam("forkMode")));
         String message;
         try {
             List<QueueEntry> queued = queue.enqueue(request);
@@ -168,7 +170,7 @@ public final class Pages {
         }
         String title = "Run #" + id + " — " + row.suite() + " on JDK " + row.jdkFeature();
         templates.render(ctx, "run.jte", new Views.RunPage(line(row), title, Catalog.baseline().id(), RunView.environment(doc),
-                RunView.sections(doc), row.status().active(), progress, row.error()));
+                RunView.oneThread(doc), RunView.interval(doc), RunView.sections(doc), row.status().active(), progress, row.error()));
     }
 
     public void runList(Context ctx) {
@@ -286,7 +288,8 @@ public final class Pages {
             jdkChoices.add(new Views.Choice(String.valueOf(j.feature()), "JDK " + j.feature() + " (" + j.version() + ")",
                     j.home().toString(), i == newest.size() - 1));
         }
-        return new Views.RunForm(suites, workloads, models, jdkChoices, csrf);
+        var forkModes = Arrays.stream(ForkMode.values()).map(m -> new Views.Choice(m.id(), m.id(), m.summary(), false)).toList();
+        return new Views.RunForm(suites, workloads, models, jdkChoices, forkModes, csrf);
     }
 
     private Views.QueuePanel panel(String csrf, String message) {

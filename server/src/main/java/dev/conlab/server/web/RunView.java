@@ -54,11 +54,33 @@ final class RunView {
         }
         if (doc.settings() != null) {
             facts.add(new Views.Fact("Settings", plural(doc.settings().warmups(), "warm-up") + ", "
-                    + plural(doc.settings().iterations(), "iteration") + ", " + plural(doc.settings().forks(), "fork")
+                    + plural(doc.settings().iterations(), "iteration") + " per fork, " + plural(doc.settings().forks(), "fork")
                     + ", cell timeout " + doc.settings().cellTimeoutSeconds() + " s"));
+            facts.add(new Views.Fact("Fork mode", doc.settings().effectiveForkMode().summary()
+                    + (doc.settings().forkMode() == null ? " (recorded before fork modes existed)" : "")
+                    + (doc.settings().shuffleSeed() == null ? "" : "; cells in a random order, seed " + doc.settings().shuffleSeed())));
         }
         if (doc.startedAt() != null) facts.add(new Views.Fact("Started", doc.startedAt()));
         return facts;
+    }
+
+    /** The run's T₁ per workload and parameters: its value, interval, and how it was measured. */
+    static List<Views.Fact> oneThread(RunDocument doc) {
+        var facts = new ArrayList<Views.Fact>();
+        if (doc.oneThread() == null) return facts;
+        for (var t : doc.oneThread()) {
+            String interval = t.ciLowNanos() == null ? "" : " ± " + Fmt.duration((t.ciHighNanos() - t.ciLowNanos()) / 2);
+            facts.add(new Views.Fact(t.workload() + " (" + params(t.params()) + ")", Fmt.duration(t.nanos()) + interval + " — " + t.method()));
+        }
+        return facts;
+    }
+
+    /** How the run's intervals were built. */
+    static String interval(RunDocument doc) {
+        return doc.settings() != null && doc.settings().forks() > 1
+                ? "95 % confidence interval of the mean of the forks' means (each fork a fresh JVM): it covers the JVM-to-JVM variation"
+                : dev.conlab.bench.stats.Summary.FROM_ITERATIONS + ": it does not show the JVM-to-JVM variation, which is often several "
+                + "times wider (run with 2 or more forks)";
     }
 
     private static String plural(int n, String word) {
@@ -116,7 +138,7 @@ final class RunView {
     private static Views.CellRow row(CellResult cell, CellSummary s) {
         if (s.wall() == null) {
             return new Views.CellRow(cell.model(), cell.status().id(), false, null, null, null, null, null, null, null, null, null,
-                    null, cell.error() == null ? "" : cell.error(), "0");
+                    null, cell.error() == null ? "" : cell.error(), "0", null);
         }
         Summary wall = s.wall();
         List<Sample> samples = cell.samples();
@@ -124,7 +146,8 @@ final class RunView {
                 Fmt.duration(wall.median()),
                 wall.ciLow() == null ? "—" : "± " + Fmt.duration((wall.ciHigh() - wall.ciLow()) / 2),
                 s.speedup() == null ? "—" : Fmt.number(s.speedup()) + "×",
-                s.efficiency() == null ? "—" : Fmt.percent(s.efficiency()),
+                s.efficiency() == null ? "—" : Fmt.percent(s.efficiency()) + (s.efficiencyLow() == null ? ""
+                        : " (" + Fmt.percent(s.efficiencyLow()).replace(" %", "") + "–" + Fmt.percent(s.efficiencyHigh()) + ")"),
                 medianOf(samples, Sample::cpuNanos, Fmt::duration),
                 s.cpuUtilisation() == null ? "—" : Fmt.number(s.cpuUtilisation()),
                 medianOf(samples, Sample::allocBytes, v -> Fmt.bytes(Math.round(v))),
@@ -133,7 +156,7 @@ final class RunView {
                 medianOf(samples, Sample::peakThreads, v -> String.valueOf(Math.round(v))),
                 medianOf(samples, Sample::ctxSwitchesVoluntary, v -> String.valueOf(Math.round(v))) + " + "
                         + medianOf(samples, Sample::ctxSwitchesInvoluntary, v -> String.valueOf(Math.round(v))),
-                cell.error(), String.valueOf(samples.size()));
+                cell.error(), String.valueOf(samples.size()), s.flag());
     }
 
     private static String medianOf(List<Sample> samples, java.util.function.Function<Sample, Long> metric,

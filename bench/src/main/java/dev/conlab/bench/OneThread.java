@@ -1,0 +1,21 @@
+package dev.conlab.bench;
+
+import java.util.Map;
+
+/**
+ * The one-thread time T₁ of a workload with its parameters, measured once per run and used by every cell of that
+ * workload whose ideal needs it (CPU-bound ideals: T₁ ÷ min(tasks, P)). Measured the same way whatever models a run
+ * selects: the baseline model's own code path ({@code sequential}) in its own fresh fork(s), with the run's warm-ups
+ * and iterations — when the run has the baseline's cell, that cell is the measurement.
+ *
+ * @param nanos       T₁: the median of every sample of every fork
+ * @param ciLowNanos  lower bound of its 95 % confidence interval (of the mean of the fork means with 2+ forks, else of
+ *                    the iterations' mean); null with a single sample
+ * @param ciHighNanos upper bound
+ * @param forks       fresh JVMs that measured it
+ * @param samples     measured iterations in all
+ * @param method      how it was obtained, in words
+ */
+public record OneThread(String workload, Map<String, Object> params, long nanos, Double ciLowNanos, Double ciHighNanos, int forks,
+                        int samples, String method) {
+}

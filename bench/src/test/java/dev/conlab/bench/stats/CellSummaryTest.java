@@ -1,0 +1,94 @@
+package dev.conlab.bench.stats;
+
+import dev.conlab.bench.CellResult;
+import dev.conlab.bench.CellStatus;
+import dev.conlab.bench.OneThread;
+import dev.conlab.bench.RunDocument;
+import dev.conlab.bench.Sample;
+import dev.conlab.bench.Settings;
+import dev.conlab.bench.TestDocuments;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The derived figures of hand-made cells: intervals from fork means, efficiency with its interval, the flag. */
+class CellSummaryTest {
+
+    private static final Map<String, Object> PARAMS = Map.of("workers", 8L, "count", 1000L);
+
+    /** Samples in ms, one list per fork. */
+    private static List<Sample> samples(double[]... forks) {
+        var list = new ArrayList<Sample>();
+        for (int f = 0; f < forks.length; f++) {
+            for (double ms : forks[f]) list.add(new Sample(Math.round(ms * 1e6), null, null, null, null, null, null, null, f));
+        }
+        return list;
+    }
+
+    private static CellResult cpuSum(String model, Long ideal, Long oneThread, List<Sample> samples) {
+        return new CellResult("cpu-sum", model, PARAMS, Map.of(), CellStatus.OK, 2, ideal, "T₁ ÷ min(workers, P)", oneThread,
+                List.of(), samples, Map.of(), null);
+    }
+
+    private static RunDocument document(List<CellResult> cells, OneThread oneThread) {
+        RunDocument t = TestDocuments.small();
+        return new RunDocument(t.schema(), t.id(), t.startedAt(), t.finishedAt(), "default", t.machine(), t.jvm(),
+                new Settings(0, 3, 3, 60), cells, oneThread == null ? null : List.of(oneThread));
+    }
+
+    @Test
+    void with_several_forks_the_interval_comes_from_the_fork_means_and_is_wider_than_one_jvms() {
+        // each fork is steady, but the forks differ: the JVM-to-JVM variation the iterations cannot see
+        CellResult cell = cpuSum("fixed-pool", null, null, samples(new double[] {100, 101, 100}, new double[] {110, 111, 110},
+                new double[] {120, 121, 120}));
+        Summary pooled = CellSummary.wall(cell);
+        assertThat(pooled.forks()).isEqualTo(3);
+        assertThat(pooled.interval()).contains("3 forks' means");
+        // the mean of the fork means ± t(0.975, 2) × sd(means) / √3 = 110.33 ± 4.303 × 10 / √3
+        assertThat(pooled.ciLow() / 1e6).isCloseTo(110.333 - 4.3027 * 10 / Math.sqrt(3), within(0.05));
+        assertThat(pooled.ciHigh() / 1e6).isCloseTo(110.333 + 4.3027 * 10 / Math.sqrt(3), within(0.05));
+        Summary oneJvm = Stats.summarize(cell.samples().stream().mapToDouble(Sample::wallNanos).toArray());
+        assertThat(pooled.ciHalfWidth()).isGreaterThan(2 * oneJvm.ciHalfWidth());
+        assertThat(pooled.median()).isEqualTo(oneJvm.median());
+    }
+
+    @Test
+    void a_cell_faster_than_its_ideal_beyond_its_interval_is_flagged_and_one_within_it_is_not() {
+        // T₁ = 1000 ms ± 10 ms, so a CPU-bound ideal on 2 cores is 500 ms (490–510)
+        OneThread t1 = new OneThread("cpu-sum", PARAMS, 1_000_000_000L, 990e6, 1010e6, 3, 9, "hand-made");
+        CellResult fast = cpuSum("cached-pool", 500_000_000L, 1_000_000_000L,
+                samples(new double[] {450, 452, 451}, new double[] {455, 454, 456}, new double[] {452, 453, 451}));
+        CellResult fair = cpuSum("fixed-pool", 500_000_000L, 1_000_000_000L,
+                samples(new double[] {505, 520, 510}, new double[] {530, 515, 525}, new double[] {512, 508, 519}));
+        List<CellSummary> summaries = CellSummary.of(document(List.of(fast, fair), t1));
+
+        CellSummary flagged = summaries.get(0);
+        assertThat(flagged.efficiency()).isGreaterThan(1.0);
+        assertThat(flagged.efficiencyLow()).isGreaterThan(1.0);
+        assertThat(flagged.efficiencyHigh()).isGreaterThan(flagged.efficiencyLow());
+        assertThat(flagged.flag()).startsWith("faster than the ideal").contains("T₁ is uncertain by ±1.0 %");
+
+        CellSummary within = summaries.get(1);
+        assertThat(within.efficiencyLow()).isLessThan(1.0);
+        assertThat(within.flag()).isNull();
+    }
+
+    @Test
+    void an_exact_ideal_has_an_interval_from_the_cell_alone() {
+        CellResult sleep = new CellResult("sleep-io", "threads", Map.of("tasks", 10L, "latencyMs", 100L), Map.of(), CellStatus.OK, 10,
+                100_000_000L, "ceil(tasks / k) × latencyMs", null, List.of(),
+                samples(new double[] {101, 102, 101}, new double[] {101.5, 102, 101}, new double[] {101, 101, 102}), Map.of(), null);
+        CellSummary s = CellSummary.of(document(List.of(sleep), null)).get(0);
+        assertThat(s.efficiency()).isCloseTo(100 / 101.0, within(0.001)); // ideal ÷ median
+        // the interval is the ideal over the cell's interval (of the mean, 101.33 ms here)
+        double mean = s.wall().mean() / 1e6;
+        assertThat(s.efficiencyLow()).isLessThan(100 / mean).isGreaterThan(0.95);
+        assertThat(s.efficiencyHigh()).isGreaterThan(100 / mean).isLessThan(1.0);
+        assertThat(s.flag()).isNull();
+    }
+}
