@@ -2,7 +2,6 @@ package dev.conlab.jmh;
 
 import dev.conlab.bench.Catalog;
 import dev.conlab.bench.Model;
-import dev.conlab.bench.Param;
 import dev.conlab.bench.Params;
 import dev.conlab.bench.Suite;
 import dev.conlab.bench.Workload;
@@ -53,9 +52,9 @@ public class LabKernels {
     public void prepare() throws Exception {
         int processors = Runtime.getRuntime().availableProcessors();
         Workload w = Catalog.workload(workload);
-        Params params = new Params(Param.defaults(w.id(), w.params(), Suite.DEFAULT));
+        Params params = new Params(dev.conlab.bench.Param.defaults(w.id(), w.params(), Suite.DEFAULT));
         runner = Catalog.model(model);
-        modelParams = new Params(Param.defaults(runner.id(), runner.params(), Suite.DEFAULT));
+        modelParams = new Params(dev.conlab.bench.Param.defaults(runner.id(), runner.params(), Suite.DEFAULT));
         instance = w.prepare(params, Workload.Env.parent(processors));
         context = new Model.Context(processors, w, params);
     }

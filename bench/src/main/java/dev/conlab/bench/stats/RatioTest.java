@@ -46,6 +46,20 @@ public record RatioTest(double ratio, Double ciLow, Double ciHigh, Double p, Dou
         return new RatioTest(ratio, Math.exp(my - mx - half), Math.exp(my - mx + half), p, df, verdict);
     }
 
+    /**
+     * What a cell contributes to the test: with samples from 2 or more forks (fresh JVMs), one observation per fork —
+     * its geometric mean — because iterations of one JVM are not independent of each other (they share its JIT
+     * decisions); from one fork, every sample. Non-positive times are left out.
+     */
+    public static double[] observations(java.util.List<dev.conlab.bench.Sample> samples) {
+        var byFork = new java.util.TreeMap<Integer, java.util.List<Double>>();
+        for (var s : samples) {
+            if (s.wallNanos() > 0) byFork.computeIfAbsent(s.fork() == null ? -1 : s.fork(), k -> new java.util.ArrayList<>()).add((double) s.wallNanos());
+        }
+        if (byFork.size() < 2) return byFork.values().stream().flatMap(java.util.List::stream).mapToDouble(Double::doubleValue).toArray();
+        return byFork.values().stream().mapToDouble(v -> Math.exp(v.stream().mapToDouble(Math::log).average().orElseThrow())).toArray();
+    }
+
     private static double[] logs(double[] values) {
         double[] logs = new double[values.length];
         for (int i = 0; i < values.length; i++) {

@@ -76,4 +76,20 @@ class RatioTestTest {
         assertThat(RatioTest.of(new double[] {5, 5, 5}, new double[] {5, 5}).verdict()).isEqualTo(RatioTest.SAME);
         assertThat(RatioTest.of(new double[] {5, 5, 5}, new double[] {10, 10}).verdict()).isEqualTo(RatioTest.SLOWER);
     }
+
+    @org.junit.jupiter.api.Test
+    void cells_measured_in_several_forks_are_compared_by_their_forks_geometric_means() {
+        var samples = java.util.List.of(
+                new dev.conlab.bench.Sample(100, null, null, null, null, null, null, null, 0),
+                new dev.conlab.bench.Sample(400, null, null, null, null, null, null, null, 0),
+                new dev.conlab.bench.Sample(300, null, null, null, null, null, null, null, 1),
+                new dev.conlab.bench.Sample(0, null, null, null, null, null, null, null, 1));
+        double[] perFork = RatioTest.observations(samples);
+        org.assertj.core.api.Assertions.assertThat(perFork).hasSize(2);
+        org.assertj.core.api.Assertions.assertThat(perFork[0]).isCloseTo(200.0, within(1e-9)); // √(100 × 400)
+        org.assertj.core.api.Assertions.assertThat(perFork[1]).isCloseTo(300.0, within(1e-9)); // the zero is left out
+        var oneJvm = java.util.List.of(new dev.conlab.bench.Sample(100, null, null, null, null, null, null, null),
+                new dev.conlab.bench.Sample(200, null, null, null, null, null, null, null));
+        org.assertj.core.api.Assertions.assertThat(RatioTest.observations(oneJvm)).containsExactly(100.0, 200.0);
+    }
 }

@@ -6,6 +6,7 @@ import dev.conlab.bench.JvmInfo;
 import dev.conlab.bench.MachineInfo;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.Sample;
+import dev.conlab.bench.stats.CellSummary;
 import dev.conlab.bench.stats.RatioTest;
 import dev.conlab.bench.stats.Stats;
 import dev.conlab.bench.stats.Summary;
@@ -30,8 +31,9 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                          List<WorkloadBlock> workloads, String method) {
 
     public static final String METHOD = "Each cell's ratio is the geometric mean of the run's times ÷ the baseline's, with the 95 % "
-            + "confidence interval of Welch's t-test on log times; the verdict is that test at the 5 % level (faster, slower, or no "
-            + "significant difference). Medians carry the 95 % CI of the mean (Student's t).";
+            + "confidence interval of Welch's t-test on log times (one observation per fork — its geometric mean — when a cell ran in "
+            + "2 or more fresh JVMs, else every iteration); the verdict is that test at the 5 % level (faster, slower, or no "
+            + "significant difference). Medians carry the 95 % CI of the mean (of the forks' means with 2 or more forks).";
 
     public record RunRef(long id, String label, String machine, String jdk, String suite, String source, boolean baseline) {
     }
@@ -103,7 +105,7 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
             var rows = new ArrayList<Row>();
             for (var m : w.getValue().entrySet()) {
                 CellResult baseCell = m.getValue().get(base.id());
-                double[] baseTimes = times(baseCell);
+                double[] baseTimes = baseCell == null ? new double[0] : RatioTest.observations(baseCell.samples());
                 var entries = new ArrayList<Entry>();
                 double largest = 0;
                 for (Input in : inputs) {
@@ -117,8 +119,9 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                         entries.add(new Entry(in.id(), cell.status().id(), null, null, null, 0, null, null, null, null, null));
                         continue;
                     }
-                    Summary s = Stats.summarize(t);
-                    RatioTest r = in.id() == base.id() || baseTimes.length == 0 ? null : RatioTest.of(baseTimes, t);
+                    Summary s = CellSummary.wall(cell);
+                    RatioTest r = in.id() == base.id() || baseTimes.length == 0 ? null
+                            : RatioTest.of(baseTimes, RatioTest.observations(cell.samples()));
                     if (r != null) largest = Math.max(largest, Math.abs(Math.log(r.ratio())));
                     entries.add(new Entry(in.id(), cell.status().id(), s.median(), s.ciLow(), s.ciHigh(), t.length,
                             r == null ? null : r.ratio(), r == null ? null : r.ciLow(), r == null ? null : r.ciHigh(),

@@ -2,7 +2,7 @@ package dev.conlab.server.compare;
 
 import dev.conlab.bench.CellResult;
 import dev.conlab.bench.RunDocument;
-import dev.conlab.bench.Sample;
+import dev.conlab.bench.stats.CellSummary;
 import dev.conlab.bench.stats.RatioTest;
 import dev.conlab.db.RunStatus;
 import dev.conlab.db.RunStore;
@@ -78,7 +78,8 @@ public record JdkMatrix(long machineId, String suite, List<Integer> features, in
                     continue;
                 }
                 RatioTest r = RatioTest.of(a, b);
-                cells.add(new Cell(m, r.ratio(), r.ciLow(), r.ciHigh(), r.verdict(), median(a), median(b)));
+                cells.add(new Cell(m, r.ratio(), r.ciLow(), r.ciHigh(), r.verdict(),
+                        CellSummary.wall(before.get(w + "|" + m)).median(), CellSummary.wall(after.get(w + "|" + m)).median()));
             }
             rows.add(new Row(w, cells));
         }
@@ -100,11 +101,6 @@ public record JdkMatrix(long machineId, String suite, List<Integer> features, in
     }
 
     private static double[] times(CellResult cell) {
-        if (cell == null) return new double[0];
-        return cell.samples().stream().mapToDouble(Sample::wallNanos).filter(v -> v > 0).toArray();
-    }
-
-    private static double median(double[] values) {
-        return dev.conlab.bench.stats.Stats.summarize(values).median();
+        return cell == null ? new double[0] : RatioTest.observations(cell.samples());
     }
 }
