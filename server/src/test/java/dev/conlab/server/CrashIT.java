@@ -100,7 +100,7 @@ class CrashIT {
             long t1 = System.nanoTime();
             try {
                 // each kill's uploads after its restart, and every one of them after the last
-                check(server, round > ROUNDS ? acknowledged : unchecked(acknowledged, checked), queued, "after kill " + (round - 1));
+                check(server, database, round > ROUNDS ? acknowledged : unchecked(acknowledged, checked), queued, "after kill " + (round - 1));
                 checked.addAll(acknowledged.keySet());
                 System.out.printf("%s round %d: start %d ms, check %d ms (%d uploads)%n", database, round, (t1 - t0) / 1_000_000,
                         (System.nanoTime() - t1) / 1_000_000, acknowledged.size());
@@ -170,7 +170,8 @@ class CrashIT {
         throw new AssertionError("no run started measuring");
     }
 
-    private static void check(ServerProcess server, Map<String, Upload> acknowledged, List<Long> queued, String when) throws Exception {
+    private static void check(ServerProcess server, ServerDatabase database, Map<String, Upload> acknowledged, List<Long> queued, String when)
+            throws Exception {
         for (var e : acknowledged.entrySet()) {
             Upload upload = e.getValue();
             HttpResponse<String> document = server.send("GET", "/api/runs/" + upload.runId() + "/document", null, null);
@@ -187,7 +188,16 @@ class CrashIT {
         }
         assertThat(running).as("%s: runs measuring at once", when).isLessThanOrEqualTo(1);
         for (long id : queued) {
-            JsonNode run = server.get("/api/runs/" + id);
+            var answer = server.send("GET", "/api/runs/" + id, null, null);
+            if (answer.statusCode() != 200) {
+                String rows;
+                try (var db = database.open()) {
+                    rows = db.dsl().fetch("select id, status, machine_id, created_at from run where id >= ? order by id", id - 5).format()
+                            + db.dsl().fetch("select id, fingerprint from machine").format();
+                }
+                throw new AssertionError(when + ": queued run " + id + " answered " + answer.statusCode() + " " + answer.body() + "\n" + rows);
+            }
+            JsonNode run = Json.MAPPER.readTree(answer.body());
             String status = run.get("run").get("status").asText();
             assertThat(status).as("%s: queued run %d", when, id).isIn("queued", "running", "done", "interrupted");
             if (status.equals("interrupted")) {

@@ -165,7 +165,7 @@ public final class ForkRunner {
             if (!needed || run.oneThread.containsKey(key(cell))) continue;
             CellSpec base = spec.cells().stream().filter(c -> c.model().equals(baseline) && key(c).equals(key(cell))).findFirst()
                     .orElse(new CellSpec(-1 - synthetic++, cell.workload(), baseline, cell.params(), Map.of()));
-            CellResult measured = run.measure(List.of(base)).get(base.index());
+            CellResult measured = run.measure(List.of(base), false).get(base.index());
             OneThread t1 = oneThread(base, measured, settings);
             run.oneThread.put(key(cell), t1);
             if (t1 != null) oneThreads.add(t1);
@@ -178,10 +178,7 @@ public final class ForkRunner {
         // 2. the other cells
         List<CellSpec> rest = new ArrayList<>(spec.cells().stream().filter(c -> !measuredForOneThread.contains(c.index())).toList());
         if (settings.shuffleSeed() != null) Collections.shuffle(rest, new Random(settings.shuffleSeed()));
-        for (List<CellSpec> group : groups(rest, settings.effectiveForkMode())) {
-            Map<Integer, CellResult> measured = run.measure(group);
-            for (CellSpec cell : group) run.finish(cell.index(), measured.get(cell.index()));
-        }
+        for (List<CellSpec> group : groups(rest, settings.effectiveForkMode())) run.measure(group, true);
 
         var ordered = new ArrayList<CellResult>();
         for (CellSpec cell : spec.cells()) ordered.add(run.results.get(cell.index()));
@@ -243,18 +240,33 @@ public final class ForkRunner {
             this.listener = listener;
         }
 
-        /** The cells, each measured in {@code settings.forks()} fresh worker JVMs of the group; a cell that fails in a fork is not measured again. */
-        Map<Integer, CellResult> measure(List<CellSpec> cells)
+        /** The cells being measured now, pooled over their forks so far. */
+        private Map<Integer, CellResult> pooled = new TreeMap<>();
+        /** Whether a cell is finished (reported) as soon as its last fork is done, or left to the caller. */
+        private boolean report;
+
+        /**
+         * The cells, each measured in {@code settings.forks()} fresh worker JVMs of the group; a cell that fails in a fork
+         * is not measured again. With {@code report}, each cell is finished the moment its last fork (or a failure) is in,
+         * so that a group's cells reach the listener one by one as in a single worker.
+         */
+        Map<Integer, CellResult> measure(List<CellSpec> cells, boolean reportEach)
                 throws WorkerFailedException, CancelledException, InterruptedException, IOException {
-            Map<Integer, CellResult> pooled = new TreeMap<>();
+            pooled = new TreeMap<>();
+            report = reportEach;
             List<CellSpec> left = cells;
             for (int fork = 0; fork < settings.forks() && !left.isEmpty(); fork++) {
                 listener.forkStarted(fork, settings.forks());
-                Map<Integer, CellResult> measured = runFork(jdk, left, fork, this);
-                for (var e : measured.entrySet()) pooled.merge(e.getKey(), e.getValue(), ForkRunner::pool);
+                runFork(jdk, left, fork, this);
                 left = left.stream().filter(c -> pooled.get(c.index()) != null && pooled.get(c.index()).status() == CellStatus.OK).toList();
             }
             return pooled;
+        }
+
+        /** One fork's result of a cell is in. */
+        void forkDone(int index, CellResult forkResult, int fork) {
+            CellResult merged = pooled.merge(index, forkResult, ForkRunner::pool);
+            if (report && (fork == settings.forks() - 1 || merged.status() != CellStatus.OK)) finish(index, merged);
         }
 
         /** A cell is done: its CPU-bound ideal from the run's T₁, then the listener hears of it. */
@@ -394,8 +406,10 @@ public final class ForkRunner {
     private static void record(int index, CellResult result, Double idealPerOneThread, Map<Integer, CellSpec> remaining, Fork fork,
                                Process process, Run run) {
         remaining.remove(index);
-        fork.results.put(index, result.ofFork(fork.number, process.pid()));
+        CellResult numbered = result.ofFork(fork.number, process.pid());
+        fork.results.put(index, numbered);
         if (idealPerOneThread != null) run.idealPerOneThread.put(index, idealPerOneThread);
+        run.forkDone(index, numbered, fork.number);
     }
 
     private static final Object EOF = new Object();
