@@ -57,6 +57,11 @@ public interface Model {
         return false;
     }
 
+    /** True when its tasks run on virtual threads: the harness then counts pinned virtual threads (JDK 21+). */
+    default boolean usesVirtualThreads() {
+        return false;
+    }
+
     /** True when tasks run in other JVMs and cannot share this JVM's memory. */
     default boolean separateMemory() {
         return false;

@@ -15,11 +15,56 @@ import java.util.Map;
  * @param min       smallest allowed integer value (integers only)
  * @param max       largest allowed integer value (integers only)
  * @param choices   allowed values (choices only)
+ * @param role      what a sweep of it varies: how the curve computes throughput and whether the USL applies
  */
 public record Param(String name, Kind kind, String summary, String smoke, String dflt, String seed,
-                    long min, long max, List<String> choices) {
+                    long min, long max, List<String> choices, Role role) {
 
     public enum Kind { INT, CHOICE }
+
+    /** What changes when a sweep changes this parameter. */
+    public enum Role {
+        /** Neither the amount of work nor the concurrency (a latency, a size): throughput is runs per second. */
+        PLAIN(false, false),
+        /** The amount of work, in units the value counts (tasks, requests): throughput is units per second. */
+        WORK(true, false),
+        /** How many run at once, the work unchanged (pool size, chunks of fixed work): the USL applies. */
+        CONCURRENCY(false, true),
+        /** Both: each unit is more work and runs beside the others (cpu-sum's workers, each summing M ints). */
+        WORK_AND_CONCURRENCY(true, true);
+
+        private final boolean work;
+        private final boolean concurrency;
+
+        Role(boolean work, boolean concurrency) {
+            this.work = work;
+            this.concurrency = concurrency;
+        }
+
+        /** Throughput is the value ÷ time (else 1 ÷ time). */
+        public boolean countsWork() {
+            return work;
+        }
+
+        /** The value is a concurrency N, so the Universal Scalability Law can be fitted to a sweep of it. */
+        public boolean concurrency() {
+            return concurrency;
+        }
+    }
+
+    public Param {
+        role = role == null ? Role.PLAIN : role;
+    }
+
+    public Param(String name, Kind kind, String summary, String smoke, String dflt, String seed, long min, long max,
+                 List<String> choices) {
+        this(name, kind, summary, smoke, dflt, seed, min, max, choices, Role.PLAIN);
+    }
+
+    /** This parameter with what a sweep of it varies. */
+    public Param as(Role r) {
+        return new Param(name, kind, summary, smoke, dflt, seed, min, max, choices, r);
+    }
 
     public static Param integer(String name, String summary, long smoke, long dflt, long seed, long min, long max) {
         return new Param(name, Kind.INT, summary, Long.toString(smoke), Long.toString(dflt), Long.toString(seed),
@@ -28,7 +73,7 @@ public record Param(String name, Kind kind, String summary, String smoke, String
 
     /** An integer parameter whose default is "the available processors" unless given. 0 stands for P. */
     public static Param integerOrProcessors(String name, String summary, long max) {
-        return new Param(name, Kind.INT, summary + " (0 = available processors)", "0", "0", "0", 0, max, List.of());
+        return new Param(name, Kind.INT, summary + " (0 = available processors)", "0", "0", "0", 0, max, List.of(), Role.CONCURRENCY);
     }
 
     public static Param choice(String name, String summary, String value, List<String> choices) {
@@ -38,7 +83,7 @@ public record Param(String name, Kind kind, String summary, String smoke, String
     public String valueIn(Suite suite) {
         return switch (suite) {
             case SMOKE -> smoke;
-            case DEFAULT -> dflt;
+            case DEFAULT, SCALING -> dflt;
             case SEED -> seed;
         };
     }

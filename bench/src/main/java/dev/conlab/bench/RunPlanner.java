@@ -26,7 +26,21 @@ public final class RunPlanner {
         Map<String, Map<String, Object>> params = new LinkedHashMap<>();
         for (Workload w : workloads) params.put(w.id(), Param.defaults(w.id(), w.params(), suite));
         for (Model m : models) params.put(m.id(), Param.defaults(m.id(), m.params(), suite));
-        request.params().forEach((key, value) -> applyOverride(key, value, workloads, models, params));
+        Map<String, Sweep> sweeps = new LinkedHashMap<>();
+        if (suite == Suite.SCALING) {
+            // the suite's sweeps, unless the request sets the same parameter itself
+            int processors = Runtime.getRuntime().availableProcessors();
+            for (Workload w : workloads) {
+                Scaling scaling = w.scaling(processors);
+                if (scaling == null) continue;
+                scaling.fixed().forEach((name, value) -> {
+                    if (!request.params().containsKey(w.id() + "." + name)) applyOverride(w.id() + "." + name, value, workloads, models, params, sweeps);
+                });
+                String key = w.id() + "." + scaling.parameter();
+                if (!request.params().containsKey(key)) applyOverride(key, scaling.values(), workloads, models, params, sweeps);
+            }
+        }
+        request.params().forEach((key, value) -> applyOverride(key, value, workloads, models, params, sweeps));
 
         Settings defaults = Settings.of(suite);
         Settings settings = new Settings(
@@ -38,14 +52,41 @@ public final class RunPlanner {
         var cells = new ArrayList<CellSpec>();
         for (Workload w : workloads) {
             for (Model m : models) {
-                cells.add(new CellSpec(cells.size(), w.id(), m.id(), params.get(w.id()), params.get(m.id())));
+                // one cell per point of every sweep of this workload or model (their product when several)
+                List<Map<String, Object>[]> points = new ArrayList<>();
+                @SuppressWarnings("unchecked")
+                Map<String, Object>[] start = new Map[] {params.get(w.id()), params.get(m.id())};
+                points.add(start);
+                for (Sweep sweep : sweeps.values()) {
+                    int side = sweep.owner().equals(w.id()) ? 0 : sweep.owner().equals(m.id()) ? 1 : -1;
+                    if (side < 0) continue;
+                    var next = new ArrayList<Map<String, Object>[]>();
+                    for (Map<String, Object>[] p : points) {
+                        for (long v : sweep.values()) {
+                            Map<String, Object>[] q = p.clone();
+                            var changed = new LinkedHashMap<>(q[side]);
+                            changed.put(sweep.name(), v);
+                            q[side] = changed;
+                            next.add(q);
+                        }
+                    }
+                    points = next;
+                }
+                for (Map<String, Object>[] p : points) cells.add(new CellSpec(cells.size(), w.id(), m.id(), p[0], p[1]));
+                if (cells.size() > MAX_CELLS) {
+                    throw new InvalidSpecException("this run would have more than " + MAX_CELLS + " cells; sweep fewer points, "
+                            + "workloads or models");
+                }
             }
         }
-        return new RunSpec(suite.id(), settings, cells);
+        return new RunSpec(suite.id(), settings, cells, List.copyOf(sweeps.values()));
     }
 
+    /** The most cells one run may have (sweeps multiply them). */
+    public static final int MAX_CELLS = 5000;
+
     private static void applyOverride(String key, String value, List<Workload> workloads, List<Model> models,
-                                      Map<String, Map<String, Object>> params) {
+                                      Map<String, Map<String, Object>> params, Map<String, Sweep> sweeps) {
         int dot = key.indexOf('.');
         if (dot <= 0 || dot == key.length() - 1) {
             throw new InvalidSpecException("bad parameter '" + key + "=" + value
@@ -71,7 +112,14 @@ public final class RunPlanner {
             throw new InvalidSpecException("unknown parameter '" + name + "' for " + owner + "; " + valid);
         }
         var map = new LinkedHashMap<>(params.get(owner));
-        map.put(name, param.parse(owner, value));
+        if (Sweep.isSweep(value)) {
+            Sweep sweep = Sweep.parse(owner, param, value);
+            sweeps.put(sweep.parameter(), sweep);
+            map.put(name, sweep.values().get(0));
+        } else {
+            sweeps.remove(owner + "." + name);
+            map.put(name, param.parse(owner, value));
+        }
         params.put(owner, map);
     }
 }

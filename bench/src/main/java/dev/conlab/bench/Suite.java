@@ -17,7 +17,12 @@ public enum Suite {
      */
     DEFAULT(2, 3, 3, ForkMode.CELL, 300, "about 0.5–2 s per sequential iteration"),
     /** The source articles' sizes (10 tasks × 1 s sleep, 8 × 1,000,000 random ints, …); a fresh JVM per cell. */
-    SEED(1, 5, 1, ForkMode.CELL, 300, "the source articles' sizes");
+    SEED(1, 5, 1, ForkMode.CELL, 300, "the source articles' sizes"),
+    /**
+     * Curves, not points: the default sizes with each workload's own sweep ({@link Workload#scaling}: tasks from 10 to
+     * 100,000 for waiting work, workers from 1 to 4 × P for CPU work, …); a fresh JVM per point.
+     */
+    SCALING(1, 3, 1, ForkMode.CELL, 120, "sweeps: tasks to 100,000, workers to 4 × P");
 
     public final int defaultWarmups;
     public final int defaultIterations;

@@ -33,6 +33,14 @@ public interface Workload {
         return false;
     }
 
+    /**
+     * What the {@code scaling} suite sweeps in this workload on a machine with {@code processors} processors (tasks for
+     * waiting work, workers or chunks from 1 to 4 × P for CPU work), or null to measure it at the default size only.
+     */
+    default Scaling scaling(int processors) {
+        return null;
+    }
+
     /** Where it appears in lists (smaller first); workloads that do not say come after the built-in ones, by id. */
     default int displayOrder() {
         return 1000;

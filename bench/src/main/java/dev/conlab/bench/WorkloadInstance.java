@@ -32,6 +32,14 @@ public interface WorkloadInstance extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The per-task latencies this instance records (its tasks call {@link TaskLatencies#completed()}), or null: waiting
+     * workloads record them, where a task's latency is the point; tasks run in a {@code processes} child record nothing.
+     */
+    default TaskLatencies latencies() {
+        return null;
+    }
+
     /** Called before every iteration, outside the timed region (clear outputs, reset counters). */
     default void reset() {
     }

@@ -73,4 +73,56 @@ class RunPlannerTest {
         assertThatThrownBy(() -> RunPlanner.plan(RunRequest.suite("smoke").withIterations(null, 0)))
                 .hasMessageContaining("iterations");
     }
+
+    @Test
+    void a_sweep_is_one_cell_per_point_and_the_spec_says_what_was_swept() {
+        RunSpec spec = plan("smoke", List.of("sleep-io"), List.of("threads", "virtual-threads"), Map.of("sleep-io.tasks", "10,100,1000"));
+        assertThat(spec.cells()).hasSize(6);
+        assertThat(spec.cells()).extracting(c -> c.params().get("tasks")).containsExactly(10L, 100L, 1000L, 10L, 100L, 1000L);
+        assertThat(spec.sweeps()).containsExactly(new Sweep("sleep-io.tasks", List.of(10L, 100L, 1000L)));
+
+        RunSpec range = plan("smoke", List.of("cpu-sum"), List.of("fixed-pool"), Map.of("fixed-pool.threads", "1..64x2"));
+        assertThat(range.cells()).extracting(c -> c.modelParams().get("threads")).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 64L);
+        assertThat(plan("smoke", List.of("cpu-sum"), List.of("fixed-pool"), Map.of("fixed-pool.threads", "3..6")).cells())
+                .extracting(c -> c.modelParams().get("threads")).containsExactly(3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void two_sweeps_give_their_product() {
+        RunSpec spec = plan("smoke", List.of("cpu-sum"), List.of("fixed-pool"),
+                Map.of("fixed-pool.threads", "1,2", "cpu-sum.workers", "2,4,8"));
+        assertThat(spec.cells()).hasSize(6);
+        assertThat(spec.sweeps()).hasSize(2);
+    }
+
+    @Test
+    void a_bad_sweep_says_what_to_write_instead() {
+        assertThatThrownBy(() -> plan("smoke", List.of("sleep-io"), List.of(), Map.of("sleep-io.tasks", "10,ten")))
+                .isInstanceOf(InvalidSpecException.class).hasMessageContaining("'ten' is not a whole number").hasMessageContaining("10,100,1000");
+        assertThatThrownBy(() -> plan("smoke", List.of("sleep-io"), List.of(), Map.of("sleep-io.tasks", "100..10")))
+                .hasMessageContaining("the range is empty");
+        assertThatThrownBy(() -> plan("smoke", List.of("sleep-io"), List.of(), Map.of("sleep-io.tasks", "1..100")))
+                .hasMessageContaining("more than 25 points").hasMessageContaining("x10");
+        assertThatThrownBy(() -> plan("smoke", List.of("sleep-io"), List.of(), Map.of("sleep-io.tasks", "10..10000000x10")))
+                .hasMessageContaining("out of range");
+        assertThatThrownBy(() -> plan("smoke", List.of("sleep-io"), List.of(), Map.of("sleep-io.tasks", "10,")))
+                .hasMessageContaining("one point");
+        assertThatThrownBy(() -> plan("smoke", List.of("sleep-io"), List.of(), Map.of("sleep-io.tasks", "1..8x1")))
+                .hasMessageContaining("factor");
+        assertThatThrownBy(() -> plan("smoke", List.of("contended-counter"), List.of(), Map.of("contended-counter.counter", "atomic,adder")))
+                .hasMessageContaining("only whole-number parameters can be swept");
+    }
+
+    @Test
+    void the_scaling_suite_sweeps_every_workload_that_has_a_regime_and_keeps_the_requests_own_values() {
+        RunSpec spec = plan("scaling", List.of("sleep-io", "cpu-sum"), List.of("virtual-threads"), Map.of());
+        assertThat(spec.sweeps()).extracting(Sweep::parameter).containsExactly("sleep-io.tasks", "cpu-sum.workers");
+        assertThat(spec.sweeps().get(0).values()).containsExactly(1L, 10L, 100L, 1000L, 10000L, 100000L);
+        assertThat(spec.cells()).allSatisfy(c -> {
+            if (c.workload().equals("sleep-io")) assertThat(c.params().get("latencyMs")).isEqualTo(1000L);
+        });
+        RunSpec own = plan("scaling", List.of("sleep-io"), List.of("virtual-threads"), Map.of("sleep-io.tasks", "5,50"));
+        assertThat(own.sweeps().get(0).values()).containsExactly(5L, 50L);
+        assertThat(plan("scaling", List.of("sleep-io"), List.of("virtual-threads"), Map.of("sleep-io.tasks", "7")).cells()).hasSize(1);
+    }
 }

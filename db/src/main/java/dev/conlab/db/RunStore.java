@@ -172,7 +172,9 @@ public final class RunStore {
             + "metric_sources_json, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT_CELL_IDS = "select position, id from cell where run_id = ?";
     private static final String INSERT_SAMPLE = "insert into sample (cell_id, iteration, wall_nanos, cpu_nanos, alloc_bytes, "
-            + "gc_count, gc_nanos, peak_threads, ctx_voluntary, ctx_involuntary, fork) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "gc_count, gc_nanos, peak_threads, ctx_voluntary, ctx_involuntary, fork, rss_before_bytes, peak_rss_bytes, heap_after_bytes, "
+            + "latency_p50_nanos, latency_p99_nanos, latency_max_nanos, pinned_count, pinned_nanos) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static void insertCells(Connection connection, long runId, List<PositionedCell> positioned, String commonSources)
             throws SQLException {
@@ -222,6 +224,14 @@ public final class RunStore {
                     setLong(samples, 9, s.ctxSwitchesVoluntary());
                     setLong(samples, 10, s.ctxSwitchesInvoluntary());
                     setInt(samples, 11, s.fork());
+                    setLong(samples, 12, s.rssBeforeBytes());
+                    setLong(samples, 13, s.peakRssBytes());
+                    setLong(samples, 14, s.heapAfterBytes());
+                    setLong(samples, 15, s.latencyP50Nanos());
+                    setLong(samples, 16, s.latencyP99Nanos());
+                    setLong(samples, 17, s.latencyMaxNanos());
+                    setLong(samples, 18, s.pinnedCount());
+                    setLong(samples, 19, s.pinnedNanos());
                     samples.addBatch();
                     rows++;
                 }
@@ -236,11 +246,14 @@ public final class RunStore {
         var cellRows = dsl.selectFrom(CELL).where(CELL.RUN_ID.eq(runId)).orderBy(CELL.POSITION).fetch();
         Map<Long, List<Sample>> samples = new HashMap<>();
         dsl.select(SAMPLE.CELL_ID, SAMPLE.WALL_NANOS, SAMPLE.CPU_NANOS, SAMPLE.ALLOC_BYTES, SAMPLE.GC_COUNT, SAMPLE.GC_NANOS,
-                        SAMPLE.PEAK_THREADS, SAMPLE.CTX_VOLUNTARY, SAMPLE.CTX_INVOLUNTARY, SAMPLE.FORK)
+                        SAMPLE.PEAK_THREADS, SAMPLE.CTX_VOLUNTARY, SAMPLE.CTX_INVOLUNTARY, SAMPLE.FORK, SAMPLE.RSS_BEFORE_BYTES,
+                        SAMPLE.PEAK_RSS_BYTES, SAMPLE.HEAP_AFTER_BYTES, SAMPLE.LATENCY_P50_NANOS, SAMPLE.LATENCY_P99_NANOS,
+                        SAMPLE.LATENCY_MAX_NANOS, SAMPLE.PINNED_COUNT, SAMPLE.PINNED_NANOS)
                 .from(SAMPLE).join(CELL).on(CELL.ID.eq(SAMPLE.CELL_ID)).where(CELL.RUN_ID.eq(runId))
                 .orderBy(SAMPLE.CELL_ID, SAMPLE.ITERATION)
                 .forEach(r -> samples.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(new Sample(r.value2(), r.value3(),
-                        r.value4(), r.value5(), r.value6(), r.value7(), r.value8(), r.value9(), r.value10())));
+                        r.value4(), r.value5(), r.value6(), r.value7(), r.value8(), r.value9(), r.value10(), r.value11(), r.value12(),
+                        r.value13(), r.value14(), r.value15(), r.value16(), r.value17(), r.value18())));
         var cells = new ArrayList<PositionedCell>();
         for (var c : cellRows) {
             String sources = c.getMetricSourcesJson() != null ? c.getMetricSourcesJson() : common;

@@ -112,7 +112,8 @@ public final class ForkRunner {
     public static String benchClasspath() {
         var entries = new java.util.LinkedHashSet<String>();
         for (Class<?> c : List.of(Worker.class, com.fasterxml.jackson.databind.ObjectMapper.class,
-                com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.annotation.JsonTypeInfo.class)) {
+                com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.annotation.JsonTypeInfo.class,
+                org.HdrHistogram.Histogram.class)) {
             try {
                 entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
             } catch (Exception e) {
@@ -183,7 +184,7 @@ public final class ForkRunner {
         var ordered = new ArrayList<CellResult>();
         for (CellSpec cell : spec.cells()) ordered.add(run.results.get(cell.index()));
         return new RunDocument(RunDocument.SCHEMA, documentId, startedAt, Instant.now().toString(),
-                spec.suite(), run.machine, run.jvm, settings, ordered, List.copyOf(oneThreads));
+                spec.suite(), run.machine, run.jvm, settings, ordered, List.copyOf(oneThreads), spec.sweeps().isEmpty() ? null : spec.sweeps());
     }
 
     /** Cells of one workload and parameters share a T₁. */

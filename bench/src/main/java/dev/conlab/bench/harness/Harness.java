@@ -10,6 +10,7 @@ import dev.conlab.bench.Model;
 import dev.conlab.bench.Params;
 import dev.conlab.bench.Sample;
 import dev.conlab.bench.Settings;
+import dev.conlab.bench.TaskLatencies;
 import dev.conlab.bench.Workload;
 import dev.conlab.bench.WorkloadInstance;
 import dev.conlab.bench.WrongResultException;
@@ -30,6 +31,7 @@ public final class Harness {
     }
 
     private final Meter meter = new Meter();
+    private final Memory memory = new Memory();
     private final int processors = Runtime.getRuntime().availableProcessors();
 
     /** The T₁ a worker reports CPU-bound ideals against: their ideal is reported as a multiple of it. */
@@ -72,21 +74,24 @@ public final class Harness {
         Params workloadParams = Params.fromJson(cell.params());
         Params modelParams = Params.fromJson(cell.modelParams());
         Model.Context context = new Model.Context(processors, workload, workloadParams);
+        Pinning pinning = Pinning.of(model);
         quiesce();
         try (WorkloadInstance instance = workload.prepare(workloadParams, Workload.Env.parent(processors))) {
             int concurrency = model.concurrency(instance, modelParams, processors);
             String incompatible = workload.incompatibility(model, workloadParams, concurrency);
             if (incompatible != null) return notRun(cell, CellStatus.UNSUPPORTED, incompatible);
+            String tooLong = tooLongForTimeout(workload, instance, concurrency, settings);
+            if (tooLong != null) return notRun(cell, CellStatus.UNSUPPORTED, tooLong);
 
             var warmups = new ArrayList<Long>();
             for (int i = 0; i < settings.warmups(); i++) {
                 listener.iteration(cell.index(), "warmup", i + 1, settings.warmups());
-                warmups.add(once(model, instance, modelParams, context).wallNanos());
+                warmups.add(once(model, instance, modelParams, context, pinning).wallNanos());
             }
             var samples = new ArrayList<Sample>();
             for (int i = 0; i < settings.iterations(); i++) {
                 listener.iteration(cell.index(), "measure", i + 1, settings.iterations());
-                samples.add(once(model, instance, modelParams, context));
+                samples.add(once(model, instance, modelParams, context, pinning));
             }
             // A CPU-bound ideal needs the run's one T₁, which only the supervisor knows (it measured it in forks of its
             // own): this worker reports the ideal as a multiple of T₁, and the supervisor fills it in.
@@ -94,13 +99,13 @@ public final class Harness {
                 double perOneThread = instance.idealNanos(new IdealContext(concurrency, processors, () -> ONE_THREAD_UNIT))
                         / (double) ONE_THREAD_UNIT;
                 return new Measured(new CellResult(cell.workload(), cell.model(), cell.params(), cell.modelParams(), CellStatus.OK,
-                        concurrency, null, instance.idealFormula(), null, warmups, samples, meter.sources(), null), perOneThread);
+                        concurrency, null, instance.idealFormula(), null, warmups, samples, sources(instance, model, pinning), null), perOneThread);
             }
             long ideal = instance.idealNanos(new IdealContext(concurrency, processors, () -> {
                 throw new IllegalStateException(workload.id() + " uses T₁ in its ideal but does not say so (idealUsesOneThreadTime)");
             }));
             return new Measured(new CellResult(cell.workload(), cell.model(), cell.params(), cell.modelParams(), CellStatus.OK,
-                    concurrency, ideal < 0 ? null : ideal, instance.idealFormula(), null, warmups, samples, meter.sources(), null), null);
+                    concurrency, ideal < 0 ? null : ideal, instance.idealFormula(), null, warmups, samples, sources(instance, model, pinning), null), null);
         } catch (WrongResultException e) {
             return notRun(cell, CellStatus.FAILED, "wrong result: " + e.getMessage());
         } catch (Throwable t) {
@@ -108,15 +113,55 @@ public final class Harness {
         }
     }
 
-    private Sample once(Model model, WorkloadInstance instance, Params modelParams, Model.Context context) throws Exception {
+    /**
+     * A cell whose physical limit alone, over all its iterations, exceeds the cell timeout cannot finish: a sweep's large
+     * points under a model that runs a few tasks at a time (100,000 one-second sleeps on a pool of 2). It is not run,
+     * and says why, instead of timing out after minutes.
+     */
+    private String tooLongForTimeout(Workload workload, WorkloadInstance instance, int concurrency, Settings settings) {
+        if (workload.idealUsesOneThreadTime()) return null;
+        long ideal = instance.idealNanos(new IdealContext(concurrency, processors, () -> 0L));
+        long runs = settings.warmups() + settings.iterations();
+        long timeout = settings.cellTimeoutSeconds() * 1_000_000_000L;
+        if (ideal <= 0 || ideal > Long.MAX_VALUE / Math.max(1, runs) || ideal * runs <= timeout) return null;
+        return String.format(java.util.Locale.ROOT, "cannot finish within the cell timeout of %d s: its ideal alone is %.1f s per iteration "
+                + "(%s, k = %d) × %d iterations; raise --cell-timeout to measure it", settings.cellTimeoutSeconds(), ideal / 1e9,
+                instance.idealFormula(), concurrency, runs);
+    }
+
+    private Sample once(Model model, WorkloadInstance instance, Params modelParams, Model.Context context, Pinning pinning)
+            throws Exception {
         instance.reset();
+        TaskLatencies latencies = instance.latencies();
+        memory.resetPeak();
+        Long rssBefore = memory.rss();
+        pinning.start();
         Meter.Mark mark = meter.mark();
+        if (latencies != null) latencies.start();
         long start = System.nanoTime();
         Model.Execution execution = model.execute(instance, modelParams, context);
         long wall = System.nanoTime() - start;
-        Sample sample = meter.sample(mark, wall, execution.childCpuNanos());
+        long[] latency = latencies == null ? null : latencies.stop();
+        Sample s = meter.sample(mark, wall, execution.childCpuNanos());
+        long heapAfter = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        Long peak = memory.peak();
+        long[] pinned = pinning.stop();
         instance.validate(execution.results());
-        return sample;
+        return new Sample(s.wallNanos(), s.cpuNanos(), s.allocBytes(), s.gcCount(), s.gcNanos(), s.peakThreads(), s.ctxSwitchesVoluntary(),
+                s.ctxSwitchesInvoluntary(), null, rssBefore, peak, heapAfter, latency == null ? null : latency[0],
+                latency == null ? null : latency[1], latency == null ? null : latency[2], pinned == null ? null : pinned[0],
+                pinned == null ? null : pinned[1]);
+    }
+
+    /** Where each figure of this cell comes from: the meter's, and the per-task figures that exist for it (null: none). */
+    private java.util.Map<String, String> sources(WorkloadInstance instance, Model model, Pinning pinning) {
+        var map = new java.util.LinkedHashMap<>(meter.sources());
+        map.put("peakRss", memory.source());
+        map.put("heapAfter", "MemoryMXBean heap used right after the iteration, no collection forced");
+        map.put("latency", instance.latencies() == null ? null : model.separateMemory()
+                ? null : "HdrHistogram (3 significant digits) of each task's time from the iteration's start to its completion");
+        map.put("pinned", pinning.source());
+        return map;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.conlab.bench.IdealContext;
 import dev.conlab.bench.Model;
 import dev.conlab.bench.Param;
 import dev.conlab.bench.Params;
+import dev.conlab.bench.Scaling;
 import dev.conlab.bench.Workload;
 import dev.conlab.bench.WorkloadInstance;
 import dev.conlab.bench.WrongResultException;
@@ -31,6 +32,11 @@ public final class ContendedCounterWorkload implements Workload {
     }
 
     @Override
+    public Scaling scaling(int processors) {
+        return new Scaling(java.util.Map.of(), "tasks", "1.." + 4 * processors + "x2");
+    }
+
+    @Override
     public boolean cpuBound() {
         return true;
     }
@@ -43,7 +49,7 @@ public final class ContendedCounterWorkload implements Workload {
     @Override
     public List<Param> params() {
         return List.of(
-                Param.integer("tasks", "Number of tasks T", 4, 4, 4, 1, 10_000),
+                Param.integer("tasks", "Number of tasks T", 4, 4, 4, 1, 10_000).as(Param.Role.CONCURRENCY),
                 Param.integer("increments", "Increments in all, I (split evenly)", 1_000_000, 100_000_000, 10_000_000, 1, 10_000_000_000L),
                 Param.choice("counter", "How the counter is shared", "atomic", List.of("atomic", "synchronized", "adder")));
     }

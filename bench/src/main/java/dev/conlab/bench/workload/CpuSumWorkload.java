@@ -3,6 +3,7 @@ package dev.conlab.bench.workload;
 import dev.conlab.bench.IdealContext;
 import dev.conlab.bench.Param;
 import dev.conlab.bench.Params;
+import dev.conlab.bench.Scaling;
 import dev.conlab.bench.Workload;
 import dev.conlab.bench.WorkloadInstance;
 import dev.conlab.bench.WrongResultException;
@@ -39,6 +40,11 @@ public final class CpuSumWorkload implements Workload {
     }
 
     @Override
+    public Scaling scaling(int processors) {
+        return new Scaling(java.util.Map.of("count", "10000000"), "workers", "1.." + 4 * processors + "x2");
+    }
+
+    @Override
     public boolean cpuBound() {
         return true;
     }
@@ -51,7 +57,7 @@ public final class CpuSumWorkload implements Workload {
     @Override
     public List<Param> params() {
         return List.of(
-                Param.integer("workers", "Number of tasks W", 8, 8, 8, 1, 100_000),
+                Param.integer("workers", "Number of tasks W", 8, 8, 8, 1, 100_000).as(Param.Role.WORK_AND_CONCURRENCY),
                 Param.integer("count", "Random ints summed by each task, M", 200_000, 50_000_000, 1_000_000, 1, 2_000_000_000));
     }
 

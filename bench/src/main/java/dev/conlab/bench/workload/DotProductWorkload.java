@@ -3,6 +3,7 @@ package dev.conlab.bench.workload;
 import dev.conlab.bench.IdealContext;
 import dev.conlab.bench.Param;
 import dev.conlab.bench.Params;
+import dev.conlab.bench.Scaling;
 import dev.conlab.bench.Workload;
 import dev.conlab.bench.WorkloadInstance;
 import dev.conlab.bench.WrongResultException;
@@ -25,6 +26,11 @@ public final class DotProductWorkload implements Workload {
     @Override
     public int displayOrder() {
         return 50;
+    }
+
+    @Override
+    public Scaling scaling(int processors) {
+        return new Scaling(java.util.Map.of(), "chunks", "1.." + 4 * processors + "x2");
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class FactorialGatherWorkload implements Workload {
     @Override
     public List<Param> params() {
         return List.of(
-                Param.integer("tasks", "Number of tasks; task j takes j + 1 steps", 3, 8, 3, 1, 1_000),
+                Param.integer("tasks", "Number of tasks; task j takes j + 1 steps", 3, 8, 3, 1, 1_000).as(Param.Role.WORK),
                 Param.integer("waitMs", "Wait before each step, in ms", 5, 50, 1000, 0, 600_000),
                 Param.integer("scale", "Task j computes ((j + 2) × scale)!", 200, 2000, 1, 1, 100_000));
     }

@@ -6,6 +6,8 @@ import dev.conlab.bench.EventLoop;
 import dev.conlab.bench.IdealContext;
 import dev.conlab.bench.Param;
 import dev.conlab.bench.Params;
+import dev.conlab.bench.Scaling;
+import dev.conlab.bench.TaskLatencies;
 import dev.conlab.bench.Workload;
 import dev.conlab.bench.WorkloadInstance;
 import dev.conlab.bench.WrongResultException;
@@ -58,9 +60,14 @@ public final class HttpIoWorkload implements Workload {
     }
 
     @Override
+    public Scaling scaling(int processors) {
+        return new Scaling(java.util.Map.of("latencyMs", "1000"), "tasks", "1..100000x10");
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
-                Param.integer("tasks", "Number of requests N", 10, 100, 10, 1, 100_000),
+                Param.integer("tasks", "Number of requests N", 10, 100, 10, 1, 100_000).as(Param.Role.WORK),
                 Param.integer("latencyMs", "Server delay before each answer, in ms", 4, 10, 1000, 0, 600_000));
     }
 
@@ -126,6 +133,7 @@ public final class HttpIoWorkload implements Workload {
         private final int port;
         private final HttpClient client;
         private final LoopExecutor loopExecutor = new LoopExecutor();
+        private final TaskLatencies latencies = new TaskLatencies();
         private HttpClient loopClient;
 
         Instance(int tasks, long latencyMs, HttpServer server, ScheduledExecutorService timer, int port) {
@@ -154,7 +162,13 @@ public final class HttpIoWorkload implements Workload {
         public Object runTask(int i) throws IOException, InterruptedException {
             HttpResponse<String> response = client.send(request(i), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) throw new IOException("HTTP " + response.statusCode() + " for task " + i);
+            latencies.completed();
             return response.body();
+        }
+
+        @Override
+        public TaskLatencies latencies() {
+            return latencies;
         }
 
         @Override
@@ -167,7 +181,10 @@ public final class HttpIoWorkload implements Workload {
             if (loopClient == null) loopClient = newClient().executor(loopExecutor).build();
             loopExecutor.loop = loop;
             return loopClient.sendAsync(request(i), HttpResponse.BodyHandlers.ofString())
-                    .thenApply(response -> response.statusCode() == 200 ? response.body() : "HTTP " + response.statusCode());
+                    .thenApply(response -> {
+                        latencies.completed();
+                        return response.statusCode() == 200 ? response.body() : "HTTP " + response.statusCode();
+                    });
         }
 
         @Override

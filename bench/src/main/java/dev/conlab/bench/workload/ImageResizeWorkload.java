@@ -3,6 +3,7 @@ package dev.conlab.bench.workload;
 import dev.conlab.bench.IdealContext;
 import dev.conlab.bench.Param;
 import dev.conlab.bench.Params;
+import dev.conlab.bench.Scaling;
 import dev.conlab.bench.Workload;
 import dev.conlab.bench.WorkloadInstance;
 import dev.conlab.bench.WrongResultException;
@@ -33,6 +34,11 @@ public final class ImageResizeWorkload implements Workload {
     }
 
     @Override
+    public Scaling scaling(int processors) {
+        return new Scaling(java.util.Map.of(), "images", "1.." + 4 * processors + "x2");
+    }
+
+    @Override
     public boolean cpuBound() {
         return true;
     }
@@ -45,7 +51,7 @@ public final class ImageResizeWorkload implements Workload {
     @Override
     public List<Param> params() {
         return List.of(
-                Param.integer("images", "Number of images K", 4, 16, 16, 1, 10_000),
+                Param.integer("images", "Number of images K", 4, 16, 16, 1, 10_000).as(Param.Role.WORK_AND_CONCURRENCY),
                 Param.integer("width", "Source width, px", 1920, 3840, 1920, 2, 16_384),
                 Param.integer("height", "Source height, px", 1080, 2160, 1080, 2, 16_384),
                 Param.integer("outWidth", "Target width, px", 640, 1920, 640, 1, 16_384),

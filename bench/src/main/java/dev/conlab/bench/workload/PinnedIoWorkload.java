@@ -3,6 +3,8 @@ package dev.conlab.bench.workload;
 import dev.conlab.bench.IdealContext;
 import dev.conlab.bench.Param;
 import dev.conlab.bench.Params;
+import dev.conlab.bench.Scaling;
+import dev.conlab.bench.TaskLatencies;
 import dev.conlab.bench.Workload;
 import dev.conlab.bench.WorkloadInstance;
 import dev.conlab.bench.WrongResultException;
@@ -31,9 +33,14 @@ public final class PinnedIoWorkload implements Workload {
     }
 
     @Override
+    public Scaling scaling(int processors) {
+        return new Scaling(java.util.Map.of("latencyMs", "100"), "tasks", "10..10000x10");
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
-                Param.integer("tasks", "Number of tasks N", 10, 200, 200, 1, 1_000_000),
+                Param.integer("tasks", "Number of tasks N", 10, 200, 200, 1, 1_000_000).as(Param.Role.WORK),
                 Param.integer("latencyMs", "How long each task blocks while holding its monitor, in ms", 4, 10, 10, 0, 600_000));
     }
 
@@ -42,10 +49,10 @@ public final class PinnedIoWorkload implements Workload {
         int tasks = params.intValue("tasks");
         Object[] monitors = new Object[tasks];
         for (int i = 0; i < tasks; i++) monitors[i] = new Object();
-        return new Instance(monitors, params.longValue("latencyMs"));
+        return new Instance(monitors, params.longValue("latencyMs"), new TaskLatencies());
     }
 
-    private record Instance(Object[] monitors, long latencyMs) implements WorkloadInstance {
+    private record Instance(Object[] monitors, long latencyMs, TaskLatencies latencies) implements WorkloadInstance {
 
         @Override
         public int taskCount() {
@@ -57,6 +64,7 @@ public final class PinnedIoWorkload implements Workload {
             synchronized (monitors[i]) {
                 Thread.sleep(latencyMs);
             }
+            latencies.completed();
             return i;
         }
 

@@ -50,9 +50,9 @@ public final class ProducerConsumerWorkload implements Workload {
     @Override
     public List<Param> params() {
         return List.of(
-                Param.integer("items", "Items handed over, I", 100_000, 1_000_000, 1_000_000, 1, 1_000_000_000),
-                Param.integer("producers", "Producer tasks p", 1, 1, 1, 1, 1_000),
-                Param.integer("consumers", "Consumer tasks c", 1, 1, 1, 1, 1_000),
+                Param.integer("items", "Items handed over, I", 100_000, 1_000_000, 1_000_000, 1, 1_000_000_000).as(Param.Role.WORK),
+                Param.integer("producers", "Producer tasks p", 1, 1, 1, 1, 1_000).as(Param.Role.CONCURRENCY),
+                Param.integer("consumers", "Consumer tasks c", 1, 1, 1, 1, 1_000).as(Param.Role.CONCURRENCY),
                 Param.integer("capacity", "Queue capacity", 1024, 1024, 1024, 1, 10_000_000));
     }
 

@@ -4,6 +4,8 @@ import dev.conlab.bench.EventLoop;
 import dev.conlab.bench.IdealContext;
 import dev.conlab.bench.Param;
 import dev.conlab.bench.Params;
+import dev.conlab.bench.Scaling;
+import dev.conlab.bench.TaskLatencies;
 import dev.conlab.bench.Workload;
 import dev.conlab.bench.WorkloadInstance;
 import dev.conlab.bench.WrongResultException;
@@ -30,18 +32,23 @@ public final class SleepIoWorkload implements Workload {
     }
 
     @Override
+    public Scaling scaling(int processors) {
+        return new Scaling(java.util.Map.of("latencyMs", "1000"), "tasks", "1..100000x10");
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
-                Param.integer("tasks", "Number of tasks N", 10, 100, 10, 1, 1_000_000),
+                Param.integer("tasks", "Number of tasks N", 10, 100, 10, 1, 1_000_000).as(Param.Role.WORK),
                 Param.integer("latencyMs", "How long each task blocks, in ms", 4, 10, 1000, 0, 600_000));
     }
 
     @Override
     public WorkloadInstance prepare(Params params, Env env) {
-        return new Instance(params.intValue("tasks"), params.longValue("latencyMs"));
+        return new Instance(params.intValue("tasks"), params.longValue("latencyMs"), new TaskLatencies());
     }
 
-    private record Instance(int tasks, long latencyMs) implements WorkloadInstance {
+    private record Instance(int tasks, long latencyMs, TaskLatencies latencies) implements WorkloadInstance {
 
         @Override
         public int taskCount() {
@@ -51,6 +58,7 @@ public final class SleepIoWorkload implements Workload {
         @Override
         public Object runTask(int i) throws InterruptedException {
             Thread.sleep(latencyMs);
+            latencies.completed();
             return i;
         }
 
@@ -61,7 +69,10 @@ public final class SleepIoWorkload implements Workload {
 
         @Override
         public CompletableFuture<Object> runTaskAsync(int i, EventLoop loop) {
-            return loop.delay(latencyMs).thenApply(v -> i);
+            return loop.delay(latencyMs).thenApply(v -> {
+                latencies.completed();
+                return i;
+            });
         }
 
         @Override

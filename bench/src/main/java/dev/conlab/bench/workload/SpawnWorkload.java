@@ -3,6 +3,7 @@ package dev.conlab.bench.workload;
 import dev.conlab.bench.IdealContext;
 import dev.conlab.bench.Param;
 import dev.conlab.bench.Params;
+import dev.conlab.bench.Scaling;
 import dev.conlab.bench.Workload;
 import dev.conlab.bench.WorkloadInstance;
 import dev.conlab.bench.WrongResultException;
@@ -28,13 +29,18 @@ public final class SpawnWorkload implements Workload {
     }
 
     @Override
+    public Scaling scaling(int processors) {
+        return new Scaling(java.util.Map.of(), "tasks", "1000..1000000x10");
+    }
+
+    @Override
     public boolean cpuBound() {
         return true;
     }
 
     @Override
     public List<Param> params() {
-        return List.of(Param.integer("tasks", "Number of trivial tasks N", 1_000, 10_000, 10_000, 1, 10_000_000));
+        return List.of(Param.integer("tasks", "Number of trivial tasks N", 1_000, 10_000, 10_000, 1, 10_000_000).as(Param.Role.WORK));
     }
 
     @Override

@@ -12,7 +12,7 @@ record Vectors(double[] a, double[] b, int chunks, int passes) {
     static List<Param> params() {
         return List.of(
                 Param.integer("length", "Vector length n", 1_000_000, 20_000_000, 20_000_000, 1, 200_000_000),
-                Param.integer("chunks", "Number of tasks the vectors are cut in", 8, 8, 8, 1, 100_000),
+                Param.integer("chunks", "Number of tasks the vectors are cut in", 8, 8, 8, 1, 100_000).as(Param.Role.CONCURRENCY),
                 Param.integer("passes", "How many times each task goes over its chunk", 1, 16, 1, 1, 10_000));
     }
 

@@ -31,6 +31,11 @@ public final class VirtualThreadsModel implements Model {
     }
 
     @Override
+    public boolean usesVirtualThreads() {
+        return true;
+    }
+
+    @Override
     public int concurrency(WorkloadInstance instance, Params params, int processors) {
         return instance.taskCount();
     }
