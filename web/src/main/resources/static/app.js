@@ -101,13 +101,119 @@
     chart.$conlab = data;
   }
 
+
+  // Curves of a sweep: one line per model over the swept parameter (log x), its 95 % interval as a band, its ideal
+  // dashed; switchable to throughput, where a USL fit (if any) is drawn dotted over the points.
+  function curveDatasets(data, mode) {
+    var sets = [];
+    data.lines.forEach(function (line) {
+      var pts = line.points;
+      var y = mode === 'time' ? 'median' : 'tp', lo = mode === 'time' ? 'low' : 'tpLow', hi = mode === 'time' ? 'high' : 'tpHigh';
+      var band = pts.filter(function (p) { return p[lo] != null && p[hi] != null; });
+      if (band.length > 1) {
+        sets.push({ type: 'line', label: line.label + ' interval low', data: band.map(function (p) { return { x: p.x, y: p[lo] }; }),
+          borderWidth: 0, pointRadius: 0, fill: false, $role: 'band' });
+        sets.push({ type: 'line', label: line.label + ' interval', data: band.map(function (p) { return { x: p.x, y: p[hi] }; }),
+          borderWidth: 0, pointRadius: 0, fill: '-1', backgroundColor: line.color + '33', $role: 'band' });
+      }
+      sets.push({ type: 'line', label: line.label, data: pts.map(function (p) { return { x: p.x, y: p[y] }; }),
+        borderColor: line.color, backgroundColor: line.color, pointRadius: 3, borderWidth: 2, $role: 'median', $model: line.label });
+      if (mode === 'time') {
+        var ideal = pts.filter(function (p) { return p.ideal != null; });
+        if (ideal.length) sets.push({ type: 'line', label: line.label + ' ideal', data: ideal.map(function (p) { return { x: p.x, y: p.ideal }; }),
+          borderColor: line.color, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, $role: 'ideal' });
+      } else if (line.usl && pts.length) {
+        var lo2 = Math.log(pts[0].x), hi2 = Math.log(pts[pts.length - 1].x), fit = [];
+        for (var i = 0; i <= 40; i++) {
+          var n = Math.exp(lo2 + (hi2 - lo2) * i / 40);
+          fit.push({ x: n, y: line.usl.lambda * n / (1 + line.usl.sigma * (n - 1) + line.usl.kappa * n * (n - 1)) });
+        }
+        sets.push({ type: 'line', label: line.label + ' USL fit', data: fit, borderColor: line.color, borderDash: [2, 3],
+          borderWidth: 1.5, pointRadius: 0, $role: 'usl' });
+      }
+    });
+    return sets;
+  }
+  function curveAxisTitle(data, mode) {
+    return mode === 'time' ? 'wall time per run (' + data.timeUnit + ')' : 'throughput (' + data.throughputUnit + ')';
+  }
+  function buildCurve(canvas) {
+    if (typeof Chart === 'undefined' || Chart.getChart(canvas)) return;
+    var data = JSON.parse(canvas.getAttribute('data-curve-chart'));
+    var chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: curveDatasets(data, 'time') },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false, parsing: false,
+        scales: {
+          x: { type: 'logarithmic', title: { display: true, text: data.xLabel + ' (log scale)' } },
+          y: { type: 'logarithmic', title: { display: true, text: curveAxisTitle(data, 'time') } }
+        },
+        plugins: {
+          legend: { position: 'bottom', labels: { filter: function (item, d) { return d.datasets[item.datasetIndex].$role === 'median'; } } },
+          tooltip: { filter: function (item) { return item.dataset.$role === 'median' || item.dataset.$role === 'ideal'; } }
+        }
+      }
+    });
+    chart.$conlab = data;
+    chart.$mode = 'time';
+  }
+  function buildMemory(canvas) {
+    if (typeof Chart === 'undefined' || Chart.getChart(canvas)) return;
+    var data = JSON.parse(canvas.getAttribute('data-memory-chart'));
+    var chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: data.lines.filter(function (l) { return l.points.length; }).map(function (l) {
+        return { label: l.label, data: l.points, borderColor: l.color, backgroundColor: l.color, pointRadius: 3, borderWidth: 2 };
+      }) },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false, parsing: false,
+        scales: { x: { type: 'logarithmic', title: { display: true, text: data.xLabel + ' (log scale)' } },
+                  y: { type: 'linear', beginAtZero: true, title: { display: true, text: data.unit } } },
+        plugins: { legend: { position: 'bottom' } }
+      }
+    });
+    chart.$conlab = data;
+  }
+
+  function buildCompareCurve(canvas) {
+    if (typeof Chart === 'undefined' || Chart.getChart(canvas)) return;
+    var data = JSON.parse(canvas.getAttribute('data-compare-curve'));
+    var chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: data.lines.map(function (l) {
+        return { label: l.label, data: l.points, borderColor: l.color, backgroundColor: l.color, borderDash: l.dashed ? [6, 4] : [],
+                 pointRadius: 3, borderWidth: 2 };
+      }) },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false, parsing: false,
+        scales: { x: { type: 'logarithmic', title: { display: true, text: data.xLabel + ' (log scale)' } },
+                  y: { type: 'logarithmic', title: { display: true, text: 'median wall time (' + data.timeUnit + ')' } } },
+        plugins: { legend: { position: 'bottom' } }
+      }
+    });
+    chart.$conlab = data;
+  }
+
   function init(root) {
+    root.querySelectorAll('canvas[data-compare-curve]').forEach(buildCompareCurve);
     root.querySelectorAll('canvas[data-chart]').forEach(build);
+    root.querySelectorAll('canvas[data-curve-chart]').forEach(buildCurve);
+    root.querySelectorAll('canvas[data-memory-chart]').forEach(buildMemory);
     root.querySelectorAll('canvas[data-compare-chart]').forEach(buildCompare);
   }
 
   document.addEventListener('change', function (e) {
     var t = e.target;
+    if (t.classList && t.classList.contains('curve-y')) {
+      var curve = Chart.getChart(document.getElementById(t.getAttribute('data-chart-id')));
+      if (!curve) return;
+      curve.$mode = t.value;
+      curve.data.datasets = curveDatasets(curve.$conlab, t.value);
+      curve.options.scales.y.title.text = curveAxisTitle(curve.$conlab, t.value);
+      curve.update();
+      return;
+    }
     if (!t.classList || !t.classList.contains('log-toggle')) return;
     var chart = Chart.getChart(document.getElementById(t.getAttribute('data-chart-id')));
     if (!chart) return;

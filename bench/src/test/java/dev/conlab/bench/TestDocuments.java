@@ -47,6 +47,24 @@ public final class TestDocuments {
         }
     }
 
+    /**
+     * A real sweep: sleep-io (20 ms) at 1, 10 and 100 tasks under sequential, threads and virtual-threads, measured by
+     * {@code conlab run --suite smoke --workloads sleep-io --models sequential,threads,virtual-threads
+     * -p sleep-io.tasks=1,10,100 -p sleep-io.latencyMs=20 --jdk all} on JDK 17 or 25 (virtual-threads unsupported on 17);
+     * with a fresh id.
+     */
+    public static String sweepJson(int jdk) {
+        String name = "/dev/conlab/bench/sweep-jdk" + jdk + ".json";
+        try (InputStream in = TestDocuments.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException(name + " is not on the test class path");
+            var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(in);
+            node.put("id", UUID.randomUUID().toString());
+            return Json.PRETTY.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Measures the small document in this JVM. */
     static RunDocument measure() {
         RunSpec spec = RunPlanner.plan(RunRequest.suite("smoke").withWorkloads(List.of("sleep-io", "producer-consumer"))

@@ -29,14 +29,18 @@ import java.util.concurrent.Callable;
                 "Examples:",
                 "  conlab run --suite seed --workloads sleep-io --jdk 25",
                 "  conlab run --suite smoke --jdk all --out smoke.json",
-                "  conlab run --workloads cpu-sum --models sequential,fork-join -p cpu-sum.count=10000000"})
+                "  conlab run --workloads cpu-sum --models sequential,fork-join -p cpu-sum.count=10000000",
+                "  conlab run --workloads sleep-io --models threads,virtual-threads -p sleep-io.tasks=10,1000,100000 -p sleep-io.latencyMs=1000",
+                "  conlab run --suite scaling --workloads sleep-io,cpu-sum --jdk 25"})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--suite", paramLabel = "SUITE", completionCandidates = Candidates.Suites.class,
-            description = "${COMPLETION-CANDIDATES}: CI-fast, ~0.5-2 s per sequential iteration, or the source articles' sizes. Default: ${DEFAULT-VALUE}.")
+            description = "${COMPLETION-CANDIDATES}: CI-fast, ~0.5-2 s per sequential iteration, the source articles' sizes, "
+                    + "or each workload swept over its regime (tasks 1 to 100,000; workers 1 to 4 × P) with curves and crossovers. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String suite = Suite.DEFAULT.id();
 
     @Option(names = "--jdk", split = ",", paramLabel = "JDK",
@@ -50,7 +54,9 @@ final class RunCommand implements Callable<Integer> {
     List<String> models = new ArrayList<>();
 
     @Option(names = {"-p", "--param"}, paramLabel = "OWNER.NAME=VALUE",
-            description = "Override a workload or model parameter, e.g. -p sleep-io.tasks=100 -p fixed-pool.threads=4.")
+            description = "Override a workload or model parameter, e.g. -p sleep-io.tasks=100 -p fixed-pool.threads=4. "
+                    + "A list (-p sleep-io.tasks=10,100,1000) or a geometric range (-p fixed-pool.threads=1..64x2) sweeps it: "
+                    + "one cell per point, at most 25 points, and the summary draws each model's curve.")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--warmups", paramLabel = "N", description = "Warm-up iterations per cell (default: 1 for smoke and seed, 2 for default).")

@@ -3,9 +3,12 @@ package dev.conlab.cli;
 import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.stats.CellSummary;
+import dev.conlab.bench.stats.Curves;
+import dev.conlab.server.runs.CurveText;
 import dev.conlab.server.core.Fmt;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /** The summary a run prints per JDK: workload × model with median, ±CI, speedup and efficiency. */
 final class SummaryTable {
@@ -29,10 +32,20 @@ final class SummaryTable {
                         t.forks() + " fork(s), " + t.samples() + " samples");
             }
         }
+        var curves = Curves.of(doc);
+        var swept = new java.util.HashSet<Integer>();
+        curves.forEach(c -> c.lines().forEach(l -> l.points().forEach(p -> swept.add(p.cell()))));
+        if (swept.size() == doc.results().size()) {
+            out.print(CurveText.of(curves));
+            return;
+        }
         out.printf("%-18s %-19s %12s %11s %9s %16s %6s  %s%n", "WORKLOAD", "MODEL", "MEDIAN", "±95% CI", "SPEEDUP",
                 "EFFICIENCY (CI)", "CPU", "IDEAL / NOTE");
         String last = null;
-        for (CellSummary s : CellSummary.of(doc)) {
+        List<CellSummary> summaries = CellSummary.of(doc);
+        for (int i = 0; i < summaries.size(); i++) {
+            if (swept.contains(i)) continue;
+            CellSummary s = summaries.get(i);
             String workload = s.workload().equals(last) ? "" : s.workload();
             last = s.workload();
             if (s.wall() == null || s.status() != CellStatus.OK) {
@@ -48,5 +61,6 @@ final class SummaryTable {
                     efficiency, Fmt.ratio(s.cpuUtilisation(), ""),
                     s.idealNanos() == null ? "" : Fmt.duration(s.idealNanos()), s.flag() == null ? "" : "  ⚠ " + s.flag());
         }
+        out.print(CurveText.of(curves));
     }
 }

@@ -253,6 +253,74 @@ class ApiTest {
     }
 
     @OnEachDatabase
+    void a_sweep_uploads_exports_one_row_per_point_and_compares_point_by_point_with_another(InProcessServer server) throws Exception {
+        start(server);
+        InProcessServer.Reply up17 = send("POST", "/api/runs", upload, dev.conlab.bench.TestDocuments.sweepJson(17));
+        InProcessServer.Reply up25 = send("POST", "/api/runs", upload, dev.conlab.bench.TestDocuments.sweepJson(25));
+        assertThat(up17.status()).as(up17.text()).isEqualTo(201);
+        assertThat(up25.status()).as(up25.text()).isEqualTo(201);
+        long jdk17 = up17.json().get("id").asLong();
+        long jdk25 = up25.json().get("id").asLong();
+        assertThat(send("GET", "/api/runs/" + jdk25 + "/document", null, null).json().get("sweeps").get(0).get("parameter").asText())
+                .isEqualTo("sleep-io.tasks");
+
+        // one row per point: 3 models × 3 points, each with its swept value, throughput and per-task figures
+        InProcessServer.Reply csv = send("GET", "/api/runs/" + jdk25 + "/export?format=csv", null, null);
+        List<String> lines = csv.text().lines().toList();
+        assertThat(lines.get(0)).isEqualTo(String.join(",", dev.conlab.server.runs.RunTable.COLUMNS));
+        assertThat(lines).hasSize(1 + 9);
+        int swept = dev.conlab.server.runs.RunTable.COLUMNS.indexOf("swept");
+        int point = dev.conlab.server.runs.RunTable.COLUMNS.indexOf("point");
+        int p99 = dev.conlab.server.runs.RunTable.COLUMNS.indexOf("latency_p99_ns");
+        int pinned = dev.conlab.server.runs.RunTable.COLUMNS.indexOf("pinned_count");
+        var points = lines.stream().skip(1).map(l -> l.split(",", -1)).toList();
+        assertThat(points).allSatisfy(f -> assertThat(f[swept]).isEqualTo("sleep-io.tasks"));
+        assertThat(points).extracting(f -> f[point]).containsExactly("1", "10", "100", "1", "10", "100", "1", "10", "100");
+        assertThat(points).allSatisfy(f -> assertThat(Long.parseLong(f[p99])).isGreaterThanOrEqualTo(20_000_000L));
+        // pinned virtual threads are counted in virtual-thread cells only: elsewhere empty (null), not 0
+        assertThat(points).filteredOn(f -> f[1].equals("virtual-threads")).allSatisfy(f -> assertThat(f[pinned]).isEqualTo("0"));
+        assertThat(points).filteredOn(f -> !f[1].equals("virtual-threads")).allSatisfy(f -> assertThat(f[pinned]).isEmpty());
+        JsonNode json = send("GET", "/api/runs/" + jdk25 + "/export", null, null).json();
+        assertThat(json.get("findings").get(0).asText()).startsWith("sleep-io over tasks (latencyMs = 20): ");
+        assertThat(send("GET", "/api/runs/" + jdk25 + "/export?format=md", null, null).text()).contains("- sleep-io over tasks");
+        JsonNode doc = send("GET", "/api/runs/" + jdk17 + "/document", null, null).json();
+        JsonNode threadsCell = doc.get("results").get(3);
+        assertThat(threadsCell.get("samples").get(0).get("pinnedCount").isNull()).isTrue();
+        assertThat(threadsCell.get("metricSources").get("pinned").asText()).startsWith("not measured: ");
+
+        // JDK 25 against JDK 17, point by point
+        InProcessServer.Reply c = send("GET", "/api/compare?runs=" + jdk17 + "," + jdk25 + "&baseline=" + jdk17, null, null);
+        assertThat(c.status()).as(c.text()).isEqualTo(200);
+        JsonNode rows = c.json().get("workloads").get(0).get("rows");
+        assertThat(rows).hasSize(9);
+        assertThat(rows.get(4).get("model").asText()).isEqualTo("threads");
+        assertThat(rows.get(4).get("point").asText()).isEqualTo("tasks=10");
+        assertThat(rows.get(4).get("x").asLong()).isEqualTo(10);
+        assertThat(rows.get(4).get("entries").get(1).get("ratio").asDouble()).isPositive();
+        InProcessServer.Reply compareCsv = send("GET", "/api/compare?runs=" + jdk17 + "," + jdk25 + "&format=csv", null, null);
+        assertThat(compareCsv.text().lines().filter(l -> l.endsWith(",tasks=100")).count()).isEqualTo(6);
+        InProcessServer.Reply page = send("GET", "/compare?runs=" + jdk17 + "&runs=" + jdk25, null, null);
+        assertThat(page.text()).contains("data-compare-curve=").contains("threads @ tasks=100");
+
+        InProcessServer.Reply runPage = send("GET", "/runs/" + jdk25, null, null);
+        assertThat(runPage.text()).contains("data-curve-chart=").contains("sleep-io over tasks (latencyMs = 20)")
+                .contains("data-memory-chart=").doesNotContain("data-chart=");
+    }
+
+    @OnEachDatabase
+    void a_sweep_or_a_bad_one_is_checked_when_queued(InProcessServer server) throws Exception {
+        start(server);
+        InProcessServer.Reply bad = send("POST", "/api/queue", queue,
+                "{\"suite\": \"smoke\", \"workloads\": [\"sleep-io\"], \"params\": {\"sleep-io.tasks\": \"10..1\"}}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("error").asText()).contains("the range is empty");
+        InProcessServer.Reply list = send("POST", "/api/queue", queue,
+                "{\"suite\": \"smoke\", \"workloads\": [\"sleep-io\"], \"params\": {\"sleep-io.tasks\": [1, 2.5]}}");
+        assertThat(list.status()).isEqualTo(400);
+        assertThat(list.text()).contains("list of whole numbers to sweep");
+    }
+
+    @OnEachDatabase
     void a_shared_comparison_keeps_its_numbers_after_new_runs_and_a_rename_and_answers_410_once_retracted(InProcessServer server) throws Exception {
         start(server);
         long a = send("POST", "/api/runs", upload, documentJson).json().get("id").asLong();

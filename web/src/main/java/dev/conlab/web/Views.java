@@ -80,11 +80,33 @@ public final class Views {
     }
 
     /**
+     * One point of a curve's table (a cell of a sweep).
+     *
+     * @param x          the swept value, formatted
+     * @param xValue     the swept value as a number (the browser test matches it against the chart)
+     * @param medianNanos the median in ns, for the same check; null when not measured
+     */
+    public record CurveRow(String model, String label, String x, long xValue, String status, boolean ok, String median, String ci,
+                           String throughput, String memoryPerTask, String peakRss, String heapAfter, String latencyP50,
+                           String latencyP99, String latencyMax, String pinned, String ideal, String error, Double medianNanos) {
+    }
+
+    /**
+     * A swept workload: its curves (time or throughput per model over the swept parameter, log x), memory per task, the
+     * sentences (crossovers, breaks, USL fits) and the table of every point.
+     */
+    public record CurveSection(String id, String title, String parameter, String chartJson, String memoryJson, String memoryTitle,
+                               List<String> sentences, List<CurveRow> rows, boolean latency, boolean pinned) {
+    }
+
+    /**
      * @param oneThread the run's T₁ per workload and parameters, with how each was measured
      * @param interval  how the ± CI column's intervals were built
+     * @param curves    the swept workloads' curves (empty for a run without sweeps)
      */
     public record RunPage(RunLine run, String title, String baselineModel, List<Fact> environment, List<Fact> oneThread,
-                          String interval, List<WorkloadSection> workloads, boolean live, String progress, String error) {
+                          String interval, List<CurveSection> curves, List<WorkloadSection> workloads, boolean live, String progress,
+                          String error) {
     }
 
     public record RunsPage(List<RunLine> runs, int total, int offset, int limit, String query, String previous, String next,
@@ -122,10 +144,13 @@ public final class Views {
     public record CompareCell(String median, String ci, String ratio, String ratioCi, String verdict, String css) {
     }
 
-    public record CompareRow(String model, List<CompareCell> cells) {
+    /** @param label the model, with its point when the runs are sweeps ("virtual-threads @ tasks=1000") */
+    public record CompareRow(String model, String label, List<CompareCell> cells) {
     }
 
-    public record CompareBlock(String workload, boolean cpuBound, String chartId, String chartJson, List<CompareRow> rows) {
+    /** @param curveJson for sweeps, each run's curve of each model overlaid (null otherwise) */
+    public record CompareBlock(String workload, boolean cpuBound, String chartId, String chartJson, List<CompareRow> rows,
+                               String curveJson) {
     }
 
     /**

@@ -158,8 +158,9 @@ public final class Harness {
         var map = new java.util.LinkedHashMap<>(meter.sources());
         map.put("peakRss", memory.source());
         map.put("heapAfter", "MemoryMXBean heap used right after the iteration, no collection forced");
-        map.put("latency", instance.latencies() == null ? null : model.separateMemory()
-                ? null : "HdrHistogram (3 significant digits) of each task's time from the iteration's start to its completion");
+        map.put("latency", instance.latencies() == null ? "not measured: only the waiting workloads (sleep-io, http-io, pinned-io) record "
+                + "each task's latency" : model.separateMemory() ? "not measured: the tasks run in child JVMs, whose clocks and histograms "
+                + "this worker does not see" : "HdrHistogram (3 significant digits) of each task's time from the iteration's start to its completion");
         map.put("pinned", pinning.source());
         return map;
     }

@@ -51,7 +51,7 @@ final class Memory {
     }
 
     String source() {
-        if (!readable) return null;
+        if (!readable) return "not measured: " + STATUS + " is not readable here (resident memory is read from Linux's /proc)";
         return resettable ? "VmHWM of /proc/self/status, reset before each iteration through /proc/self/clear_refs (the worker JVM's own; "
                 + "processes children not included)"
                 : "VmHWM of /proc/self/status since the worker started (this kernel does not let it be reset): an upper bound of the "

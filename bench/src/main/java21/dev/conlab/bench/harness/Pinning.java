@@ -61,6 +61,7 @@ class Pinning {
     }
 
     String source() {
-        return active ? "JFR jdk.VirtualThreadPinned, threshold 0, recorded around each iteration" : null;
+        return active ? "JFR jdk.VirtualThreadPinned, threshold 0, recorded around each iteration"
+                : "not measured: this model runs no virtual threads, so none can be pinned";
     }
 }

@@ -104,8 +104,18 @@ public final class QueueApi {
                 problems.add(problem("$.params", "must be an object of \"owner.name\": value, e.g. {\"sleep-io.tasks\": 100}"));
             } else {
                 p.fields().forEachRemaining(e -> {
-                    if (e.getValue().isValueNode() && !e.getValue().isNull()) params.put(e.getKey(), e.getValue().asText());
-                    else problems.add(problem("$.params." + e.getKey(), "must be a number or a string"));
+                    JsonNode v = e.getValue();
+                    if (v.isValueNode() && !v.isNull()) {
+                        params.put(e.getKey(), v.asText());
+                    } else if (v.isArray() && v.size() > 0 && v.size() <= 1000 && java.util.stream.StreamSupport.stream(v.spliterator(), false)
+                            .allMatch(JsonNode::isIntegralNumber)) {
+                        // a sweep as a list of numbers: the same as "10,100,1000"
+                        params.put(e.getKey(), String.join(",", java.util.stream.StreamSupport.stream(v.spliterator(), false)
+                                .map(JsonNode::asText).toList()));
+                    } else {
+                        problems.add(problem("$.params." + e.getKey(), "must be a number, a string, or a list of whole numbers to sweep "
+                                + "(e.g. [10, 100, 1000] or \"1..64x2\")"));
+                    }
                 });
             }
         }

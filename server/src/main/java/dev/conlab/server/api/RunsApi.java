@@ -46,7 +46,8 @@ public final class RunsApi {
     record Uploaded(long id, String documentId, boolean created, String url) {
     }
 
-    record Export(long run, List<String> columns, List<Map<String, String>> cells) {
+    /** @param findings the curves' crossovers, breaks and USL fits, one sentence each (empty without sweeps) */
+    record Export(long run, List<String> columns, List<Map<String, String>> cells, List<String> findings) {
     }
 
     public void health(Context ctx) {
@@ -100,9 +101,10 @@ public final class RunsApi {
                 for (int c = 0; c < RunTable.COLUMNS.size(); c++) map.put(RunTable.COLUMNS.get(c), line.get(c));
                 rows.add(map);
             }
-            return new Export(table.run(), RunTable.COLUMNS, rows);
+            return new Export(table.run(), RunTable.COLUMNS, rows, table.sentences());
         }, () -> TextTables.csv(RunTable.COLUMNS, table.lines()), () -> table.title() + "\n\n"
-                + TextTables.markdown(RunTable.COLUMNS, table.lines()));
+                + TextTables.markdown(RunTable.COLUMNS, table.lines())
+                + (table.sentences().isEmpty() ? "" : "\n" + String.join("\n", table.sentences().stream().map(t -> "- " + t).toList()) + "\n"));
     }
 
     public void document(Context ctx) {

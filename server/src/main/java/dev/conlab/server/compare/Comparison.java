@@ -6,6 +6,7 @@ import dev.conlab.bench.JvmInfo;
 import dev.conlab.bench.MachineInfo;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.Sample;
+import dev.conlab.bench.Sweep;
 import dev.conlab.bench.stats.CellSummary;
 import dev.conlab.bench.stats.RatioTest;
 import dev.conlab.bench.stats.Stats;
@@ -50,7 +51,14 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                         Double ratio, Double ratioLow, Double ratioHigh, Double p, String verdict) {
     }
 
-    public record Row(String workload, String model, List<Entry> entries, double largestChange) {
+    /**
+     * One model (at one point of a sweep) across the runs.
+     *
+     * @param point the swept parameters' values of this row ({@code tasks=1000}), null outside sweeps (and in comparisons
+     *              shared before sweeps existed)
+     * @param x     the first swept value, for the overlay chart; null outside sweeps
+     */
+    public record Row(String workload, String model, List<Entry> entries, double largestChange, String point, Long x) {
     }
 
     public record WorkloadBlock(String workload, boolean cpuBound, List<Row> rows) {
@@ -90,14 +98,31 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
             warnings.add("The runs are of different suites (different sizes): compare runs of one suite.");
         }
 
-        // every workload × model of any run, in the order they first appear
+        // every workload × model (× point of a sweep) of any run, in the order they first appear
         Map<String, Map<String, Map<Long, CellResult>>> cells = new LinkedHashMap<>();
+        Map<String, String> points = new LinkedHashMap<>();
+        Map<String, Long> xs = new LinkedHashMap<>();
         for (Input in : inputs) {
+            List<Sweep> sweeps = in.document().swept() ? in.document().sweeps() : List.of();
             for (CellResult cell : in.document().results()) {
                 if (!workloads.isEmpty() && !workloads.contains(cell.workload())) continue;
                 if (!models.isEmpty() && !models.contains(cell.model())) continue;
+                var point = new StringBuilder();
+                Long x = null;
+                for (Sweep sweep : sweeps) {
+                    Object value = sweep.owner().equals(cell.workload()) ? cell.params().get(sweep.name())
+                            : sweep.owner().equals(cell.model()) ? cell.modelParams().get(sweep.name()) : null;
+                    if (value == null) continue;
+                    point.append(point.length() == 0 ? "" : ", ").append(sweep.name()).append('=').append(value);
+                    if (x == null && value instanceof Number number) x = number.longValue();
+                }
+                String key = point.length() == 0 ? cell.model() : cell.model() + "\u0000" + point;
+                if (point.length() > 0) {
+                    points.put(cell.workload() + "\u0000" + key, point.toString());
+                    if (x != null) xs.put(cell.workload() + "\u0000" + key, x);
+                }
                 cells.computeIfAbsent(cell.workload(), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(cell.model(), k -> new LinkedHashMap<>()).put(in.id(), cell);
+                        .computeIfAbsent(key, k -> new LinkedHashMap<>()).put(in.id(), cell);
             }
         }
         var blocks = new ArrayList<WorkloadBlock>();
@@ -127,7 +152,9 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                             r == null ? null : r.ratio(), r == null ? null : r.ciLow(), r == null ? null : r.ciHigh(),
                             r == null ? null : r.p(), r == null ? null : r.verdict()));
                 }
-                rows.add(new Row(w.getKey(), m.getKey(), entries, largest));
+                String rowKey = w.getKey() + "\u0000" + m.getKey();
+                String model = m.getKey().contains("\u0000") ? m.getKey().substring(0, m.getKey().indexOf('\u0000')) : m.getKey();
+                rows.add(new Row(w.getKey(), model, entries, largest, points.get(rowKey), xs.get(rowKey)));
             }
             if (sortByChange) rows.sort(Comparator.comparingDouble(Row::largestChange).reversed());
             blocks.add(new WorkloadBlock(w.getKey(), Catalog.isCpuBound(w.getKey()), rows));

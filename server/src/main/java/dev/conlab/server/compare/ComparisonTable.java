@@ -10,7 +10,7 @@ import java.util.Locale;
 public final class ComparisonTable {
 
     public static final List<String> COLUMNS = List.of("workload", "model", "run", "baseline_run", "status", "median_ns",
-            "ci_low_ns", "ci_high_ns", "samples", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "verdict");
+            "ci_low_ns", "ci_high_ns", "samples", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "verdict", "point");
 
     private ComparisonTable() {
     }
@@ -23,7 +23,7 @@ public final class ComparisonTable {
                     lines.add(List.of(row.workload(), row.model(), String.valueOf(e.run()), String.valueOf(c.baseline()), e.status(),
                             num(e.medianNanos()), num(e.ciLowNanos()), num(e.ciHighNanos()), String.valueOf(e.samples()),
                             ratio(e.ratio()), ratio(e.ratioLow()), ratio(e.ratioHigh()), e.p() == null ? "" : String.format(Locale.ROOT, "%.4g", e.p()),
-                            e.verdict() == null ? "" : e.verdict()));
+                            e.verdict() == null ? "" : e.verdict(), row.point() == null ? "" : row.point()));
                 }
             }
         }

@@ -46,10 +46,11 @@ final class CompareView {
             var rows = new ArrayList<Views.CompareRow>();
             for (Comparison.Row row : block.rows()) {
                 allModels.add(row.model());
-                models.add(row.model());
+                String label = row.point() == null ? row.model() : row.model() + " @ " + row.point();
+                models.add(label);
                 var cells = new ArrayList<Views.CompareCell>();
                 for (Comparison.Entry e : row.entries()) cells.add(cell(e));
-                rows.add(new Views.CompareRow(row.model(), cells));
+                rows.add(new Views.CompareRow(row.model(), label, cells));
             }
             for (int i = 0; i < c.runs().size(); i++) {
                 Comparison.RunRef run = c.runs().get(i);
@@ -62,12 +63,49 @@ final class CompareView {
                     if (ratio == null) ratios.addNull(); else ratios.add(ratio);
                 }
             }
-            blocks.add(new Views.CompareBlock(block.workload(), block.cpuBound(), "compare-" + (n++), chart.toString(), rows));
+            blocks.add(new Views.CompareBlock(block.workload(), block.cpuBound(), "compare-" + (n++), chart.toString(), rows, curve(c, block)));
         }
         List<Views.Choice> workloads = allWorkloads.stream().map(w -> new Views.Choice(w, w, w, request.workloads().contains(w))).toList();
         List<Views.Choice> models = allModels.stream().map(m -> new Views.Choice(m, m, m, request.models().contains(m))).toList();
         return new Views.ComparePage(heading, note, shared, runs, env, c.warnings(), blocks, c.method(), request.query(), exportBase,
                 workloads, models, request.sortByChange(), csrf, summary(c));
+    }
+
+    /**
+     * For sweeps: each run's line of each model over the swept parameter (medians, in one unit), the baseline solid and
+     * the other runs dashed, in the model's colour; the table under it has each point's ratio and its interval.
+     */
+    private static String curve(Comparison c, Comparison.WorkloadBlock block) {
+        if (block.rows().stream().noneMatch(r -> r.x() != null)) return null;
+        double largest = 0;
+        for (Comparison.Row row : block.rows()) {
+            for (Comparison.Entry e : row.entries()) if (e.medianNanos() != null) largest = Math.max(largest, e.medianNanos());
+        }
+        ChartUnit unit = ChartUnit.forLargest(largest);
+        ObjectNode chart = Json.MAPPER.createObjectNode();
+        chart.put("timeUnit", unit.symbol());
+        String parameter = block.rows().stream().filter(r -> r.point() != null).map(r -> r.point().split("=")[0]).findFirst().orElse("x");
+        chart.put("xLabel", parameter);
+        ArrayNode lines = chart.putArray("lines");
+        for (int i = 0; i < c.runs().size(); i++) {
+            Comparison.RunRef run = c.runs().get(i);
+            var byModel = new java.util.LinkedHashMap<String, ArrayNode>();
+            for (Comparison.Row row : block.rows()) {
+                Comparison.Entry e = row.entries().get(i);
+                if (row.x() == null || e.medianNanos() == null) continue;
+                ArrayNode points = byModel.computeIfAbsent(row.model(), m -> {
+                    ObjectNode line = lines.addObject();
+                    line.put("label", "#" + run.id() + " " + m);
+                    line.put("color", dev.conlab.bench.Catalog.colour(m));
+                    line.put("dashed", !run.baseline());
+                    return line.putArray("points");
+                });
+                ObjectNode p = points.addObject();
+                p.put("x", row.x());
+                p.put("y", unit.of(e.medianNanos()));
+            }
+        }
+        return chart.toString();
     }
 
     /** One line for link previews: the runs, and how many cells are faster, slower or the same than the baseline. */

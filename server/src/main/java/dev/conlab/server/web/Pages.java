@@ -91,6 +91,7 @@ public final class Pages {
                 .withForks(Requests.integer(ctx, "forks")).withForkMode(Requests.blankToNull(ctx.formParam("forkMode")));
         String message;
         try {
+            request = request.withParams(formParams(ctx.formParam("params")));
             List<QueueEntry> queued = queue.enqueue(request);
             message = "Queued run" + (queued.size() == 1 ? " #" + queued.get(0).id() : "s " + queued.stream().map(e -> "#" + e.id()).toList()) + ".";
         } catch (LabException.Invalid e) {
@@ -103,6 +104,25 @@ public final class Pages {
         } else {
             ctx.redirect("/", HttpStatus.SEE_OTHER);
         }
+    }
+
+    /**
+     * The form's parameters: one {@code owner.name=value} per line or separated by spaces, a value may be a sweep
+     * ({@code sleep-io.tasks=10,100,1000}).
+     */
+    private static java.util.Map<String, String> formParams(String text) {
+        var params = new java.util.LinkedHashMap<String, String>();
+        if (text == null || text.isBlank()) return params;
+        if (text.length() > 10_000) throw new LabException.Invalid("the parameters are " + text.length() + " characters; the limit is 10000");
+        for (String item : text.strip().split("\\s+")) {
+            int eq = item.indexOf('=');
+            if (eq <= 0 || eq == item.length() - 1) {
+                throw new LabException.Invalid("bad parameter '" + item + "': write owner.name=value, e.g. sleep-io.tasks=100 or "
+                        + "sleep-io.tasks=10,100,1000 to sweep it");
+            }
+            params.put(item.substring(0, eq), item.substring(eq + 1));
+        }
+        return params;
     }
 
     /** The run form's answer to a refusal: beside the form (htmx swaps only 2xx answers), or the overview with the status. */
@@ -170,7 +190,8 @@ public final class Pages {
         }
         String title = "Run #" + id + " — " + row.suite() + " on JDK " + row.jdkFeature();
         templates.render(ctx, "run.jte", new Views.RunPage(line(row), title, Catalog.baseline().id(), RunView.environment(doc),
-                RunView.oneThread(doc), RunView.interval(doc), RunView.sections(doc), row.status().active(), progress, row.error()));
+                RunView.oneThread(doc), RunView.interval(doc), CurveView.sections(doc), RunView.sections(doc), row.status().active(), progress,
+                row.error()));
     }
 
     public void runList(Context ctx) {

@@ -87,10 +87,14 @@ final class RunView {
         return n + " " + word + (n == 1 ? "" : "s");
     }
 
+    /** The bar charts of the cells that are not points of a curve (all of them in a run without sweeps). */
     static List<Views.WorkloadSection> sections(RunDocument doc) {
         List<CellSummary> summaries = CellSummary.of(doc);
+        var swept = new java.util.HashSet<Integer>();
+        dev.conlab.bench.stats.Curves.of(doc).forEach(c -> c.lines().forEach(l -> l.points().forEach(p -> swept.add(p.cell()))));
         Map<String, List<Integer>> byWorkload = new LinkedHashMap<>();
         for (int i = 0; i < doc.results().size(); i++) {
+            if (swept.contains(i)) continue;
             byWorkload.computeIfAbsent(doc.results().get(i).workload(), k -> new ArrayList<>()).add(i);
         }
         var sections = new ArrayList<Views.WorkloadSection>();
