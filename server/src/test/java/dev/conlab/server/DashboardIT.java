@@ -164,6 +164,70 @@ class DashboardIT {
         };
     }
 
+    /** Uploads a document through the API with the upload token; its run id. */
+    private static long uploadDocument(String json) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/api/runs"))
+                .header("Authorization", "Bearer " + uploadToken).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+        return Json.MAPPER.readTree(response.body()).get("id").asLong();
+    }
+
+    @Test
+    void a_sweeps_page_draws_each_curve_with_the_points_of_its_table_and_switches_to_throughput() throws Exception {
+        long id = uploadDocument(dev.conlab.bench.TestDocuments.sweepJson(25));
+        var errors = new ArrayList<String>();
+        Page page = open(1440, errors);
+        page.navigate(server.url() + "/runs/" + id);
+        page.waitForFunction("() => document.querySelectorAll('canvas[data-curve-chart]').length > 0"
+                + " && [...document.querySelectorAll('canvas[data-curve-chart], canvas[data-memory-chart]')].every(c => Chart.getChart(c))");
+        // what each chart draws — its median lines' points — against the rows of the table under it
+        String read = "() => [...document.querySelectorAll('canvas[data-curve-chart]')].map(c => {"
+                + " const chart = Chart.getChart(c); const table = document.querySelector(`table[data-table-for='${c.id}']`);"
+                + " return { unit: chart.$conlab.timeUnit, mode: chart.$mode,"
+                + "   lines: chart.data.datasets.filter(d => d.$role === 'median').map(d => ({ label: d.label, points: d.data.map(p => [p.x, p.y]) })),"
+                + "   rows: [...table.querySelectorAll('tbody tr[data-status=ok]')].map(r => [r.dataset.label, Number(r.dataset.x), Number(r.dataset.medianNs)]) }; })";
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> charts = (List<Map<String, Object>>) page.evaluate(read);
+        assertThat(charts).hasSize(1);
+        for (Map<String, Object> chart : charts) {
+            @SuppressWarnings("unchecked") List<Map<String, Object>> lines = (List<Map<String, Object>>) chart.get("lines");
+            @SuppressWarnings("unchecked") List<List<Object>> rows = (List<List<Object>>) chart.get("rows");
+            var drawn = new ArrayList<String>();
+            for (Map<String, Object> line : lines) {
+                @SuppressWarnings("unchecked") List<List<Number>> points = (List<List<Number>>) line.get("points");
+                for (List<Number> p : points) {
+                    drawn.add(line.get("label") + " @ " + p.get(0).longValue());
+                    List<Object> row = rows.stream().filter(r -> r.get(0).equals(line.get("label")) && ((Number) r.get(1)).longValue() == p.get(0).longValue())
+                            .findFirst().orElseThrow(() -> new AssertionError("no table row for " + line.get("label") + " at " + p.get(0)));
+                    assertThat(p.get(1).doubleValue() * nanos((String) chart.get("unit"))).as(line.get("label") + " at " + p.get(0))
+                            .isCloseTo(((Number) row.get(2)).doubleValue(), org.assertj.core.data.Percentage.withPercentage(0.01));
+                }
+            }
+            assertThat(drawn).hasSize(rows.size()).hasSize(9);
+        }
+        assertThat(page.locator("ul.sentences li").allTextContents()).isNotEmpty();
+        shoot(page, "curves", 1440);
+
+        // throughput: tasks ÷ time, the same points
+        page.check("input.curve-y[value=throughput]");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> after = (List<Map<String, Object>>) page.evaluate(read);
+        assertThat(after.get(0).get("mode")).isEqualTo("throughput");
+        @SuppressWarnings("unchecked") List<Map<String, Object>> lines = (List<Map<String, Object>>) after.get(0).get("lines");
+        @SuppressWarnings("unchecked") List<List<Object>> rows = (List<List<Object>>) after.get(0).get("rows");
+        for (Map<String, Object> line : lines) {
+            @SuppressWarnings("unchecked") List<List<Number>> points = (List<List<Number>>) line.get("points");
+            for (List<Number> p : points) {
+                List<Object> row = rows.stream().filter(r -> r.get(0).equals(line.get("label")) && ((Number) r.get(1)).longValue() == p.get(0).longValue())
+                        .findFirst().orElseThrow();
+                double expected = p.get(0).doubleValue() * 1e9 / ((Number) row.get(2)).doubleValue();
+                assertThat(p.get(1).doubleValue()).isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(0.01));
+            }
+        }
+        assertThat(errors).isEmpty();
+    }
+
     @Test
     void the_jdk_matrix_shows_the_completable_future_change_between_17_and_25() {
         var errors = new ArrayList<String>();

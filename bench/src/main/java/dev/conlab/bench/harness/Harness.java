@@ -84,14 +84,22 @@ public final class Harness {
             if (tooLong != null) return notRun(cell, CellStatus.UNSUPPORTED, tooLong);
 
             var warmups = new ArrayList<Long>();
+            long started = System.nanoTime();
+            int runs = settings.warmups() + settings.iterations();
             for (int i = 0; i < settings.warmups(); i++) {
                 listener.iteration(cell.index(), "warmup", i + 1, settings.warmups());
                 warmups.add(once(model, instance, modelParams, context, pinning).wallNanos());
+                String hopeless = hopeless(warmups.get(0), started, runs - i - 1, settings);
+                if (hopeless != null) return notRun(cell, CellStatus.TIMEOUT, hopeless);
             }
             var samples = new ArrayList<Sample>();
             for (int i = 0; i < settings.iterations(); i++) {
                 listener.iteration(cell.index(), "measure", i + 1, settings.iterations());
                 samples.add(once(model, instance, modelParams, context, pinning));
+                if (warmups.isEmpty() && i == 0) {
+                    String hopeless = hopeless(samples.get(0).wallNanos(), started, settings.iterations() - 1, settings);
+                    if (hopeless != null) return notRun(cell, CellStatus.TIMEOUT, hopeless);
+                }
             }
             // A CPU-bound ideal needs the run's one T₁, which only the supervisor knows (it measured it in forks of its
             // own): this worker reports the ideal as a multiple of T₁, and the supervisor fills it in.
@@ -127,6 +135,22 @@ public final class Harness {
         return String.format(java.util.Locale.ROOT, "cannot finish within the cell timeout of %d s: its ideal alone is %.1f s per iteration "
                 + "(%s, k = %d) × %d iterations; raise --cell-timeout to measure it", settings.cellTimeoutSeconds(), ideal / 1e9,
                 instance.idealFormula(), concurrency, runs);
+    }
+
+    /**
+     * A cell whose first iteration says the rest cannot finish within the cell timeout (a million platform threads started
+     * one by one, at a minute an iteration) stops now, as a timeout that says so, instead of being killed minutes later:
+     * where a model breaks is a result, and a sweep should not wait for it. Only when the estimate exceeds the
+     * timeout by a quarter, since first iterations are the slowest.
+     */
+    private static String hopeless(long firstIterationNanos, long startedNanos, int remaining, Settings settings) {
+        if (remaining <= 0) return null;
+        double elapsed = (System.nanoTime() - startedNanos) / 1e9;
+        double estimate = elapsed + remaining * firstIterationNanos / 1e9;
+        if (estimate <= 1.25 * settings.cellTimeoutSeconds()) return null;
+        return String.format(java.util.Locale.ROOT, "stopped after its first iteration took %.1f s: %d more would end about %.0f s in, past "
+                + "the cell timeout of %d s; raise --cell-timeout to measure it", firstIterationNanos / 1e9, remaining, estimate,
+                settings.cellTimeoutSeconds());
     }
 
     private Sample once(Model model, WorkloadInstance instance, Params modelParams, Model.Context context, Pinning pinning)

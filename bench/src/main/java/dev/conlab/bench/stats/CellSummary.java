@@ -84,9 +84,22 @@ public record CellSummary(String workload, String model, CellStatus status, Summ
         return new Double[] {idealLow / wall.ciHigh(), idealHigh / wall.ciLow()};
     }
 
-    /** Never a silent efficiency above 1.0: a cell whose whole interval lies above the limit says so, and what to suspect. */
+    /**
+     * Never a silent efficiency above 1.0: a cell whose whole interval lies above the limit says so, and what to suspect;
+     * one whose median beats the ideal within its interval says that the excess is within the uncertainty.
+     */
     private static String flag(Double[] interval, CellResult cell, Summary wall, OneThread oneThread) {
-        if (interval[0] == null || interval[0] <= 1.0) return null;
+        Double efficiency = Stats.efficiency(cell.idealNanos(), wall.median());
+        if (efficiency == null || efficiency <= 1.0) return null;
+        if (interval[0] == null) {
+            return String.format(Locale.ROOT, "efficiency %.2f, above the ideal, with no interval to tell noise from a real excess: "
+                    + "measure it in 2 or more forks", efficiency);
+        }
+        if (interval[0] <= 1.0) {
+            return String.format(Locale.ROOT, "efficiency %.2f, above the ideal, but its interval (%.2f–%.2f) includes 1.0: within the "
+                    + "uncertainty of %s, not evidence of beating the physical limit", efficiency, interval[0], interval[1],
+                    cell.oneThreadNanos() != null ? "T₁ and this cell's time" : "this cell's time");
+        }
         String range = String.format(Locale.ROOT, "%.2f–%.2f", interval[0], interval[1]);
         if (cell.oneThreadNanos() != null && oneThread != null) {
             double t1 = oneThread.ciHighNanos() == null ? 0 : (oneThread.ciHighNanos() - oneThread.ciLowNanos()) / 2 / oneThread.nanos() * 100;

@@ -65,7 +65,9 @@ class CellSummaryTest {
                 samples(new double[] {450, 452, 451}, new double[] {455, 454, 456}, new double[] {452, 453, 451}));
         CellResult fair = cpuSum("fixed-pool", 500_000_000L, 1_000_000_000L,
                 samples(new double[] {505, 520, 510}, new double[] {530, 515, 525}, new double[] {512, 508, 519}));
-        List<CellSummary> summaries = CellSummary.of(document(List.of(fast, fair), t1));
+        CellResult lucky = cpuSum("threads", 500_000_000L, 1_000_000_000L,
+                samples(new double[] {470, 520, 480}, new double[] {460, 530, 470}, new double[] {520, 450, 470}));
+        List<CellSummary> summaries = CellSummary.of(document(List.of(fast, fair, lucky), t1));
 
         CellSummary flagged = summaries.get(0);
         assertThat(flagged.efficiency()).isGreaterThan(1.0);
@@ -76,6 +78,12 @@ class CellSummaryTest {
         CellSummary within = summaries.get(1);
         assertThat(within.efficiencyLow()).isLessThan(1.0);
         assertThat(within.flag()).isNull();
+
+        // above 1.0 at the median, its interval including 1.0: still never silent
+        CellSummary noisy = summaries.get(2);
+        assertThat(noisy.efficiency()).isGreaterThan(1.0);
+        assertThat(noisy.efficiencyLow()).isLessThan(1.0);
+        assertThat(noisy.flag()).contains("above the ideal, but its interval").contains("includes 1.0");
     }
 
     @Test

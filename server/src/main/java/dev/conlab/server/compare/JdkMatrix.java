@@ -42,8 +42,10 @@ public record JdkMatrix(long machineId, String suite, List<Integer> features, in
      * @param suite     only runs of this suite (null: the newest run's)
      */
     public static JdkMatrix of(RunService runs, long machineId, Integer from, Integer to, String suite) {
+        // one figure per workload × model: the scaling suite's sweeps have many, and are compared point by point on /compare
         List<RunStore.RunRow> done = runs.list(new RunStore.Filter(machineId, null, suite, null, null, null, null), 0, 500)
-                .runs().stream().filter(r -> r.status() == RunStatus.DONE).toList();
+                .runs().stream().filter(r -> r.status() == RunStatus.DONE)
+                .filter(r -> suite != null || !r.suite().equals(dev.conlab.bench.Suite.SCALING.id())).toList();
         List<Integer> features = done.stream().map(RunStore.RunRow::jdkFeature).distinct().sorted().toList();
         if (features.size() < 2) {
             return empty(machineId, suite, features, 0, 0, "This machine has done " + (suite == null ? "" : suite + " ") + "runs on "
@@ -96,7 +98,8 @@ public record JdkMatrix(long machineId, String suite, List<Integer> features, in
     /** workload|model → cell */
     private static Map<String, CellResult> cells(RunDocument doc) {
         var map = new LinkedHashMap<String, CellResult>();
-        for (CellResult c : doc.results()) map.put(c.workload() + "|" + c.model(), c);
+        // a run swept by hand: its first point of each workload × model (the same parameters in both runs, when both swept alike)
+        for (CellResult c : doc.results()) map.putIfAbsent(c.workload() + "|" + c.model(), c);
         return map;
     }
 
