@@ -146,7 +146,7 @@ class DockerfileIT {
         pb.environment().putAll(local);
         try (ServerProcess server = ServerProcess.await(pb.start(), Duration.ofSeconds(60))) {
             String port = String.valueOf(URI.create(server.url()).getPort());
-            assertThat(server.output()).contains("Loaded 4 sample runs").contains("WARNING: listening on 0.0.0.0")
+            assertThat(server.output()).contains("Loaded 5 sample runs").contains("WARNING: listening on 0.0.0.0")
                     .contains("conlab token create --name NAME --scopes upload,queue,admin");
 
             // the HEALTHCHECK's own URL, with the port it names

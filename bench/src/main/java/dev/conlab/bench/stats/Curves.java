@@ -201,7 +201,7 @@ public final class Curves {
     }
 
     /** The median of a figure over the samples that have it; null when none has. */
-    private static Long median(List<Sample> samples, java.util.function.Function<Sample, Long> figure) {
+    public static Long median(List<Sample> samples, java.util.function.Function<Sample, Long> figure) {
         long[] values = samples.stream().map(figure).filter(Objects::nonNull).mapToLong(Long::longValue).sorted().toArray();
         if (values.length == 0) return null;
         int n = values.length;

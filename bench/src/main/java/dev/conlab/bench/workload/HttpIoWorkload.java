@@ -203,12 +203,13 @@ public final class HttpIoWorkload implements Workload {
 
         @Override
         public long idealNanos(IdealContext context) {
-            return Checks.millis(latencyMs);
+            // k requests in flight at a time, each waiting latencyMs: a model that sends one at a time cannot beat N × d
+            return Checks.ceilDiv(tasks, context.concurrency()) * Checks.millis(latencyMs);
         }
 
         @Override
         public String idealFormula() {
-            return "latencyMs: every request waiting at once (round trips not included)";
+            return "ceil(tasks / k) × latencyMs (round trips not included)";
         }
 
         @Override

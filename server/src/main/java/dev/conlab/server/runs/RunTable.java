@@ -88,10 +88,7 @@ public record RunTable(long run, String title, List<List<String>> lines, List<St
     }
 
     private static Long median(CellResult cell, Function<Sample, Long> figure) {
-        long[] values = cell.samples().stream().map(figure).filter(Objects::nonNull).mapToLong(Long::longValue).sorted().toArray();
-        if (values.length == 0) return null;
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        return Curves.median(cell.samples(), figure);
     }
 
     private static String number(Long value) {
