@@ -115,8 +115,8 @@ class WorkloadsTest {
         // sleep-io and pinned-io: ceil(N / k) × d = ceil(10 / 3) × 100 ms
         assertThat(ideal("sleep-io", Map.of("tasks", 10L, "latencyMs", 100L))).isEqualTo(400_000_000L);
         assertThat(ideal("pinned-io", Map.of("tasks", 10L, "latencyMs", 100L))).isEqualTo(400_000_000L);
-        // http-io: every request waits at once, d
-        assertThat(ideal("http-io", Map.of("tasks", 10L, "latencyMs", 50L))).isEqualTo(50_000_000L);
+        // http-io: k requests in flight at a time, as sleep-io
+        assertThat(ideal("http-io", Map.of("tasks", 10L, "latencyMs", 50L))).isEqualTo(200_000_000L);
         // CPU-bound: T₁ ÷ min(tasks, P)
         assertThat(ideal("cpu-sum", Map.of("workers", 8L, "count", 10L))).isEqualTo(T1 / 2);
         assertThat(ideal("cpu-sum", Map.of("workers", 1L, "count", 10L))).isEqualTo(T1);
