@@ -33,8 +33,9 @@ class WorkerIT {
         assertThat(Path.of(jar)).exists();
         var entries = new ArrayList<String>();
         entries.add(jar);
+        String benchClasses = ForkRunner.benchClasspath().split(File.pathSeparator)[0];
         for (String entry : ForkRunner.benchClasspath().split(File.pathSeparator)) {
-            if (entry.contains("jackson")) entries.add(entry);
+            if (!entry.equals(benchClasses)) entries.add(entry); // the libraries the worker needs (Jackson, HdrHistogram)
         }
         if (withFixtures) entries.add(Fixtures.classpath());
         return String.join(File.pathSeparator, entries);
