@@ -27,6 +27,16 @@ public interface WorkloadInstance extends AutoCloseable {
         }
     }
 
+    /**
+     * True when a blocking task waits on a {@code java.util.concurrent} future ({@code HttpClient.send} waits on a
+     * {@code CompletableFuture}): a ForkJoinPool worker blocked there is compensated with a new thread (managed
+     * blocking), so a ForkJoin-based model runs up to every task at once however small its parallelism. Not so for
+     * {@code Thread.sleep}, which the pool does not see.
+     */
+    default boolean blocksOnFutures() {
+        return false;
+    }
+
     /** True when {@link #runTaskAsync} waits without blocking the loop (timers, async I/O). */
     default boolean nonBlockingAsync() {
         return false;

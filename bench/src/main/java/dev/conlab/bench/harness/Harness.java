@@ -77,9 +77,15 @@ public final class Harness {
         Pinning pinning = Pinning.of(model);
         quiesce();
         try (WorkloadInstance instance = workload.prepare(workloadParams, Workload.Env.parent(processors))) {
-            int concurrency = model.concurrency(instance, modelParams, processors);
-            String incompatible = workload.incompatibility(model, workloadParams, concurrency);
+            int modelConcurrency = model.concurrency(instance, modelParams, processors);
+            String incompatible = workload.incompatibility(model, workloadParams, modelConcurrency);
             if (incompatible != null) return notRun(cell, CellStatus.UNSUPPORTED, incompatible);
+            // a ForkJoinPool compensates workers blocked on a future: then every task may wait at once (FINDINGS §11)
+            boolean compensated = model.addsThreadsWhenTasksBlock() && instance.blocksOnFutures() && modelConcurrency < instance.taskCount();
+            int concurrency = compensated ? instance.taskCount() : modelConcurrency;
+            String formula = instance.idealFormula() == null ? null : instance.idealFormula() + (compensated
+                    ? " (k = tasks: the ForkJoinPool adds a thread for each worker blocked on a future, beyond its parallelism of "
+                    + modelConcurrency + ")" : "");
             String tooLong = tooLongForTimeout(workload, instance, concurrency, settings);
             if (tooLong != null) return notRun(cell, CellStatus.UNSUPPORTED, tooLong);
 
@@ -107,13 +113,13 @@ public final class Harness {
                 double perOneThread = instance.idealNanos(new IdealContext(concurrency, processors, () -> ONE_THREAD_UNIT))
                         / (double) ONE_THREAD_UNIT;
                 return new Measured(new CellResult(cell.workload(), cell.model(), cell.params(), cell.modelParams(), CellStatus.OK,
-                        concurrency, null, instance.idealFormula(), null, warmups, samples, sources(instance, model, pinning), null), perOneThread);
+                        concurrency, null, formula, null, warmups, samples, sources(instance, model, pinning), null), perOneThread);
             }
             long ideal = instance.idealNanos(new IdealContext(concurrency, processors, () -> {
                 throw new IllegalStateException(workload.id() + " uses T₁ in its ideal but does not say so (idealUsesOneThreadTime)");
             }));
             return new Measured(new CellResult(cell.workload(), cell.model(), cell.params(), cell.modelParams(), CellStatus.OK,
-                    concurrency, ideal < 0 ? null : ideal, instance.idealFormula(), null, warmups, samples, sources(instance, model, pinning), null), null);
+                    concurrency, ideal < 0 ? null : ideal, formula, null, warmups, samples, sources(instance, model, pinning), null), null);
         } catch (WrongResultException e) {
             return notRun(cell, CellStatus.FAILED, "wrong result: " + e.getMessage());
         } catch (Throwable t) {

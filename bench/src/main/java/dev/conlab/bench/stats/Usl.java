@@ -9,12 +9,16 @@ package dev.conlab.bench.stats;
  * @param lambda        throughput of one unit of concurrency, λ
  * @param sigma         contention, σ
  * @param kappa         coherency (crosstalk), κ
- * @param peak          the concurrency of the highest throughput, N* = √((1 − σ) ÷ κ); null when κ is 0 (no peak)
+ * @param peak          the concurrency of the highest throughput, N* = √((1 − σ) ÷ κ); null when κ is 0 (below
+ *                      {@value #KAPPA_ZERO}: no peak) or σ ≥ 1
  * @param rSquared      1 − SSE ÷ SST
  * @param residualError √(SSE ÷ (n − 3)), the residual standard error R reports
  * @param points        how many points the fit used
  */
 public record Usl(double lambda, double sigma, double kappa, Double peak, double rSquared, double residualError, int points) {
+
+    /** κ at or below this is zero: no coherency cost, no peak. */
+    public static final double KAPPA_ZERO = 1e-9;
 
     /** Fewer points than parameters leave nothing to check the fit against. */
     public static final int MIN_POINTS = 4;
@@ -76,7 +80,9 @@ public record Usl(double lambda, double sigma, double kappa, Double peak, double
         double lambda = lambda(n, x, sigma, kappa);
         double mean = java.util.Arrays.stream(x).average().orElse(0);
         double sst = java.util.Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum();
-        Double peak = kappa > 0 && sigma < 1 ? Math.sqrt((1 - sigma) / kappa) : null;
+        // κ is the square of a search variable: below 1e-9 it is the optimiser's zero, not a coherency cost (a "peak" at
+        // N* = 50,000,000 would be an artefact of floating point, not a prediction)
+        Double peak = kappa > KAPPA_ZERO && sigma < 1 ? Math.sqrt((1 - sigma) / kappa) : null;
         return new Usl(lambda, sigma, kappa, peak, sst == 0 ? 1 : 1 - bestSse / sst, Math.sqrt(bestSse / Math.max(1, n.length - 3)),
                 n.length);
     }

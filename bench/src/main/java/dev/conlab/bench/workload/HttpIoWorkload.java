@@ -172,6 +172,11 @@ public final class HttpIoWorkload implements Workload {
         }
 
         @Override
+        public boolean blocksOnFutures() {
+            return true; // HttpClient.send waits on a CompletableFuture (FINDINGS §11)
+        }
+
+        @Override
         public boolean nonBlockingAsync() {
             return true;
         }

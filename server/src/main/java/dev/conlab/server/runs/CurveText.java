@@ -68,6 +68,6 @@ public final class CurveText {
     /** λ, σ, κ, the peak and R² in one line. */
     public static String usl(Usl u, String unit) {
         return String.format(Locale.ROOT, "λ = %s %s, σ = %.4f, κ = %.6f, %s, R² = %.3f (%d points)", Fmt.number(u.lambda()), unit, u.sigma(),
-                u.kappa(), u.peak() == null ? "no peak (κ = 0)" : "peak at N* = " + Fmt.number(u.peak()), u.rSquared(), u.points());
+                u.kappa(), u.peak() == null ? (u.sigma() >= 1 ? "no peak (σ ≥ 1: no gain from concurrency)" : "no peak (κ ≈ 0)") : "peak at N* = " + Fmt.number(u.peak()), u.rSquared(), u.points());
     }
 }
