@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Concurrency Lab in one image: built with Maven on JDK 25, run on JDK 25 with JDK 17 and 21 beside it, so a
-# queued run can compare three JDKs out of the box.
+# queued run can compare three JDKs out of the box, and with the distribution's CPython (numpy, uvloop, gevent) as
+# the second runtime.
 #
 #   docker build -t conlab .
 #   docker run -d --name conlab -p 7070:7070 -v conlab-data:/data conlab
@@ -31,7 +32,9 @@ FROM eclipse-temurin:25-jdk
 # The other JDKs a run can be measured on, from the official Eclipse Temurin images (JDK 25 is this image's own).
 COPY --from=eclipse-temurin:17-jdk /opt/java/openjdk /opt/jdk/17
 COPY --from=eclipse-temurin:21-jdk /opt/java/openjdk /opt/jdk/21
-RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+# The Python runtime: the distribution's CPython with numpy, uvloop and gevent, for the Python worker's models.
+RUN apt-get update && apt-get install -y --no-install-recommends curl python3 python3-numpy python3-uvloop python3-gevent \
+ && rm -rf /var/lib/apt/lists/* \
  && useradd --system --user-group --uid 10001 --home-dir /data --no-create-home conlab \
  && mkdir -p /data && chown conlab:conlab /data
 COPY --from=build /src/server/target/conlab.jar /opt/conlab/conlab.jar
@@ -46,7 +49,8 @@ ENV CONLAB_HOME=/opt/conlab \
     CONLAB_BIND=0.0.0.0 \
     CONLAB_PORT=7070 \
     CONLAB_SAMPLE_DATA=/opt/conlab/sample-data \
-    CONLAB_JDKS=/opt/jdk/17:/opt/jdk/21
+    CONLAB_JDKS=/opt/jdk/17:/opt/jdk/21 \
+    CONLAB_PYTHONS=/usr/bin/python3
 USER conlab
 WORKDIR /data
 VOLUME /data

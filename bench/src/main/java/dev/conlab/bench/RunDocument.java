@@ -9,12 +9,18 @@ import java.util.List;
  * @param oneThread the run's T₁ per workload and parameters, with how it was measured (null or empty in documents from
  *                  before it was measured once per run)
  * @param sweeps    the parameters this run measured at several values (null or empty when none)
+ * @param python    the Python interpreter of a run on the Python runtime (then {@code jvm} is null); null for JVM runs
  */
 public record RunDocument(String schema, String id, String startedAt, String finishedAt, String suite,
                           MachineInfo machine, JvmInfo jvm, Settings settings, List<CellResult> results, List<OneThread> oneThread,
-                          List<Sweep> sweeps) {
+                          List<Sweep> sweeps, PythonInfo python) {
 
     public static final String SCHEMA = "conlab.run/1";
+
+    public RunDocument(String schema, String id, String startedAt, String finishedAt, String suite, MachineInfo machine,
+                       JvmInfo jvm, Settings settings, List<CellResult> results, List<OneThread> oneThread, List<Sweep> sweeps) {
+        this(schema, id, startedAt, finishedAt, suite, machine, jvm, settings, results, oneThread, sweeps, null);
+    }
 
     public RunDocument(String schema, String id, String startedAt, String finishedAt, String suite, MachineInfo machine,
                        JvmInfo jvm, Settings settings, List<CellResult> results) {
@@ -24,6 +30,40 @@ public record RunDocument(String schema, String id, String startedAt, String fin
     public RunDocument(String schema, String id, String startedAt, String finishedAt, String suite, MachineInfo machine,
                        JvmInfo jvm, Settings settings, List<CellResult> results, List<OneThread> oneThread) {
         this(schema, id, startedAt, finishedAt, suite, machine, jvm, settings, results, oneThread, null);
+    }
+
+    /** {@code python} for a run on a Python interpreter, else {@code jvm}. */
+    public String runtime() {
+        return python != null && jvm == null ? Vocabulary.PYTHON : Vocabulary.JVM;
+    }
+
+    /** "JDK 25" or "CPython 3.11.2". */
+    public String runtimeLabel() {
+        if (python != null && jvm == null) return python.label();
+        return jvm == null ? "JDK ?" : "JDK " + jvm.feature();
+    }
+
+    /** The runtime's feature version as the run table keeps it: the JDK's (25), 0 for Python (whose version is text). */
+    public int runtimeFeature() {
+        if (python != null && jvm == null) return 0;
+        return jvm == null ? 0 : jvm.feature();
+    }
+
+    /** The JDK's or the interpreter's full version. */
+    public String runtimeVersion() {
+        if (python != null && jvm == null) return python.version();
+        return jvm == null ? "?" : jvm.version();
+    }
+
+    /** The JDK's vendor, or the interpreter's implementation (CPython). */
+    public String runtimeVendor() {
+        if (python != null && jvm == null) return python.implementation();
+        return jvm == null ? null : jvm.vendor();
+    }
+
+    /** The model every speedup of this run is against: the baseline of its runtime. */
+    public String baselineModel() {
+        return Vocabulary.of(runtime()).baseline();
     }
 
     /** Whether some parameter was measured at several values. */

@@ -15,32 +15,45 @@ public final class RunPlanner {
     private RunPlanner() {
     }
 
-    /** @throws InvalidSpecException with one sentence naming the valid choices */
+    /**
+     * A JVM run's plan.
+     *
+     * @throws InvalidSpecException with one sentence naming the valid choices
+     */
     public static RunSpec plan(RunRequest request) {
+        return plan(request, Vocabulary.jvm());
+    }
+
+    /**
+     * A run's plan on the runtime whose models and workloads {@code vocabulary} lists (the JVM's or Python's).
+     *
+     * @throws InvalidSpecException with one sentence naming the valid choices
+     */
+    public static RunSpec plan(RunRequest asked, Vocabulary vocabulary) {
+        RunRequest request = asked.onPython() && !asked.jdks().isEmpty() ? restrict(asked, vocabulary) : asked;
         Suite suite = Suite.parse(request.suite() == null ? Suite.DEFAULT.id() : request.suite());
-        List<Workload> workloads = request.workloads().isEmpty() ? Catalog.WORKLOADS
-                : request.workloads().stream().distinct().map(Catalog::workload).toList();
-        List<Model> models = request.models().isEmpty() ? Catalog.MODELS
-                : request.models().stream().distinct().map(Catalog::model).toList();
+        List<Vocabulary.Entry> workloads = request.workloads().isEmpty() ? vocabulary.workloads()
+                : request.workloads().stream().distinct().map(vocabulary::workload).toList();
+        List<Vocabulary.Entry> models = request.models().isEmpty() ? vocabulary.models()
+                : request.models().stream().distinct().map(vocabulary::model).toList();
 
         Map<String, Map<String, Object>> params = new LinkedHashMap<>();
-        for (Workload w : workloads) params.put(w.id(), Param.defaults(w.id(), w.params(), suite));
-        for (Model m : models) params.put(m.id(), Param.defaults(m.id(), m.params(), suite));
+        for (Vocabulary.Entry w : workloads) params.put(w.id(), Param.defaults(w.id(), w.params(), suite));
+        for (Vocabulary.Entry m : models) params.put(m.id(), Param.defaults(m.id(), m.params(), suite));
         Map<String, Sweep> sweeps = new LinkedHashMap<>();
         if (suite == Suite.SCALING) {
             // the suite's sweeps, unless the request sets the same parameter itself
-            int processors = Runtime.getRuntime().availableProcessors();
-            for (Workload w : workloads) {
-                Scaling scaling = w.scaling(processors);
+            for (Vocabulary.Entry w : workloads) {
+                Scaling scaling = w.scaling();
                 if (scaling == null) continue;
                 scaling.fixed().forEach((name, value) -> {
-                    if (!request.params().containsKey(w.id() + "." + name)) applyOverride(w.id() + "." + name, value, workloads, models, params, sweeps);
+                    if (!request.params().containsKey(w.id() + "." + name)) applyOverride(w.id() + "." + name, value, vocabulary, workloads, models, params, sweeps);
                 });
                 String key = w.id() + "." + scaling.parameter();
-                if (!request.params().containsKey(key)) applyOverride(key, scaling.values(), workloads, models, params, sweeps);
+                if (!request.params().containsKey(key)) applyOverride(key, scaling.values(), vocabulary, workloads, models, params, sweeps);
             }
         }
-        request.params().forEach((key, value) -> applyOverride(key, value, workloads, models, params, sweeps));
+        request.params().forEach((key, value) -> applyOverride(key, value, vocabulary, workloads, models, params, sweeps));
 
         Settings defaults = Settings.of(suite);
         Settings settings = new Settings(
@@ -50,8 +63,8 @@ public final class RunPlanner {
                 request.cellTimeoutSeconds() != null ? request.cellTimeoutSeconds() : defaults.cellTimeoutSeconds(),
                 request.forkMode() != null ? ForkMode.parse(request.forkMode()) : defaults.forkMode(), request.shuffleSeed());
         var cells = new ArrayList<CellSpec>();
-        for (Workload w : workloads) {
-            for (Model m : models) {
+        for (Vocabulary.Entry w : workloads) {
+            for (Vocabulary.Entry m : models) {
                 // one cell per point of every sweep of this workload or model (their product when several)
                 List<Map<String, Object>[]> points = new ArrayList<>();
                 @SuppressWarnings("unchecked")
@@ -82,11 +95,40 @@ public final class RunPlanner {
         return new RunSpec(suite.id(), settings, cells, List.copyOf(sweeps.values()));
     }
 
+    /**
+     * A request for both runtimes, as one of them takes it: the models, workloads and parameters that the other runtime
+     * knows and this one does not are left to the other (an id neither knows stays, and is refused with the valid ones).
+     */
+    static RunRequest restrict(RunRequest request, Vocabulary vocabulary) {
+        Vocabulary other = Vocabulary.of(Vocabulary.PYTHON.equals(vocabulary.runtime()) ? Vocabulary.JVM : Vocabulary.PYTHON);
+        String name = Vocabulary.PYTHON.equals(vocabulary.runtime()) ? "Python" : "JVM";
+        List<String> models = request.models().stream()
+                .filter(id -> vocabulary.findModel(id).isPresent() || other.findModel(id).isEmpty()).toList();
+        if (!request.models().isEmpty() && models.isEmpty()) {
+            throw new InvalidSpecException("none of the models " + request.models() + " runs on " + name + "; add one of its models: "
+                    + vocabulary.modelIds());
+        }
+        List<String> workloads = request.workloads().stream()
+                .filter(id -> vocabulary.findWorkload(id).isPresent() || other.findWorkload(id).isEmpty()).toList();
+        if (!request.workloads().isEmpty() && workloads.isEmpty()) {
+            throw new InvalidSpecException("none of the workloads " + request.workloads() + " runs on " + name
+                    + "; add one of its workloads: " + vocabulary.workloadIds());
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        request.params().forEach((key, value) -> {
+            String owner = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+            boolean mine = vocabulary.findModel(owner).isPresent() || vocabulary.findWorkload(owner).isPresent();
+            boolean theirs = other.findModel(owner).isPresent() || other.findWorkload(owner).isPresent();
+            if (mine || !theirs) params.put(key, value);
+        });
+        return request.withModels(models).withWorkloads(workloads).withParams(params);
+    }
+
     /** The most cells one run may have (sweeps multiply them). */
     public static final int MAX_CELLS = 5000;
 
-    private static void applyOverride(String key, String value, List<Workload> workloads, List<Model> models,
-                                      Map<String, Map<String, Object>> params, Map<String, Sweep> sweeps) {
+    private static void applyOverride(String key, String value, Vocabulary vocabulary, List<Vocabulary.Entry> workloads,
+                                      List<Vocabulary.Entry> models, Map<String, Map<String, Object>> params, Map<String, Sweep> sweeps) {
         int dot = key.indexOf('.');
         if (dot <= 0 || dot == key.length() - 1) {
             throw new InvalidSpecException("bad parameter '" + key + "=" + value
@@ -95,15 +137,14 @@ public final class RunPlanner {
         String owner = key.substring(0, dot);
         String name = key.substring(dot + 1);
         List<Param> declared = null;
-        for (Workload w : workloads) if (w.id().equals(owner)) declared = w.params();
-        for (Model m : models) if (m.id().equals(owner)) declared = m.params();
+        for (Vocabulary.Entry w : workloads) if (w.id().equals(owner)) declared = w.params();
+        for (Vocabulary.Entry m : models) if (m.id().equals(owner)) declared = m.params();
         if (declared == null) {
-            boolean known = Catalog.WORKLOADS.stream().anyMatch(w -> w.id().equals(owner))
-                    || Catalog.MODELS.stream().anyMatch(m -> m.id().equals(owner));
+            boolean known = vocabulary.findWorkload(owner).isPresent() || vocabulary.findModel(owner).isPresent();
             throw new InvalidSpecException(known
                     ? "parameter '" + key + "' is for " + owner + ", which is not in this run; add it to --workloads or --models"
-                    : "parameter '" + key + "' names no workload or model; valid workloads: " + Catalog.workloadIds()
-                    + "; valid models: " + Catalog.modelIds());
+                    : "parameter '" + key + "' names no workload or model; valid workloads: " + vocabulary.workloadIds()
+                    + "; valid models: " + vocabulary.modelIds());
         }
         Param param = declared.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
         if (param == null) {

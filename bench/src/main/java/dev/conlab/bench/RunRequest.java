@@ -22,12 +22,22 @@ import java.util.Map;
  * @param runTimeoutSeconds  a queued run's limit (the queue only)
  * @param forkMode           {@link ForkMode} id; null for the suite's
  * @param shuffleSeed        run the cells in a random order from this seed; null for the plan's order
+ * @param pythons            Python interpreter selectors ({@code python3}, {@code 3.11}, {@code all} or a path): the run is
+ *                           measured on these instead of JDKs, with the Python worker's models and workloads
  */
 public record RunRequest(String suite, List<String> workloads, List<String> models, Map<String, String> params, Integer warmups,
                          Integer iterations, Integer forks, Integer cellTimeoutSeconds, List<String> jdks,
-                         Integer runTimeoutSeconds, String forkMode, Long shuffleSeed) {
+                         Integer runTimeoutSeconds, String forkMode, Long shuffleSeed, List<String> pythons) {
+
+    public RunRequest(String suite, List<String> workloads, List<String> models, Map<String, String> params, Integer warmups,
+                      Integer iterations, Integer forks, Integer cellTimeoutSeconds, List<String> jdks,
+                      Integer runTimeoutSeconds, String forkMode, Long shuffleSeed) {
+        this(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode,
+                shuffleSeed, List.of());
+    }
 
     public RunRequest {
+        pythons = pythons == null ? List.of() : List.copyOf(pythons);
         workloads = workloads == null ? List.of() : List.copyOf(workloads);
         models = models == null ? List.of() : List.copyOf(models);
         params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -40,47 +50,58 @@ public record RunRequest(String suite, List<String> workloads, List<String> mode
     }
 
     public RunRequest withWorkloads(List<String> ids) {
-        return new RunRequest(suite, ids, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed);
+        return new RunRequest(suite, ids, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed, pythons);
     }
 
     public RunRequest withModels(List<String> ids) {
-        return new RunRequest(suite, workloads, ids, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed);
+        return new RunRequest(suite, workloads, ids, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed, pythons);
     }
 
     public RunRequest withParams(Map<String, String> overrides) {
         return new RunRequest(suite, workloads, models, overrides, warmups, iterations, forks, cellTimeoutSeconds, jdks,
-                runTimeoutSeconds, forkMode, shuffleSeed);
+                runTimeoutSeconds, forkMode, shuffleSeed, pythons);
     }
 
     public RunRequest withIterations(Integer warmupCount, Integer measured) {
         return new RunRequest(suite, workloads, models, params, warmupCount, measured, forks, cellTimeoutSeconds, jdks,
-                runTimeoutSeconds, forkMode, shuffleSeed);
+                runTimeoutSeconds, forkMode, shuffleSeed, pythons);
     }
 
     public RunRequest withForks(Integer count) {
-        return new RunRequest(suite, workloads, models, params, warmups, iterations, count, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed);
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, count, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed, pythons);
     }
 
     public RunRequest withCellTimeout(Integer seconds) {
-        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, seconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed);
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, seconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed, pythons);
     }
 
     public RunRequest withJdks(List<String> selectors) {
         return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, selectors,
-                runTimeoutSeconds, forkMode, shuffleSeed);
+                runTimeoutSeconds, forkMode, shuffleSeed, pythons);
     }
 
     public RunRequest withForkMode(String mode) {
         return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds,
-                mode, shuffleSeed);
+                mode, shuffleSeed, pythons);
     }
 
     public RunRequest withShuffle(Long seed) {
         return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds,
-                forkMode, seed);
+                forkMode, seed, pythons);
+    }
+
+    /** The run on these Python interpreters instead of JDKs. */
+    public RunRequest withPythons(List<String> selectors) {
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds,
+                forkMode, shuffleSeed, selectors);
+    }
+
+    /** Whether the run is measured on Python interpreters. */
+    public boolean onPython() {
+        return !pythons.isEmpty();
     }
 
     public RunRequest withRunTimeout(Integer seconds) {
-        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, seconds, forkMode, shuffleSeed);
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, seconds, forkMode, shuffleSeed, pythons);
     }
 }

@@ -125,4 +125,32 @@ class RunPlannerTest {
         assertThat(own.sweeps().get(0).values()).containsExactly(5L, 50L);
         assertThat(plan("scaling", List.of("sleep-io"), List.of("virtual-threads"), Map.of("sleep-io.tasks", "7")).cells()).hasSize(1);
     }
+
+    @Test
+    void python_plans_come_from_the_python_workers_catalog_with_its_own_sizes_and_baseline() {
+        RunSpec spec = RunPlanner.plan(RunRequest.suite("seed").withWorkloads(List.of("sleep-io", "cpu-sum")).withPythons(List.of("python3")),
+                Vocabulary.python());
+        assertThat(spec.cells()).hasSize(2 * Vocabulary.python().models().size());
+        assertThat(spec.cells()).extracting(CellSpec::model).contains("serial", "threading", "asyncio", "gevent").doesNotContain("sequential");
+        // the articles' sizes: ten 1-second waits, 8 × 1,000,000 randint
+        assertThat(spec.cells().get(0).params()).containsEntry("tasks", 10L).containsEntry("latencyMs", 1000L);
+        assertThat(spec.cells().get(Vocabulary.python().models().size()).params()).containsEntry("workers", 8L).containsEntry("count", 1_000_000L);
+        assertThat(Vocabulary.python().baseline()).isEqualTo("serial");
+    }
+
+    @Test
+    void a_request_for_both_runtimes_gives_each_the_models_it_knows_and_refuses_ids_neither_knows() {
+        RunRequest both = RunRequest.suite("smoke").withWorkloads(List.of("sleep-io")).withModels(List.of("virtual-threads", "asyncio"))
+                .withParams(Map.of("sleep-io.tasks", "4", "virtual-threads.foo", "1")).withJdks(List.of("25")).withPythons(List.of("python3"));
+        assertThatThrownBy(() -> RunPlanner.plan(both, Vocabulary.jvm())).isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("unknown parameter 'foo' for virtual-threads");
+        RunRequest fine = both.withParams(Map.of("sleep-io.tasks", "4"));
+        assertThat(RunPlanner.plan(fine, Vocabulary.jvm()).cells()).extracting(CellSpec::model).containsExactly("virtual-threads");
+        assertThat(RunPlanner.plan(fine, Vocabulary.python()).cells()).extracting(CellSpec::model).containsExactly("asyncio");
+        assertThat(RunPlanner.plan(fine, Vocabulary.python()).cells().get(0).params()).containsEntry("tasks", 4L);
+        assertThatThrownBy(() -> RunPlanner.plan(fine.withModels(List.of("virtual-threads")), Vocabulary.python()))
+                .isInstanceOf(InvalidSpecException.class).hasMessageContaining("none of the models").hasMessageContaining("serial");
+        assertThatThrownBy(() -> RunPlanner.plan(fine.withModels(List.of("greenlets")), Vocabulary.python()))
+                .isInstanceOf(InvalidSpecException.class).hasMessageContaining("unknown Python model 'greenlets'");
+    }
 }

@@ -54,7 +54,11 @@ public final class TestDocuments {
      * with a fresh id.
      */
     public static String sweepJson(int jdk) {
-        String name = "/dev/conlab/bench/sweep-jdk" + jdk + ".json";
+        return withFreshId("/dev/conlab/bench/sweep-jdk" + jdk + ".json");
+    }
+
+    /** A committed document of the test class path, with a fresh id (uploads are idempotent by id). */
+    private static String withFreshId(String name) {
         try (InputStream in = TestDocuments.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException(name + " is not on the test class path");
             var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(in);
@@ -63,6 +67,14 @@ public final class TestDocuments {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Real runs of both runtimes on one host, with fresh ids: {@code conlab run --suite smoke --workloads sleep-io,cpu-sum
+     * --jdk 25 --python /usr/bin/python3 --out runtimes.json}; {@code runtime} is {@code jdk25} or {@code python}.
+     */
+    public static String runtimesJson(String runtime) {
+        return withFreshId("/dev/conlab/bench/runtimes-" + runtime + ".json");
     }
 
     /** Measures the small document in this JVM. */

@@ -48,7 +48,8 @@ public final class MachineStore {
                 .orderBy(MACHINE.LABEL, MACHINE.ID).fetch();
         if (rows.isEmpty()) return List.of();
         Map<Long, List<Integer>> jdks = new HashMap<>();
-        dsl.selectDistinct(RUN.MACHINE_ID, RUN.JDK_FEATURE).from(RUN).join(MACHINE).on(MACHINE.ID.eq(RUN.MACHINE_ID)).where(where)
+        dsl.selectDistinct(RUN.MACHINE_ID, RUN.JDK_FEATURE).from(RUN).join(MACHINE).on(MACHINE.ID.eq(RUN.MACHINE_ID))
+                .where(where).and(RUN.RUNTIME.eq("jvm"))
                 .orderBy(RUN.MACHINE_ID, RUN.JDK_FEATURE)
                 .forEach(r -> jdks.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
         return rows.map(r -> new Machine(r.get(MACHINE.ID), r.get(MACHINE.FINGERPRINT), r.get(MACHINE.LABEL), r.get(MACHINE.HOSTNAME),

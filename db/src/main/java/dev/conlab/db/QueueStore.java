@@ -26,14 +26,25 @@ public final class QueueStore {
 
     /** What to queue: one run on one JDK. */
     public record NewRun(String suite, int jdkFeature, String jdkVersion, String jdkVendor, String jdkHome, String specJson,
-                         int cellsTotal, int runTimeoutSeconds, Long retryOf) {
+                         int cellsTotal, int runTimeoutSeconds, Long retryOf, String runtime) {
+
+        /** A run on a JDK. */
+        public NewRun(String suite, int jdkFeature, String jdkVersion, String jdkVendor, String jdkHome, String specJson,
+                      int cellsTotal, int runTimeoutSeconds, Long retryOf) {
+            this(suite, jdkFeature, jdkVersion, jdkVendor, jdkHome, specJson, cellsTotal, runTimeoutSeconds, retryOf, "jvm");
+        }
     }
 
     /** A run of the queue as stored. */
     public record QueuedRun(long id, String documentId, String suite, int jdkFeature, String jdkVersion, String jdkHome,
                             String specJson, int cellsTotal, int runTimeoutSeconds, RunStatus status, String error,
                             OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, Long retryOf,
-                            int cellsDone) {
+                            int cellsDone, String runtime, String jdkVendor) {
+
+        /** "JDK 25" or "CPython 3.11.2". */
+        public String runtimeLabel() {
+            return RunStore.label(runtime, jdkFeature, jdkVersion, jdkVendor);
+        }
     }
 
     private final DSLContext dsl;
@@ -50,6 +61,7 @@ public final class QueueStore {
             return tx.insertInto(RUN)
                     .set(RUN.DOCUMENT_ID, UUID.randomUUID().toString())
                     .set(RUN.MACHINE_ID, machineId)
+                    .set(RUN.RUNTIME, run.runtime())
                     .set(RUN.JDK_FEATURE, run.jdkFeature())
                     .set(RUN.JDK_VERSION, run.jdkVersion())
                     .set(RUN.JDK_VENDOR, run.jdkVendor())
@@ -106,20 +118,29 @@ public final class QueueStore {
         return new QueuedRun(r.get(RUN.ID), r.get(RUN.DOCUMENT_ID), r.get(RUN.SUITE), r.get(RUN.JDK_FEATURE),
                 r.get(RUN.JDK_VERSION), r.get(RUN.JDK_HOME), r.get(RUN.SPEC_JSON), total == null ? 0 : total,
                 limit == null ? 0 : limit, RunStatus.of(r.get(RUN.STATUS)), r.get(RUN.ERROR), r.get(RUN.CREATED_AT), r.get(RUN.STARTED_AT),
-                r.get(RUN.FINISHED_AT), r.get(RUN.RETRY_OF), r.get("cells_done", Integer.class));
+                r.get(RUN.FINISHED_AT), r.get(RUN.RETRY_OF), r.get("cells_done", Integer.class), r.get(RUN.RUNTIME), r.get(RUN.JDK_VENDOR));
     }
 
     /** The worker said hello: its machine and JVM become the run's. */
     public void started(long runId, MachineInfo machine, JvmInfo jvm) {
+        started(runId, machine, jvm, null);
+    }
+
+    /** The worker said hello: its machine and its JVM (or, for a Python run, its interpreter) become the run's. */
+    public void started(long runId, MachineInfo machine, JvmInfo jvm, dev.conlab.bench.PythonInfo python) {
         dsl.transaction(c -> {
             DSLContext tx = DSL.using(c);
-            tx.update(RUN)
-                    .set(RUN.MACHINE_ID, RunStore.machineId(tx, machine))
-                    .set(RUN.JDK_FEATURE, jvm.feature())
-                    .set(RUN.JDK_VERSION, jvm.version())
-                    .set(RUN.JDK_VENDOR, jvm.vendor())
-                    .set(RUN.ENVIRONMENT_JSON, RunStore.json(Map.of("machine", machine, "jvm", jvm)))
-                    .where(RUN.ID.eq(runId)).execute();
+            var environment = new java.util.LinkedHashMap<String, Object>();
+            environment.put("machine", machine);
+            if (jvm != null) environment.put("jvm", jvm);
+            if (python != null) environment.put("python", python);
+            var update = tx.update(RUN).set(RUN.MACHINE_ID, RunStore.machineId(tx, machine));
+            if (jvm != null) {
+                update = update.set(RUN.JDK_FEATURE, jvm.feature()).set(RUN.JDK_VERSION, jvm.version()).set(RUN.JDK_VENDOR, jvm.vendor());
+            } else if (python != null) {
+                update = update.set(RUN.JDK_FEATURE, 0).set(RUN.JDK_VERSION, python.version()).set(RUN.JDK_VENDOR, python.implementation());
+            }
+            update.set(RUN.ENVIRONMENT_JSON, RunStore.json(environment)).where(RUN.ID.eq(runId)).execute();
         });
     }
 
@@ -157,9 +178,9 @@ public final class QueueStore {
                     .set(RUN.STARTED_AT, RunStore.time(doc.startedAt()))
                     .set(RUN.DOCUMENT_SHA256, sha)
                     .set(RUN.METRIC_SOURCES_JSON, common)
-                    .set(RUN.JDK_FEATURE, doc.jvm().feature())
-                    .set(RUN.JDK_VERSION, doc.jvm().version())
-                    .set(RUN.JDK_VENDOR, doc.jvm().vendor())
+                    .set(RUN.JDK_FEATURE, doc.runtimeFeature())
+                    .set(RUN.JDK_VERSION, doc.runtimeVersion())
+                    .set(RUN.JDK_VENDOR, doc.runtimeVendor())
                     .set(RUN.MACHINE_ID, RunStore.machineId(tx, doc.machine()))
                     .where(RUN.ID.eq(runId)).and(RUN.STATUS.eq(RunStatus.RUNNING.id())).and(RUN.DOCUMENT_ID.eq(doc.id())).execute();
             if (updated != 1) return false;

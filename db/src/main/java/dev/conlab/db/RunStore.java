@@ -116,9 +116,10 @@ public final class RunStore {
         long runId = tx.insertInto(RUN)
                 .set(RUN.DOCUMENT_ID, doc.id())
                 .set(RUN.MACHINE_ID, machineId)
-                .set(RUN.JDK_FEATURE, doc.jvm().feature())
-                .set(RUN.JDK_VERSION, doc.jvm().version())
-                .set(RUN.JDK_VENDOR, doc.jvm().vendor())
+                .set(RUN.RUNTIME, doc.runtime())
+                .set(RUN.JDK_FEATURE, doc.runtimeFeature())
+                .set(RUN.JDK_VERSION, doc.runtimeVersion())
+                .set(RUN.JDK_VENDOR, doc.runtimeVendor())
                 .set(RUN.SUITE, doc.suite())
                 .set(RUN.SOURCE, source.id())
                 .set(RUN.STATUS, RunStatus.DONE.id())
@@ -297,7 +298,18 @@ public final class RunStore {
      */
     public record RunRow(long id, String documentId, long machineId, String machineLabel, int jdkFeature, String jdkVersion,
                          String jdkVendor, String suite, String source, RunStatus status, OffsetDateTime startedAt,
-                         OffsetDateTime finishedAt, OffsetDateTime createdAt, int cells, int cellsTotal, String error) {
+                         OffsetDateTime finishedAt, OffsetDateTime createdAt, int cells, int cellsTotal, String error, String runtime) {
+
+        /** "JDK 25", or "CPython 3.11.2" for a Python run. */
+        public String runtimeLabel() {
+            return label(runtime, jdkFeature, jdkVersion, jdkVendor);
+        }
+    }
+
+    /** "JDK 25" for a JVM run, "CPython 3.11.2" for a Python one (feature 0, the version and implementation as text). */
+    public static String label(String runtime, int feature, String version, String vendor) {
+        if ("python".equals(runtime)) return (vendor == null ? "Python" : vendor) + " " + version;
+        return "JDK " + feature;
     }
 
     /** Optional filters of a listing; null means "any". */
@@ -342,7 +354,7 @@ public final class RunStore {
         var cells = DSL.field(DSL.selectCount().from(CELL).where(CELL.RUN_ID.eq(RUN.ID))).as("cells");
         return dsl.select(RUN.ID, RUN.DOCUMENT_ID, RUN.MACHINE_ID, MACHINE.LABEL, RUN.JDK_FEATURE, RUN.JDK_VERSION,
                         RUN.JDK_VENDOR, RUN.SUITE, RUN.SOURCE, RUN.STATUS, RUN.STARTED_AT, RUN.FINISHED_AT, RUN.CREATED_AT,
-                        cells, RUN.CELLS_TOTAL, RUN.ERROR)
+                        cells, RUN.CELLS_TOTAL, RUN.ERROR, RUN.RUNTIME)
                 .from(RUN).join(MACHINE).on(MACHINE.ID.eq(RUN.MACHINE_ID));
     }
 
@@ -352,7 +364,7 @@ public final class RunStore {
         return new RunRow(r.get(RUN.ID), r.get(RUN.DOCUMENT_ID), r.get(RUN.MACHINE_ID), r.get(MACHINE.LABEL),
                 r.get(RUN.JDK_FEATURE), r.get(RUN.JDK_VERSION), r.get(RUN.JDK_VENDOR), r.get(RUN.SUITE), r.get(RUN.SOURCE),
                 RunStatus.of(r.get(RUN.STATUS)), r.get(RUN.STARTED_AT), r.get(RUN.FINISHED_AT), r.get(RUN.CREATED_AT), cells,
-                total == null ? cells : total, r.get(RUN.ERROR));
+                total == null ? cells : total, r.get(RUN.ERROR), r.get(RUN.RUNTIME));
     }
 
     /** The document as it was received, or empty. */

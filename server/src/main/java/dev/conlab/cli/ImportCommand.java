@@ -45,9 +45,9 @@ final class ImportCommand implements Callable<Integer> {
                     Ingest.Outcome outcome = ingest.storeFile(file, RunStore.Source.UPLOAD);
                     RunStore.Stored stored = outcome.stored();
                     var doc = outcome.document();
-                    out.printf("%s: %s run %d (%s, JDK %d, suite %s, %d cells)%n", file,
+                    out.printf("%s: %s run %d (%s, %s, suite %s, %d cells)%n", file,
                             stored.created() ? "imported as" : "already stored as", stored.runId(),
-                            doc.machine().label(), doc.jvm().feature(), doc.suite(), doc.results().size());
+                            doc.machine().label(), doc.runtimeLabel(), doc.suite(), doc.results().size());
                 } catch (LabException.Invalid e) {
                     if (e.problems().isEmpty()) {
                         err.println(file + ": " + e.getMessage());

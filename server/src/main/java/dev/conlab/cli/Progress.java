@@ -5,7 +5,8 @@ import dev.conlab.bench.JvmInfo;
 import dev.conlab.bench.MachineInfo;
 import dev.conlab.bench.RunSpec;
 import dev.conlab.bench.fork.ForkRunner;
-import dev.conlab.bench.fork.Jdk;
+import dev.conlab.bench.PythonInfo;
+import dev.conlab.bench.fork.Target;
 import dev.conlab.server.core.Fmt;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -26,9 +27,9 @@ abstract class Progress implements ForkRunner.Listener, AutoCloseable {
         this.total = total;
     }
 
-    static Progress create(Jdk jdk, RunSpec spec, boolean bar, PrintWriter out) {
+    static Progress create(Target target, RunSpec spec, boolean bar, PrintWriter out) {
         int total = spec.cells().size();
-        return bar ? new Bar(jdk, total) : new Lines(jdk, total, out);
+        return bar ? new Bar(target, total) : new Lines(target, total, out);
     }
 
     @Override
@@ -40,9 +41,9 @@ abstract class Progress implements ForkRunner.Listener, AutoCloseable {
         private String cell = "";
         private String fork = "";
 
-        Bar(Jdk jdk, int total) {
+        Bar(Target target, int total) {
             super(total);
-            bar = new ProgressBarBuilder().setTaskName("JDK " + jdk.feature()).setInitialMax(total)
+            bar = new ProgressBarBuilder().setTaskName(target.label()).setInitialMax(total)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250)
                     .setMaxRenderedLength(150).continuousUpdate()
                     .build();
@@ -77,18 +78,22 @@ abstract class Progress implements ForkRunner.Listener, AutoCloseable {
 
     private static final class Lines extends Progress {
         private final PrintWriter out;
-        private final Jdk jdk;
+        private final Target target;
         private final long start = System.nanoTime();
 
-        Lines(Jdk jdk, int total, PrintWriter out) {
+        Lines(Target target, int total, PrintWriter out) {
             super(total);
-            this.jdk = jdk;
+            this.target = target;
             this.out = out;
         }
 
         @Override
-        public void started(Jdk jdk, MachineInfo machine, JvmInfo jvm) {
-            out.printf("JDK %d: %s %s on %s%n", jvm.feature(), jvm.vendor(), jvm.version(), machine.cpu().model());
+        public void started(Target target, MachineInfo machine, JvmInfo jvm, PythonInfo python) {
+            if (jvm != null) {
+                out.printf("JDK %d: %s %s on %s%n", jvm.feature(), jvm.vendor(), jvm.version(), machine.cpu().model());
+            } else if (python != null) {
+                out.printf("%s (%s, GIL %s) on %s%n", python.label(), python.executable(), python.gil() ? "on" : "off", machine.cpu().model());
+            }
             out.flush();
         }
 
@@ -97,7 +102,7 @@ abstract class Progress implements ForkRunner.Listener, AutoCloseable {
             done++;
             long elapsed = System.nanoTime() - start;
             long eta = done == 0 ? 0 : elapsed / done * (total - done);
-            out.printf("[JDK %d %3d/%d %s, ~%s left] %s × %s: %s%n", jdk.feature(), done, total,
+            out.printf("[%s %3d/%d %s, ~%s left] %s × %s: %s%n", target.label(), done, total,
                     Fmt.clock(elapsed), Fmt.clock(eta), result.workload(), result.model(), result.status());
             out.flush();
         }

@@ -10,6 +10,10 @@ import dev.conlab.bench.Suite;
 import dev.conlab.bench.fork.ForkRunner;
 import dev.conlab.bench.fork.Jdk;
 import dev.conlab.bench.fork.JdkCatalog;
+import dev.conlab.bench.fork.Python;
+import dev.conlab.bench.fork.Pythons;
+import dev.conlab.bench.fork.Target;
+import dev.conlab.bench.Vocabulary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,13 +29,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure models × workloads in forked worker JVMs, one run per chosen JDK, and print a summary.",
+        description = {"Measure models × workloads in forked workers, one run per chosen JDK or Python interpreter, and print a summary.",
                 "Examples:",
                 "  conlab run --suite seed --workloads sleep-io --jdk 25",
                 "  conlab run --suite smoke --jdk all --out smoke.json",
                 "  conlab run --workloads cpu-sum --models sequential,fork-join -p cpu-sum.count=10000000",
                 "  conlab run --workloads sleep-io --models threads,virtual-threads -p sleep-io.tasks=10,1000,100000 -p sleep-io.latencyMs=1000",
-                "  conlab run --suite scaling --workloads sleep-io,cpu-sum --jdk 25"})
+                "  conlab run --suite scaling --workloads sleep-io,cpu-sum --jdk 25",
+                "  conlab run --suite seed --workloads sleep-io,cpu-sum --python /usr/bin/python3",
+                "  conlab run --suite seed --workloads cpu-sum --jdk 25 --python python3   (both runtimes, one run each)"})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -46,6 +52,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--jdk", split = ",", paramLabel = "JDK",
             description = "all, a feature version (17, 25) or a JDK's folder; repeatable. Default: the JDK running conlab. See `conlab jdks`.")
     List<String> jdks = new ArrayList<>();
+
+    @Option(names = "--python", split = ",", paramLabel = "PYTHON",
+            description = "all, a name on the PATH (python3, python3.13t), a version (3.11) or an interpreter's path; repeatable. "
+                    + "Measures the Python worker's models (serial, threading, thread-pool, process-pool, multiprocessing-pool, asyncio, "
+                    + "uvloop, gevent) instead of the JVM's; with --jdk too, both. See `conlab runtimes`.")
+    List<String> pythons = new ArrayList<>();
 
     @Option(names = "--workloads", split = ",", paramLabel = "ID", description = "Workloads to run (default: all). See `conlab catalog`.")
     List<String> workloads = new ArrayList<>();
@@ -83,7 +95,8 @@ final class RunCommand implements Callable<Integer> {
     Integer cellTimeout;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "Write the result document (conlab.run/1 JSON). With several JDKs, one file each: FILE-jdkNN.json.")
+            description = "Write the result document (conlab.run/1 JSON). With several JDKs or interpreters, one file each: "
+                    + "FILE-jdkNN.json, FILE-python3.N.json.")
     Path out;
 
     @Option(names = "--no-progress", description = "Print a line per cell instead of a progress bar.")
@@ -100,9 +113,24 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         // Everything is checked before anything runs or is written.
-        RunSpec runSpec = RunPlanner.plan(new RunRequest(suite, workloads, models, params, warmups, iterations, forks,
-                cellTimeout, jdks, null, forkMode, shuffle));
-        List<Jdk> chosen = JdkCatalog.discover().select(jdks);
+        RunRequest request = new RunRequest(suite, workloads, models, params, warmups, iterations, forks,
+                cellTimeout, jdks, null, forkMode, shuffle, pythons);
+        var chosen = new ArrayList<Target>();
+        var plans = new ArrayList<RunSpec>();
+        if (!request.onPython() || !jdks.isEmpty()) {
+            RunSpec jvmSpec = RunPlanner.plan(request, Vocabulary.jvm());
+            for (Jdk jdk : JdkCatalog.discover().select(jdks)) {
+                chosen.add(jdk);
+                plans.add(jvmSpec);
+            }
+        }
+        if (request.onPython()) {
+            RunSpec pythonSpec = RunPlanner.plan(request, Vocabulary.python());
+            for (Python python : Pythons.discover().select(pythons)) {
+                chosen.add(python);
+                plans.add(pythonSpec);
+            }
+        }
         List<Path> files = outputFiles(chosen);
         Uploader uploader = upload == null ? null : new Uploader(upload, token);
 
@@ -110,12 +138,13 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(runner::cancel));
         int failures = 0;
         for (int i = 0; i < chosen.size(); i++) {
-            Jdk jdk = chosen.get(i);
+            Target target = chosen.get(i);
+            RunSpec runSpec = plans.get(i);
             RunDocument doc;
-            try (Progress progress = Progress.create(jdk, runSpec, !noProgress && System.console() != null, stdout)) {
-                doc = runner.run(jdk, runSpec, progress);
+            try (Progress progress = Progress.create(target, runSpec, !noProgress && System.console() != null, stdout)) {
+                doc = runner.run(target, runSpec, progress);
             } catch (ForkRunner.WorkerFailedException e) {
-                spec.commandLine().getErr().println("conlab: JDK " + jdk.feature() + ": " + e.getMessage());
+                spec.commandLine().getErr().println("conlab: " + target.label() + ": " + e.getMessage());
                 failures++;
                 continue;
             }
@@ -125,7 +154,7 @@ final class RunCommand implements Callable<Integer> {
                 Files.writeString(files.get(i), json);
                 stdout.println("Result document: " + files.get(i));
             }
-            if (uploader != null && !uploader.upload("JDK " + jdk.feature(), json, stdout, spec.commandLine().getErr())) {
+            if (uploader != null && !uploader.upload(target.label(), json, stdout, spec.commandLine().getErr())) {
                 failures++;
             }
             stdout.flush();
@@ -133,7 +162,7 @@ final class RunCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
-    private List<Path> outputFiles(List<Jdk> chosen) {
+    private List<Path> outputFiles(List<Target> chosen) {
         if (out == null) return List.of();
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
@@ -144,6 +173,15 @@ final class RunCommand implements Callable<Integer> {
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String ext = dot > 0 ? name.substring(dot) : ".json";
-        return chosen.stream().map(j -> out.resolveSibling(stem + "-jdk" + j.feature() + ext)).toList();
+        return chosen.stream().map(t -> out.resolveSibling(stem + "-" + suffix(t, chosen) + ext)).toList();
+    }
+
+    /** jdk25, or python3.11 (with the interpreter's name when two of one version are chosen). */
+    private static String suffix(Target target, List<Target> chosen) {
+        if (target instanceof Jdk jdk) return "jdk" + jdk.feature();
+        Python python = (Python) target;
+        long sameVersion = chosen.stream().filter(t -> t instanceof Python p && p.feature().equals(python.feature())).count();
+        String name = "python" + python.feature() + (python.info().freeThreadedBuild() ? "t" : "");
+        return sameVersion > 1 ? name + "-" + Math.abs(python.executable().toString().hashCode()) : name;
     }
 }

@@ -18,13 +18,19 @@ final class SummaryTable {
 
     static void print(RunDocument doc, PrintWriter out) {
         var jvm = doc.jvm();
+        var python = doc.python();
         var machine = doc.machine();
-        out.printf("%nJDK %d (%s %s, %s GC), %d processors, %s — suite %s, %d warm-ups + %d iterations × %d fork(s), %s%n",
-                jvm.feature(), jvm.vendor(), jvm.version(), jvm.gc(), jvm.availableProcessors(),
-                machine.cpu().model(), doc.suite(), doc.settings().warmups(), doc.settings().iterations(),
+        String runtime = jvm != null
+                ? String.format("JDK %d (%s %s, %s GC), %d processors", jvm.feature(), jvm.vendor(), jvm.version(), jvm.gc(), jvm.availableProcessors())
+                : python != null ? String.format("%s (%s, GIL %s), %s processors", python.label(), python.executable(), python.gil() ? "on" : "off",
+                        python.availableProcessors()) : "unknown runtime";
+        out.printf("%n%s, %s — suite %s, %d warm-ups + %d iterations × %d fork(s), %s%n",
+                runtime, machine.cpu().model(), doc.suite(), doc.settings().warmups(), doc.settings().iterations(),
                 doc.settings().forks(), doc.settings().effectiveForkMode().summary());
-        out.println(doc.settings().forks() > 1 ? "±95% CI: from the forks' means (the JVM-to-JVM variation)"
-                : "±95% CI: from the iterations of one JVM (it does not show the JVM-to-JVM variation: use --forks 2 or more)");
+        String unit = python != null && jvm == null ? "interpreter" : "JVM";
+        out.println(doc.settings().forks() > 1 ? "±95% CI: from the forks' means (the " + unit + "-to-" + unit + " variation)"
+                : "±95% CI: from the iterations of one " + unit + " (it does not show the " + unit + "-to-" + unit
+                        + " variation: use --forks 2 or more)");
         if (doc.oneThread() != null) {
             for (var t : doc.oneThread()) {
                 out.printf("T₁ of %s %s: %s%s (%s)%n", t.workload(), t.params(), Fmt.duration(t.nanos()),

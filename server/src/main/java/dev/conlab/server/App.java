@@ -121,6 +121,7 @@ public final class App {
             config.routes.get("/api/machines/{id}", reads.limit(machines::get));
             config.routes.patch("/api/machines/{id}", machines::relabel, Access.ADMIN);
             config.routes.get("/api/jdks", reads.limit(queueApi::jdks));
+            config.routes.get("/api/runtimes", reads.limit(queueApi::runtimes));
             config.routes.get("/api/compare", reads.limit(compare::compare));
             config.routes.post("/api/comparisons", compare::create, Access.UPLOAD);
             config.routes.get("/api/comparisons/{slug}", reads.limit(compare::get));

@@ -298,13 +298,69 @@ class ApiTest {
         assertThat(rows.get(4).get("x").asLong()).isEqualTo(10);
         assertThat(rows.get(4).get("entries").get(1).get("ratio").asDouble()).isPositive();
         InProcessServer.Reply compareCsv = send("GET", "/api/compare?runs=" + jdk17 + "," + jdk25 + "&format=csv", null, null);
-        assertThat(compareCsv.text().lines().filter(l -> l.endsWith(",tasks=100")).count()).isEqualTo(6);
+        assertThat(compareCsv.text().lines().filter(l -> l.endsWith(",tasks=100,")).count()).isEqualTo(6);
         InProcessServer.Reply page = send("GET", "/compare?runs=" + jdk17 + "&runs=" + jdk25, null, null);
         assertThat(page.text()).contains("data-compare-curve=").contains("threads @ tasks=100");
 
         InProcessServer.Reply runPage = send("GET", "/runs/" + jdk25, null, null);
         assertThat(runPage.text()).contains("data-curve-chart=").contains("sleep-io over tasks (latencyMs = 20)")
                 .contains("data-memory-chart=").doesNotContain("data-chart=");
+    }
+
+    @OnEachDatabase
+    void a_python_run_is_stored_shown_and_compared_with_a_jvm_run_by_each_runtimes_fastest_model(InProcessServer server) throws Exception {
+        start(server);
+        InProcessServer.Reply jvm = send("POST", "/api/runs", upload, dev.conlab.bench.TestDocuments.runtimesJson("jdk25"));
+        InProcessServer.Reply python = send("POST", "/api/runs", upload, dev.conlab.bench.TestDocuments.runtimesJson("python"));
+        assertThat(jvm.status()).as(jvm.text()).isEqualTo(201);
+        assertThat(python.status()).as(python.text()).isEqualTo(201);
+        long jvmId = jvm.json().get("id").asLong();
+        long pythonId = python.json().get("id").asLong();
+
+        JsonNode answer = send("GET", "/api/runs/" + pythonId, null, null).json();
+        assertThat(answer.get("run").get("runtime").asText()).isEqualTo("python");
+        assertThat(answer.get("jvm").isNull()).isTrue();
+        assertThat(answer.get("python").get("implementation").asText()).isEqualTo("CPython");
+        // speedups against the Python baseline, serial
+        assertThat(answer.get("cells")).filteredOn(c -> c.get("model").asText().equals("serial") && c.get("speedup").isNumber())
+                .isNotEmpty().allSatisfy(c -> assertThat(c.get("speedup").asDouble()).isEqualTo(1.0));
+        String page = send("GET", "/runs/" + pythonId, null, null).text();
+        assertThat(page).contains("CPython 3.").contains("GIL").doesNotContain("on JDK 0");
+        assertThat(send("GET", "/runs", null, null).text()).contains("CPython 3.");
+
+        InProcessServer.Reply c = send("GET", "/api/compare?runs=" + jvmId + "," + pythonId + "&baseline=" + jvmId, null, null);
+        assertThat(c.status()).as(c.text()).isEqualTo(200);
+        for (JsonNode block : c.json().get("workloads")) {
+            JsonNode best = block.get("rows").get(0);
+            assertThat(best.get("model").asText()).as(block.get("workload").asText()).isEqualTo("best-model");
+            JsonNode python0 = best.get("entries").get(1);
+            assertThat(best.get("entries").get(0).get("model").asText()).isNotEqualTo("serial");
+            assertThat(python0.get("model").asText()).isIn("serial", "threading", "thread-pool", "process-pool", "multiprocessing-pool",
+                    "asyncio", "uvloop", "gevent");
+            assertThat(python0.get("ratio").asDouble()).isPositive();
+            assertThat(python0.get("ratioLow").asDouble()).isLessThanOrEqualTo(python0.get("ratio").asDouble());
+            assertThat(python0.get("ratioHigh").asDouble()).isGreaterThanOrEqualTo(python0.get("ratio").asDouble());
+        }
+        assertThat(send("GET", "/compare?runs=" + jvmId + "&runs=" + pythonId, null, null).text())
+                .contains("fastest model of each runtime").contains("CPython 3.");
+    }
+
+    @OnEachDatabase
+    void the_queue_takes_python_interpreters_found_here_and_refuses_others_with_the_ones_found(InProcessServer server) throws Exception {
+        start(server);
+        JsonNode runtimes = send("GET", "/api/runtimes", null, null).json();
+        assertThat(runtimes.get("jdks")).isNotEmpty();
+        InProcessServer.Reply bad = send("POST", "/api/queue", queue,
+                "{\"suite\": \"smoke\", \"workloads\": [\"sleep-io\"], \"pythons\": [\"/tmp/not-a-python\"]}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("error").asText()).contains("unknown Python '/tmp/not-a-python'");
+        InProcessServer.Reply model = send("POST", "/api/queue", queue,
+                "{\"suite\": \"smoke\", \"models\": [\"virtual-threads\"], \"pythons\": [\"python3\"]}");
+        assertThat(model.status()).isEqualTo(400);
+        assertThat(model.json().get("error").asText()).contains("unknown Python model 'virtual-threads'").contains("asyncio");
+        InProcessServer.Reply wrongType = send("POST", "/api/queue", queue, "{\"suite\": \"smoke\", \"pythons\": \"python3\"}");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.text()).contains("$.pythons");
     }
 
     @OnEachDatabase

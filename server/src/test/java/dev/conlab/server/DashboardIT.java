@@ -229,6 +229,28 @@ class DashboardIT {
     }
 
     @Test
+    void a_python_run_beside_a_jvm_run_compares_by_each_runtimes_fastest_model_and_the_form_offers_the_interpreters() throws Exception {
+        long jvm = uploadDocument(dev.conlab.bench.TestDocuments.runtimesJson("jdk25"));
+        long python = uploadDocument(dev.conlab.bench.TestDocuments.runtimesJson("python"));
+        var errors = new ArrayList<String>();
+        Page page = open(1440, errors);
+        page.navigate(server.url() + "/runs/" + python);
+        assertThat(page.locator("h1").textContent()).contains("CPython 3.");
+        assertThat(page.locator("dl.facts").first().textContent()).contains("GIL").contains("Python");
+        page.navigate(server.url() + "/compare?runs=" + jvm + "&runs=" + python);
+        page.waitForFunction("() => [...document.querySelectorAll('canvas[data-compare-chart]')].every(c => Chart.getChart(c))");
+        var best = page.locator("table.compare tr[data-model=best-model]");
+        assertThat(best.count()).as("one row per workload").isEqualTo(page.locator("section.workload").count()).isPositive();
+        assertThat(best.first().textContent()).contains("fastest model of each runtime").contains("×");
+        shoot(page, "compare-runtimes", 1440);
+        if (!dev.conlab.bench.fork.Pythons.discover().all().isEmpty()) {
+            page.navigate(server.url() + "/");
+            assertThat(page.locator("#python-choices input[name=pythons]").count()).isPositive();
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
     void the_jdk_matrix_shows_the_completable_future_change_between_17_and_25() {
         var errors = new ArrayList<String>();
         Page page = open(1440, errors);

@@ -109,6 +109,10 @@ class DockerfileIT {
         assertThat(single(runtime, "VOLUME")).isEqualTo(env.get("CONLAB_DATA_DIR")).isEqualTo("/data");
         assertThat(single(runtime, "EXPOSE")).isEqualTo(env.get("CONLAB_PORT")).isEqualTo("7070");
         assertThat(env.get("CONLAB_BIND")).isEqualTo("0.0.0.0");
+        // the Python runtime: the distribution's CPython with the modules the Python models use, offered through CONLAB_PYTHONS
+        assertThat(runtime.stream().filter(i -> i.keyword().equals("RUN")).map(Instruction::arguments))
+                .anySatisfy(run -> assertThat(run).contains("python3 ", "python3-numpy", "python3-uvloop", "python3-gevent"));
+        assertThat(env.get("CONLAB_PYTHONS")).isEqualTo("/usr/bin/python3");
         assertThat(single(runtime, "HEALTHCHECK")).contains("/api/health");
 
         // every jar the manifest names is in lib/, which the image copies beside conlab.jar
@@ -146,7 +150,7 @@ class DockerfileIT {
         pb.environment().putAll(local);
         try (ServerProcess server = ServerProcess.await(pb.start(), Duration.ofSeconds(60))) {
             String port = String.valueOf(URI.create(server.url()).getPort());
-            assertThat(server.output()).contains("Loaded 5 sample runs").contains("WARNING: listening on 0.0.0.0")
+            assertThat(server.output()).contains("Loaded 6 sample runs").contains("WARNING: listening on 0.0.0.0")
                     .contains("conlab token create --name NAME --scopes upload,queue,admin");
 
             // the HEALTHCHECK's own URL, with the port it names

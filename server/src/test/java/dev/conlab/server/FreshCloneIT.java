@@ -40,7 +40,7 @@ class FreshCloneIT {
         serve.environment().remove("CONLAB_DB_URL");
         try (ServerProcess server = ServerProcess.await(serve.start(), Duration.ofMinutes(8))) { // the first start builds the jar
             String url = server.url();
-            assertThat(server.output()).contains("conlab: building").contains("Loaded 5 sample runs");
+            assertThat(server.output()).contains("conlab: building").contains("Loaded 6 sample runs");
             assertThat(copy.resolve("data/conlab.mv.db")).exists();
 
             try (Playwright playwright = Chromium.playwright(); Browser browser = Chromium.launch(playwright)) {

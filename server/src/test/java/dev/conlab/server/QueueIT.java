@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import static dev.conlab.db.jooq.Tables.CELL;
 import static dev.conlab.db.jooq.Tables.SAMPLE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The run queue where it needs real processes: a server process, worker JVMs on JDK 17 and 25 and their children,
@@ -113,6 +114,33 @@ class QueueIT {
                 assertThat(db.dsl().fetchCount(CELL, CELL.RUN_ID.eq(id))).isEqualTo(2);
                 assertThat(db.dsl().fetchCount(SAMPLE.join(CELL).on(CELL.ID.eq(SAMPLE.CELL_ID)), CELL.RUN_ID.eq(id))).isEqualTo(4);
             }
+        }
+    }
+
+    @Test
+    void one_request_for_a_jdk_and_a_python_interpreter_queues_a_run_on_each_runtime_with_its_own_models() throws Exception {
+        assumeThat(java.nio.file.Files.isExecutable(Path.of("/usr/bin/python3")) || "true".equals(System.getenv("CI")))
+                .as("Debian's python3 (CI installs it)").isTrue();
+        String token = token();
+        try (ServerProcess server = ServerProcess.start(data)) {
+            JsonNode runtimes = server.get("/api/runtimes");
+            assertThat(runtimes.get("pythons").findValuesAsText("path")).contains("/usr/bin/python3");
+            List<Long> ids = enqueue(server, token, """
+                    {"suite": "smoke", "workloads": ["sleep-io"], "models": ["threads", "asyncio", "threading"], "jdks": ["25"],
+                     "pythons": ["/usr/bin/python3"], "iterations": 2, "warmups": 0}""");
+            assertThat(ids).hasSize(2);
+            JsonNode jvm = await(server, ids.get(0), status("done"), "done");
+            JsonNode python = await(server, ids.get(1), status("done"), "done");
+            assertThat(jvm.get("run").get("runtime").asText()).isEqualTo("jvm");
+            assertThat(jvm.get("cells").findValuesAsText("model")).containsExactly("threads");
+            assertThat(python.get("run").get("runtime").asText()).isEqualTo("python");
+            assertThat(python.get("jvm").isNull()).isTrue();
+            assertThat(python.get("python").get("executable").asText()).isEqualTo("/usr/bin/python3");
+            assertThat(python.get("cells").findValuesAsText("model")).containsExactly("asyncio", "threading");
+            python.get("cells").forEach(cell -> {
+                assertThat(cell.get("status").asText()).isEqualTo("ok");
+                assertThat(cell.get("samples").asInt()).isEqualTo(2);
+            });
         }
     }
 

@@ -31,8 +31,9 @@ public final class Views {
     public record Choice(String id, String label, String summary, boolean checked) {
     }
 
+    /** The run form: @param pythons the interpreters found here, @param pythonModels the Python worker's models. */
     public record RunForm(List<Choice> suites, List<Choice> workloads, List<Choice> models, List<Choice> jdks, List<Choice> forkModes,
-                          String csrf) {
+                          String csrf, List<Choice> pythons, List<Choice> pythonModels) {
     }
 
     /**

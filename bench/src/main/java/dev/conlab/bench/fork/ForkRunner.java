@@ -1,12 +1,14 @@
 package dev.conlab.bench.fork;
 
-import dev.conlab.bench.Catalog;
 import dev.conlab.bench.CellResult;
 import dev.conlab.bench.CellSpec;
 import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.ForkMode;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.JvmInfo;
+import dev.conlab.bench.PythonInfo;
+import dev.conlab.bench.Vocabulary;
+import dev.conlab.bench.harness.Probe;
 import dev.conlab.bench.MachineInfo;
 import dev.conlab.bench.OneThread;
 import dev.conlab.bench.Params;
@@ -14,7 +16,6 @@ import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.RunSpec;
 import dev.conlab.bench.Sample;
 import dev.conlab.bench.Settings;
-import dev.conlab.bench.Workload;
 import dev.conlab.bench.stats.CellSummary;
 import dev.conlab.bench.stats.Summary;
 import dev.conlab.bench.harness.Worker;
@@ -59,6 +60,11 @@ public final class ForkRunner {
     /** What a caller hears while a run goes on. Every method has a default: implement what you show. */
     public interface Listener {
         default void started(Jdk jdk, MachineInfo machine, JvmInfo jvm) {
+        }
+
+        /** The first worker said what it runs on: {@code jvm} for a JDK, {@code python} for an interpreter. */
+        default void started(Target target, MachineInfo machine, JvmInfo jvm, PythonInfo python) {
+            if (target instanceof Jdk jdk) started(jdk, machine, jvm);
         }
 
         /** A fresh worker JVM (or group of them, for the fork mode) starts fork {@code number} (0-based) of {@code forks}. */
@@ -136,9 +142,9 @@ public final class ForkRunner {
         return p == null ? null : p.pid();
     }
 
-    public RunDocument run(Jdk jdk, RunSpec spec, Listener listener)
+    public RunDocument run(Target target, RunSpec spec, Listener listener)
             throws WorkerFailedException, CancelledException, InterruptedException, IOException {
-        return run(UUID.randomUUID().toString(), jdk, spec, listener);
+        return run(UUID.randomUUID().toString(), target, spec, listener);
     }
 
     /**
@@ -150,19 +156,20 @@ public final class ForkRunner {
      *
      * @param documentId the result document's id (the queue gives each run its id when it is queued)
      */
-    public RunDocument run(String documentId, Jdk jdk, RunSpec spec, Listener listener)
+    public RunDocument run(String documentId, Target target, RunSpec spec, Listener listener)
             throws WorkerFailedException, CancelledException, InterruptedException, IOException {
         String startedAt = Instant.now().toString();
         Settings settings = spec.settings();
-        Run run = new Run(jdk, settings, listener);
+        Run run = new Run(target, settings, listener);
+        Vocabulary vocabulary = target.vocabulary();
 
         // 1. one T₁ per workload and parameters, the same whatever models the plan selects
-        String baseline = Catalog.baseline().id();
+        String baseline = vocabulary.baseline();
         var oneThreads = new ArrayList<OneThread>();
         var measuredForOneThread = new HashSet<Integer>();
         int synthetic = 0;
         for (CellSpec cell : spec.cells()) {
-            boolean needed = Catalog.findWorkload(cell.workload()).map(Workload::idealUsesOneThreadTime).orElse(false);
+            boolean needed = vocabulary.findWorkload(cell.workload()).map(Vocabulary.Entry::idealUsesOneThreadTime).orElse(false);
             if (!needed || run.oneThread.containsKey(key(cell))) continue;
             CellSpec base = spec.cells().stream().filter(c -> c.model().equals(baseline) && key(c).equals(key(cell))).findFirst()
                     .orElse(new CellSpec(-1 - synthetic++, cell.workload(), baseline, cell.params(), Map.of()));
@@ -179,12 +186,13 @@ public final class ForkRunner {
         // 2. the other cells
         List<CellSpec> rest = new ArrayList<>(spec.cells().stream().filter(c -> !measuredForOneThread.contains(c.index())).toList());
         if (settings.shuffleSeed() != null) Collections.shuffle(rest, new Random(settings.shuffleSeed()));
-        for (List<CellSpec> group : groups(rest, settings.effectiveForkMode())) run.measure(group, true);
+        for (List<CellSpec> group : groups(rest, settings.effectiveForkMode(), target)) run.measure(group, true);
 
         var ordered = new ArrayList<CellResult>();
         for (CellSpec cell : spec.cells()) ordered.add(run.results.get(cell.index()));
         return new RunDocument(RunDocument.SCHEMA, documentId, startedAt, Instant.now().toString(),
-                spec.suite(), run.machine, run.jvm, settings, ordered, List.copyOf(oneThreads), spec.sweeps().isEmpty() ? null : spec.sweeps());
+                spec.suite(), run.machine, run.jvm, settings, ordered, List.copyOf(oneThreads), spec.sweeps().isEmpty() ? null : spec.sweeps(),
+                run.python);
     }
 
     /** Cells of one workload and parameters share a T₁. */
@@ -192,8 +200,19 @@ public final class ForkRunner {
         return cell.workload() + Params.fromJson(cell.params()).values();
     }
 
-    /** The worker JVMs' groups: every cell alone, every workload's cells together, or all of them. */
-    private static List<List<CellSpec>> groups(List<CellSpec> cells, ForkMode mode) {
+    /**
+     * The workers' groups: every cell alone, every workload's cells together, or all of them; on Python a gevent cell
+     * always has a worker of its own (monkey-patching changes the whole process).
+     */
+    static List<List<CellSpec>> groups(List<CellSpec> cells, ForkMode mode, Target target) {
+        if (target instanceof Python && mode != ForkMode.CELL) {
+            var patched = cells.stream().filter(c -> c.model().equals("gevent")).toList();
+            if (!patched.isEmpty()) {
+                var groups = new ArrayList<>(groups(cells.stream().filter(c -> !c.model().equals("gevent")).toList(), mode, target));
+                patched.forEach(c -> groups.add(List.of(c)));
+                return groups;
+            }
+        }
         return switch (mode) {
             case CELL -> cells.stream().map(List::of).toList();
             case RUN -> cells.isEmpty() ? List.of() : List.of(cells);
@@ -226,17 +245,19 @@ public final class ForkRunner {
 
     /** One run's state: the machine and JVM the first worker reported, T₁ so far, the cells finished. */
     private final class Run {
-        final Jdk jdk;
+        final Target target;
         final Settings settings;
         final Listener listener;
         MachineInfo machine;
         JvmInfo jvm;
+        PythonInfo python;
+        boolean started;
         final Map<String, OneThread> oneThread = new HashMap<>();
         final Map<Integer, Double> idealPerOneThread = new HashMap<>();
         final Map<Integer, CellResult> results = new TreeMap<>();
 
-        Run(Jdk jdk, Settings settings, Listener listener) {
-            this.jdk = jdk;
+        Run(Target target, Settings settings, Listener listener) {
+            this.target = target;
             this.settings = settings;
             this.listener = listener;
         }
@@ -258,7 +279,7 @@ public final class ForkRunner {
             List<CellSpec> left = cells;
             for (int fork = 0; fork < settings.forks() && !left.isEmpty(); fork++) {
                 listener.forkStarted(fork, settings.forks());
-                runFork(jdk, left, fork, this);
+                runFork(target, left, fork, this);
                 left = left.stream().filter(c -> pooled.get(c.index()) != null && pooled.get(c.index()).status() == CellStatus.OK).toList();
             }
             return pooled;
@@ -277,7 +298,7 @@ public final class ForkRunner {
             if (cell.status() == CellStatus.OK && perOneThread != null) {
                 OneThread t1 = oneThread.get(cell.workload() + Params.fromJson(cell.params()).values());
                 cell = t1 == null
-                        ? cell.withIdeal(null, cell.idealFormula() + " (T₁ could not be measured: its " + Catalog.baseline().id()
+                        ? cell.withIdeal(null, cell.idealFormula() + " (T₁ could not be measured: its " + target.vocabulary().baseline()
                                 + " cell did not finish)", null)
                         : cell.withIdeal(Math.round(t1.nanos() * perOneThread), cell.idealFormula(), t1.nanos());
             }
@@ -286,7 +307,7 @@ public final class ForkRunner {
         }
     }
 
-    private Map<Integer, CellResult> runFork(Jdk jdk, List<CellSpec> cells, int forkNumber, Run run)
+    private Map<Integer, CellResult> runFork(Target target, List<CellSpec> cells, int forkNumber, Run run)
             throws WorkerFailedException, CancelledException, InterruptedException, IOException {
         Fork fork = new Fork(forkNumber);
         Map<Integer, CellSpec> remaining = new LinkedHashMap<>();
@@ -296,9 +317,9 @@ public final class ForkRunner {
             while (!remaining.isEmpty()) {
                 Files.writeString(specFile, Json.MAPPER.writeValueAsString(new RunSpec(null, run.settings, new ArrayList<>(remaining.values()))));
                 int before = remaining.size();
-                runWorker(jdk, specFile, run.settings.cellTimeoutSeconds(), remaining, fork, run);
+                runWorker(target, specFile, run.settings.cellTimeoutSeconds(), remaining, fork, run);
                 if (remaining.size() == before) {
-                    throw new WorkerFailedException("the worker on JDK " + jdk.feature() + " made no progress");
+                    throw new WorkerFailedException("the worker on " + target.label() + " made no progress");
                 }
             }
         } finally {
@@ -317,7 +338,11 @@ public final class ForkRunner {
         }
     }
 
-    private List<String> command(Jdk jdk, Path specFile) {
+    private List<String> command(Target target, Path specFile) {
+        if (target instanceof Python python) {
+            return List.of(python.executable().toString(), PythonWorker.script().toString(), specFile.toString());
+        }
+        Jdk jdk = (Jdk) target;
         var command = new ArrayList<String>();
         command.add(jdk.java().toString());
         if (jdk.feature() >= 22) command.add("--enable-native-access=ALL-UNNAMED"); // getrusage via FFM
@@ -326,12 +351,15 @@ public final class ForkRunner {
         return command;
     }
 
-    private void runWorker(Jdk jdk, Path specFile, int cellTimeoutSeconds, Map<Integer, CellSpec> remaining,
+    private void runWorker(Target target, Path specFile, int cellTimeoutSeconds, Map<Integer, CellSpec> remaining,
                            Fork fork, Run run)
             throws WorkerFailedException, CancelledException, InterruptedException, IOException {
         if (cancelled) throw new CancelledException();
         Listener listener = run.listener;
-        Process process = new ProcessBuilder(command(jdk, specFile)).start();
+        ProcessBuilder builder = new ProcessBuilder(command(target, specFile));
+        String fixtures = System.getProperty("conlab.pythonFixtures"); // tests: workloads that go wrong on purpose
+        if (target instanceof Python && fixtures != null) builder.environment().put("CONLAB_PYTHON_FIXTURES", fixtures);
+        Process process = builder.start();
         current = process;
         // stdin stays open and unused until the worker ends: the worker stops when it closes (see Worker).
         Deque<String> stderrTail = new ArrayDeque<>();
@@ -351,19 +379,23 @@ public final class ForkRunner {
                 if (item == null) { // deadline passed
                     killTree(process);
                     if (running == null) {
-                        throw new WorkerFailedException("the worker on JDK " + jdk.feature()
+                        throw new WorkerFailedException("the worker on " + target.label()
                                 + " did not start a cell within 120 s" + tail(stderrTail));
                     }
                     record(running, CellResult.notRun(remaining.get(running), CellStatus.TIMEOUT,
                             "did not finish within the cell timeout of " + cellTimeoutSeconds
-                                    + " s; the worker JVM and its children were killed"), null, remaining, fork, process, run);
+                                    + " s; the worker " + (target instanceof Python ? "process" : "JVM")
+                                    + " and its children were killed"), null, remaining, fork, process, run);
                     return;
                 }
                 if (item instanceof WorkerEvent.Hello hello) {
-                    if (run.jvm == null) {
-                        run.machine = hello.machine();
+                    if (!run.started) {
+                        run.started = true;
+                        // a Python worker leaves the machine to the lab, which runs on the same host
+                        run.machine = hello.machine() != null ? hello.machine() : Probe.machine();
                         run.jvm = hello.jvm();
-                        listener.started(jdk, hello.machine(), hello.jvm());
+                        run.python = hello.python();
+                        listener.started(target, run.machine, run.jvm, run.python);
                     }
                 } else if (item instanceof WorkerEvent.CellStart start) {
                     running = start.index();
@@ -383,7 +415,7 @@ public final class ForkRunner {
                 } else if (item == EOF) {
                     int code = process.waitFor();
                     stderr.join(2000);
-                    String why = "the worker JVM exited with code " + code
+                    String why = "the worker " + (target instanceof Python ? "process" : "JVM") + " exited with code " + code
                             + (failure != null ? ": " + failure : "") + tail(stderrTail);
                     if (running == null) throw new WorkerFailedException(why);
                     record(running, CellResult.notRun(remaining.get(running), CellStatus.FAILED,
@@ -468,14 +500,27 @@ public final class ForkRunner {
         }
     }
 
-    /** Kills the worker's descendants first (they are no longer its descendants once it is gone), then the worker. */
+    /**
+     * Kills the worker and every process under it. The descendants are listed first (they are no longer its descendants
+     * once it is gone), then the worker dies first — so that nothing of it can replace a killed child, as
+     * {@code multiprocessing.Pool} does — then each descendant, each after listing its own children (a pool worker's
+     * subprocess), until no new process turns up.
+     */
     static void killTree(Process process) {
-        List<ProcessHandle> descendants = process.descendants().toList();
-        descendants.forEach(ProcessHandle::destroyForcibly);
+        var all = new java.util.LinkedHashSet<ProcessHandle>(process.descendants().toList());
         process.destroyForcibly();
+        for (int round = 0; round < 5; round++) {
+            var fresh = new java.util.LinkedHashSet<ProcessHandle>();
+            for (ProcessHandle h : all) {
+                h.descendants().filter(d -> !all.contains(d)).forEach(fresh::add);
+                h.destroyForcibly();
+            }
+            if (fresh.isEmpty()) break;
+            all.addAll(fresh);
+        }
         try {
             process.waitFor(5, TimeUnit.SECONDS);
-            for (ProcessHandle h : descendants) h.onExit().get(5, TimeUnit.SECONDS);
+            for (ProcessHandle h : all) h.onExit().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             // best effort; the caller checks what it must
         }

@@ -11,7 +11,17 @@ import java.nio.file.Path;
  * @param vendor  implementor from the release file, null if unknown
  * @param source  where it was found (JAVA_HOME, /usr/lib/jvm, CONLAB_JDKS, a path given, …)
  */
-public record Jdk(Path home, int feature, String version, String vendor, String source) {
+public record Jdk(Path home, int feature, String version, String vendor, String source) implements Target {
+
+    @Override
+    public String runtime() {
+        return dev.conlab.bench.Vocabulary.JVM;
+    }
+
+    @Override
+    public String label() {
+        return "JDK " + feature;
+    }
 
     public Path java() {
         boolean windows = System.getProperty("os.name", "").toLowerCase().startsWith("windows");

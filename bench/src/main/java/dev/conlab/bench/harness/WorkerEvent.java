@@ -3,6 +3,7 @@ package dev.conlab.bench.harness;
 import dev.conlab.bench.CellResult;
 import dev.conlab.bench.JvmInfo;
 import dev.conlab.bench.MachineInfo;
+import dev.conlab.bench.PythonInfo;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -18,7 +19,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 public sealed interface WorkerEvent {
 
     /** First line: what the worker runs on. */
-    record Hello(MachineInfo machine, JvmInfo jvm) implements WorkerEvent {
+    record Hello(MachineInfo machine, JvmInfo jvm, PythonInfo python) implements WorkerEvent {
+
+        public Hello(MachineInfo machine, JvmInfo jvm) {
+            this(machine, jvm, null);
+        }
     }
 
     record CellStart(int index, String workload, String model) implements WorkerEvent {

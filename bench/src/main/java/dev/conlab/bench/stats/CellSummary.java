@@ -1,6 +1,5 @@
 package dev.conlab.bench.stats;
 
-import dev.conlab.bench.Catalog;
 import dev.conlab.bench.CellResult;
 import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.OneThread;
@@ -36,7 +35,7 @@ public record CellSummary(String workload, String model, CellStatus status, Summ
                           Long idealNanos, String error) {
 
     public static List<CellSummary> of(RunDocument document) {
-        String baseline = Catalog.baseline().id();
+        String baseline = document.baselineModel();
         Map<String, Double> baselineMedians = new HashMap<>();
         for (CellResult cell : document.results()) {
             if (cell.model().equals(baseline) && !cell.samples().isEmpty()) {
@@ -62,7 +61,7 @@ public record CellSummary(String workload, String model, CellStatus status, Summ
                     : document.oneThreadOf(cell.workload(), cell.params()).map(t -> (double) t.nanos()).orElse(null);
             list.add(new CellSummary(cell.workload(), cell.model(), cell.status(), wall,
                     Stats.speedup(baselineMedian, wall.median()), efficiency, interval[0], interval[1],
-                    flag(interval, cell, wall, document.oneThreadOf(cell.workload(), cell.params()).orElse(null)), utilisation,
+                    flag(interval, cell, wall, document.oneThreadOf(cell.workload(), cell.params()).orElse(null), baseline), utilisation,
                     cell.idealNanos(), cell.error()));
         }
         return list;
@@ -88,7 +87,7 @@ public record CellSummary(String workload, String model, CellStatus status, Summ
      * Never a silent efficiency above 1.0: a cell whose whole interval lies above the limit says so, and what to suspect;
      * one whose median beats the ideal within its interval says that the excess is within the uncertainty.
      */
-    private static String flag(Double[] interval, CellResult cell, Summary wall, OneThread oneThread) {
+    private static String flag(Double[] interval, CellResult cell, Summary wall, OneThread oneThread, String baseline) {
         Double efficiency = Stats.efficiency(cell.idealNanos(), wall.median());
         if (efficiency == null || efficiency <= 1.0) return null;
         if (interval[0] == null) {
@@ -104,7 +103,7 @@ public record CellSummary(String workload, String model, CellStatus status, Summ
         if (cell.oneThreadNanos() != null && oneThread != null) {
             double t1 = oneThread.ciHighNanos() == null ? 0 : (oneThread.ciHighNanos() - oneThread.ciLowNanos()) / 2 / oneThread.nanos() * 100;
             return String.format(Locale.ROOT, "faster than the ideal (efficiency %s): T₁ is uncertain by ±%.1f %%, and this model ran "
-                    + "the work faster than the %s code path that measured T₁ (see docs/FINDINGS.md)", range, t1, Catalog.baseline().id());
+                    + "the work faster than the %s code path that measured T₁ (see docs/FINDINGS.md)", range, t1, baseline);
         }
         return "faster than the ideal (efficiency " + range + "): the ideal assumes what this cell beat; check its formula: "
                 + cell.idealFormula();

@@ -1,6 +1,6 @@
 package dev.conlab.bench.stats;
 
-import dev.conlab.bench.Catalog;
+import dev.conlab.bench.Vocabulary;
 import dev.conlab.bench.CellResult;
 import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.Model;
@@ -171,7 +171,7 @@ public final class Curves {
             }
             lines.add(new Line(first.model(), label, List.copyOf(points), usl, note, breaks(points, unit(sweep))));
         }
-        lines.sort(Comparator.comparingInt(l -> Catalog.findModel(l.model()).map(Model::displayOrder).orElse(1000)));
+        lines.sort(Comparator.comparingInt(l -> Vocabulary.displayOrder(l.model())));
         String unit = unit(sweep);
         String throughputUnit = role.countsWork() ? unit + "/s" : "runs/s";
         return new Curve(workload, sweep.parameter(), fixed, role, unit, throughputUnit, List.copyOf(lines), crossovers(lines, unit));
@@ -272,10 +272,7 @@ public final class Curves {
     }
 
     private static Param.Role role(Sweep sweep) {
-        Optional<List<Param>> params = Catalog.findWorkload(sweep.owner()).map(Workload::params)
-                .or(() -> Catalog.findModel(sweep.owner()).map(Model::params));
-        return params.flatMap(list -> list.stream().filter(p -> p.name().equals(sweep.name())).findFirst())
-                .map(Param::role).orElse(Param.Role.PLAIN);
+        return Vocabulary.param(sweep.owner(), sweep.name()).map(Param::role).orElse(Param.Role.PLAIN);
     }
 
     /** What x counts, for sentences: the parameter's name (tasks, threads, workers…). */

@@ -21,7 +21,7 @@ import java.util.Set;
 /** /api/jdks and /api/queue: the JDKs of this host, queueing runs, their progress, cancel and retry. */
 public final class QueueApi {
 
-    private static final Set<String> FIELDS = Set.of("suite", "workloads", "models", "jdks", "warmups", "iterations", "forks",
+    private static final Set<String> FIELDS = Set.of("suite", "workloads", "models", "jdks", "pythons", "warmups", "iterations", "forks",
             "forkMode", "shuffle", "cellTimeoutSeconds", "runTimeoutSeconds", "params");
 
     private final RunQueue queue;
@@ -37,6 +37,28 @@ public final class QueueApi {
     }
 
     record Runs(List<QueueEntry> runs) {
+    }
+
+    record PythonAnswer(String name, String path, String implementation, String version, boolean gil, boolean freeThreadedBuild,
+                        java.util.Map<String, Boolean> modules, String source) {
+    }
+
+    record Runtimes(List<JdkAnswer> jdks, List<PythonAnswer> pythons) {
+    }
+
+    /** GET /api/runtimes: the JDKs and the Python interpreters a queued run can be measured on. */
+    public void runtimes(Context ctx) {
+        var newest = queue.jdks().newestPerFeature();
+        var jdks = new ArrayList<JdkAnswer>();
+        for (Jdk jdk : queue.jdks().all()) {
+            jdks.add(new JdkAnswer(jdk.feature(), jdk.version(), jdk.vendor(), jdk.home().toString(), jdk.source(), newest.contains(jdk)));
+        }
+        var pythons = new ArrayList<PythonAnswer>();
+        for (var p : dev.conlab.bench.fork.Pythons.discover().all()) {
+            pythons.add(new PythonAnswer(p.executable().getFileName().toString(), p.executable().toString(), p.info().implementation(),
+                    p.info().version(), p.info().gil(), p.info().freeThreadedBuild(), p.info().modules(), p.source()));
+        }
+        ctx.json(new Runtimes(jdks, pythons));
     }
 
     public void jdks(Context ctx) {
@@ -85,6 +107,7 @@ public final class QueueApi {
         List<String> workloads = texts(node, "workloads", problems);
         List<String> models = texts(node, "models", problems);
         List<String> jdks = jdkSelectors(node, problems);
+        List<String> pythons = texts(node, "pythons", problems);
         Integer warmups = integer(node, "warmups", problems);
         Integer iterations = integer(node, "iterations", problems);
         Integer forks = integer(node, "forks", problems);
@@ -121,7 +144,7 @@ public final class QueueApi {
         }
         if (!problems.isEmpty()) throw new LabException.Invalid("the queue request has " + problems.size() + " problem(s)", problems);
         return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeout, jdks, runTimeout, forkMode,
-                shuffle);
+                shuffle, pythons);
     }
 
     private static List<String> jdkSelectors(JsonNode node, List<Problem> problems) {

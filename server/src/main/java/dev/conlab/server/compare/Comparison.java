@@ -43,13 +43,27 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
     public record Fact(String name, List<String> values, boolean differs) {
     }
 
+    /** The environment fact of the processors a run's runtime saw (the JVM's or the interpreter's), in comparisons across runtimes. */
+    static final String RUNTIME_PROCESSORS = "Processors the runtime saw";
+
     /** The status of a cell a run does not have. */
     public static final String MISSING = "missing";
 
-    /** One run's figures for a cell; null fields where the run has no such cell or no samples (status: a cell status or {@value #MISSING}). */
+    /**
+     * One run's figures for a cell; null fields where the run has no such cell or no samples (status: a cell status or
+     * {@value #MISSING}).
+     *
+     * @param model in the {@value #BEST} row, the run's fastest model of the workload; null in every other row
+     */
     public record Entry(long run, String status, Double medianNanos, Double ciLowNanos, Double ciHighNanos, Integer samples,
-                        Double ratio, Double ratioLow, Double ratioHigh, Double p, String verdict) {
+                        Double ratio, Double ratioLow, Double ratioHigh, Double p, String verdict, String model) {
     }
+
+    /**
+     * The row of a comparison of runs on different runtimes (a JVM run and a Python run): per workload, each run's fastest
+     * model (lowest median of its cells that finished, outside sweeps), and its ratio to the baseline run's fastest.
+     */
+    public static final String BEST = "best-model";
 
     /**
      * One model (at one point of a sweep) across the runs.
@@ -78,16 +92,17 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                 .orElseThrow(() -> new IllegalArgumentException("the baseline must be one of the runs"));
         var refs = new ArrayList<RunRef>();
         for (Input in : inputs) {
-            JvmInfo jvm = in.document().jvm();
-            refs.add(new RunRef(in.id(), "#" + in.id() + " " + in.machineLabel() + " JDK " + (jvm == null ? "?" : jvm.feature()),
-                    in.machineLabel(), jvm == null ? "?" : jvm.version(), in.document().suite(), in.source(), in.id() == baselineId));
+            RunDocument d = in.document();
+            refs.add(new RunRef(in.id(), "#" + in.id() + " " + in.machineLabel() + " " + d.runtimeLabel(),
+                    in.machineLabel(), d.runtimeVersion(), d.suite(), in.source(), in.id() == baselineId));
         }
         List<Fact> environment = environment(inputs);
         var warnings = new ArrayList<String>();
         boolean coresDiffer = environment.stream().anyMatch(f -> f.differs() && (f.name().equals("Logical CPUs")
-                || f.name().equals("Container CPU limit") || f.name().equals("JVM processors")));
+                || f.name().equals("Container CPU limit") || f.name().equals("JVM processors") || f.name().equals(RUNTIME_PROCESSORS)));
         if (coresDiffer) {
-            String cpuBound = String.join(", ", Catalog.WORKLOADS.stream().filter(w -> w.cpuBound()).map(w -> w.id()).sorted().toList());
+            String cpuBound = String.join(", ", inputs.stream().flatMap(i -> i.document().results().stream()).map(c -> c.workload())
+                    .filter(dev.conlab.bench.Vocabulary::isCpuBound).distinct().sorted().toList());
             warnings.add("The runs had different numbers of cores: CPU-bound workloads (" + cpuBound
                     + ") are not comparable between them; their ratios measure the hardware, not the model or the JDK.");
         }
@@ -136,12 +151,12 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                 for (Input in : inputs) {
                     CellResult cell = m.getValue().get(in.id());
                     if (cell == null) {
-                        entries.add(new Entry(in.id(), MISSING, null, null, null, 0, null, null, null, null, null));
+                        entries.add(new Entry(in.id(), MISSING, null, null, null, 0, null, null, null, null, null, null));
                         continue;
                     }
                     double[] t = times(cell);
                     if (t.length == 0) {
-                        entries.add(new Entry(in.id(), cell.status().id(), null, null, null, 0, null, null, null, null, null));
+                        entries.add(new Entry(in.id(), cell.status().id(), null, null, null, 0, null, null, null, null, null, null));
                         continue;
                     }
                     Summary s = CellSummary.wall(cell);
@@ -150,19 +165,56 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                     if (r != null) largest = Math.max(largest, Math.abs(Math.log(r.ratio())));
                     entries.add(new Entry(in.id(), cell.status().id(), s.median(), s.ciLow(), s.ciHigh(), t.length,
                             r == null ? null : r.ratio(), r == null ? null : r.ciLow(), r == null ? null : r.ciHigh(),
-                            r == null ? null : r.p(), r == null ? null : r.verdict()));
+                            r == null ? null : r.p(), r == null ? null : r.verdict(), null));
                 }
                 String rowKey = w.getKey() + "\u0000" + m.getKey();
                 String model = m.getKey().contains("\u0000") ? m.getKey().substring(0, m.getKey().indexOf('\u0000')) : m.getKey();
                 rows.add(new Row(w.getKey(), model, entries, largest, points.get(rowKey), xs.get(rowKey)));
             }
             if (sortByChange) rows.sort(Comparator.comparingDouble(Row::largestChange).reversed());
-            blocks.add(new WorkloadBlock(w.getKey(), Catalog.isCpuBound(w.getKey()), rows));
+            if (inputs.stream().map(i -> i.document().runtime()).distinct().count() > 1) {
+                Row best = best(w.getKey(), w.getValue(), inputs, base);
+                if (best != null) rows.add(0, best);
+            }
+            blocks.add(new WorkloadBlock(w.getKey(), dev.conlab.bench.Vocabulary.isCpuBound(w.getKey()), rows));
         }
         if (sortByChange) {
             blocks.sort(Comparator.comparingDouble((WorkloadBlock b) -> b.rows().stream().mapToDouble(Row::largestChange).max().orElse(0)).reversed());
         }
         return new Comparison(refs, baselineId, environment, warnings, blocks, METHOD);
+    }
+
+    /** Each run's fastest model of a workload (outside sweeps) and its ratio to the baseline run's fastest; null if none ran. */
+    private static Row best(String workload, Map<String, Map<Long, CellResult>> byModel, List<Input> inputs, Input base) {
+        Map<Long, CellResult> fastest = new LinkedHashMap<>();
+        for (var m : byModel.entrySet()) {
+            if (m.getKey().contains("\u0000")) continue; // a point of a sweep
+            for (var e : m.getValue().entrySet()) {
+                CellResult cell = e.getValue();
+                if (times(cell).length == 0) continue;
+                CellResult current = fastest.get(e.getKey());
+                if (current == null || CellSummary.wall(cell).median() < CellSummary.wall(current).median()) fastest.put(e.getKey(), cell);
+            }
+        }
+        if (fastest.isEmpty()) return null;
+        CellResult baseCell = fastest.get(base.id());
+        double[] baseTimes = baseCell == null ? new double[0] : RatioTest.observations(baseCell.samples());
+        var entries = new ArrayList<Entry>();
+        double largest = 0;
+        for (Input in : inputs) {
+            CellResult cell = fastest.get(in.id());
+            if (cell == null) {
+                entries.add(new Entry(in.id(), MISSING, null, null, null, 0, null, null, null, null, null, null));
+                continue;
+            }
+            Summary s = CellSummary.wall(cell);
+            RatioTest r = in.id() == base.id() || baseTimes.length == 0 ? null : RatioTest.of(baseTimes, RatioTest.observations(cell.samples()));
+            if (r != null) largest = Math.max(largest, Math.abs(Math.log(r.ratio())));
+            entries.add(new Entry(in.id(), cell.status().id(), s.median(), s.ciLow(), s.ciHigh(), times(cell).length,
+                    r == null ? null : r.ratio(), r == null ? null : r.ciLow(), r == null ? null : r.ciHigh(),
+                    r == null ? null : r.p(), r == null ? null : r.verdict(), cell.model()));
+        }
+        return new Row(workload, BEST, entries, largest, null, null);
     }
 
     private static double[] times(CellResult cell) {
@@ -172,6 +224,7 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
 
     private static List<Fact> environment(List<Input> inputs) {
         Map<String, List<String>> facts = new LinkedHashMap<>();
+        boolean anyPython = inputs.stream().anyMatch(i -> i.document().python() != null);
         for (Input in : inputs) {
             RunDocument d = in.document();
             MachineInfo m = d.machine();
@@ -183,11 +236,17 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                     : str(m.container().cpuLimit()));
             put(facts, "Memory", m == null || m.memoryBytes() == null ? null : Fmt.bytes(m.memoryBytes()));
             put(facts, "OS / kernel", m == null || m.os() == null ? null : m.os().name() + " " + m.os().version() + " / " + m.os().kernel());
+            if (anyPython) put(facts, "Runtime", d.runtime());
             put(facts, "JDK", j == null ? null : j.version());
+            if (anyPython) put(facts, "Python", d.python() == null ? null : d.python().label() + (d.python().gil() ? "" : " (no GIL)"));
             put(facts, "JDK vendor", j == null ? null : j.vendor());
             put(facts, "GC", j == null ? null : j.gc());
             put(facts, "Max heap", j == null ? null : Fmt.bytes(j.maxHeapBytes()));
-            put(facts, "JVM processors", j == null ? null : str(j.availableProcessors()));
+            if (anyPython) {
+                put(facts, RUNTIME_PROCESSORS, j != null ? str(j.availableProcessors()) : d.python() == null ? null : str(d.python().availableProcessors()));
+            } else {
+                put(facts, "JVM processors", j == null ? null : str(j.availableProcessors()));
+            }
             put(facts, "Suite", d.suite());
             put(facts, "Settings", d.settings() == null ? null : d.settings().warmups() + " warm-ups, " + d.settings().iterations()
                     + " iterations, " + d.settings().forks() + " fork(s)");

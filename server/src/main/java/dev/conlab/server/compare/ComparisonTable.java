@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A comparison as one table under stable column names (documented in the README): its CSV and Markdown exports. */
+/**
+ * A comparison as one table under stable column names (documented in the README): its CSV and Markdown exports.
+ * {@code run_model}: in the {@value Comparison#BEST} rows of a comparison across runtimes, the run's fastest model.
+ */
 public final class ComparisonTable {
 
     public static final List<String> COLUMNS = List.of("workload", "model", "run", "baseline_run", "status", "median_ns",
-            "ci_low_ns", "ci_high_ns", "samples", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "verdict", "point");
+            "ci_low_ns", "ci_high_ns", "samples", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "verdict", "point", "run_model");
 
     private ComparisonTable() {
     }
@@ -23,7 +26,8 @@ public final class ComparisonTable {
                     lines.add(List.of(row.workload(), row.model(), String.valueOf(e.run()), String.valueOf(c.baseline()), e.status(),
                             num(e.medianNanos()), num(e.ciLowNanos()), num(e.ciHighNanos()), String.valueOf(e.samples()),
                             ratio(e.ratio()), ratio(e.ratioLow()), ratio(e.ratioHigh()), e.p() == null ? "" : String.format(Locale.ROOT, "%.4g", e.p()),
-                            e.verdict() == null ? "" : e.verdict(), row.point() == null ? "" : row.point()));
+                            e.verdict() == null ? "" : e.verdict(), row.point() == null ? "" : row.point(),
+                            e.model() == null ? "" : e.model()));
                 }
             }
         }

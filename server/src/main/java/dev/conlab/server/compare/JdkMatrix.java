@@ -45,7 +45,8 @@ public record JdkMatrix(long machineId, String suite, List<Integer> features, in
         // one figure per workload × model: the scaling suite's sweeps have many, and are compared point by point on /compare
         List<RunStore.RunRow> done = runs.list(new RunStore.Filter(machineId, null, suite, null, null, null, null), 0, 500)
                 .runs().stream().filter(r -> r.status() == RunStatus.DONE)
-                .filter(r -> suite != null || !r.suite().equals(dev.conlab.bench.Suite.SCALING.id())).toList();
+                .filter(r -> suite != null || !r.suite().equals(dev.conlab.bench.Suite.SCALING.id()))
+                .filter(r -> !dev.conlab.bench.Vocabulary.PYTHON.equals(r.runtime())).toList(); // JDKs only: Python runs have none
         List<Integer> features = done.stream().map(RunStore.RunRow::jdkFeature).distinct().sorted().toList();
         if (features.size() < 2) {
             return empty(machineId, suite, features, 0, 0, "This machine has done " + (suite == null ? "" : suite + " ") + "runs on "

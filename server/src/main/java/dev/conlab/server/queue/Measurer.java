@@ -3,7 +3,7 @@ package dev.conlab.server.queue;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.RunSpec;
 import dev.conlab.bench.fork.ForkRunner;
-import dev.conlab.bench.fork.Jdk;
+import dev.conlab.bench.fork.Target;
 
 import java.io.IOException;
 
@@ -14,12 +14,12 @@ import java.io.IOException;
 public interface Measurer {
 
     /**
-     * Measures the plan on the JDK, telling the listener as it goes; blocks until the run is done.
+     * Measures the plan on the JDK or Python interpreter, telling the listener as it goes; blocks until the run is done.
      *
      * @throws ForkRunner.CancelledException    after {@link #cancel()}
      * @throws ForkRunner.WorkerFailedException when the worker could not run at all
      */
-    RunDocument measure(String documentId, Jdk jdk, RunSpec spec, ForkRunner.Listener listener)
+    RunDocument measure(String documentId, Target target, RunSpec spec, ForkRunner.Listener listener)
             throws ForkRunner.WorkerFailedException, ForkRunner.CancelledException, InterruptedException, IOException;
 
     /** Stops the measurement: kills the worker and everything it started, then {@link #measure} throws. */
@@ -34,9 +34,9 @@ public interface Measurer {
             ForkRunner runner = new ForkRunner(classpath, systemProperties);
             return new Measurer() {
                 @Override
-                public RunDocument measure(String documentId, Jdk jdk, RunSpec spec, ForkRunner.Listener listener)
+                public RunDocument measure(String documentId, Target target, RunSpec spec, ForkRunner.Listener listener)
                         throws ForkRunner.WorkerFailedException, ForkRunner.CancelledException, InterruptedException, IOException {
-                    return runner.run(documentId, jdk, spec, listener);
+                    return runner.run(documentId, target, spec, listener);
                 }
 
                 @Override

@@ -8,10 +8,11 @@ import java.time.OffsetDateTime;
 /** A run of the queue as the API and the live queue panel show it. */
 public record QueueEntry(long id, RunStatus status, String suite, int jdkFeature, String jdkVersion, OffsetDateTime createdAt,
                          OffsetDateTime startedAt, OffsetDateTime finishedAt, String error, Long retryOf, String url,
-                         Progress progress) {
+                         Progress progress, String runtime, String runtimeLabel) {
 
     static QueueEntry of(QueueStore.QueuedRun run, Progress progress) {
         return new QueueEntry(run.id(), run.status(), run.suite(), run.jdkFeature(), run.jdkVersion(), run.createdAt(),
-                run.startedAt(), run.finishedAt(), run.error(), run.retryOf(), "/api/runs/" + run.id(), progress);
+                run.startedAt(), run.finishedAt(), run.error(), run.retryOf(), "/api/runs/" + run.id(), progress, run.runtime(),
+                run.runtimeLabel());
     }
 }

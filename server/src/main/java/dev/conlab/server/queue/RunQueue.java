@@ -3,7 +3,10 @@ package dev.conlab.server.queue;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.MachineInfo;
 import dev.conlab.bench.RunRequest;
+import dev.conlab.bench.Vocabulary;
+import dev.conlab.bench.fork.Jdk;
 import dev.conlab.bench.fork.JdkCatalog;
+import dev.conlab.bench.fork.Python;
 import dev.conlab.bench.harness.Probe;
 import dev.conlab.db.QueueStore;
 import dev.conlab.db.QueueStore.QueuedRun;
@@ -69,8 +72,13 @@ public final class RunQueue implements AutoCloseable {
     public List<QueueEntry> enqueue(RunRequest request) {
         var entries = new ArrayList<QueueEntry>();
         for (RequestChecker.Planned p : checker.check(request)) {
-            long id = store.enqueue(host, new QueueStore.NewRun(p.spec().suite(), p.jdk().feature(), p.jdk().version(),
-                    p.jdk().vendor(), p.jdk().home().toString(), json(p.spec()), p.spec().cells().size(), p.runTimeoutSeconds(), null));
+            QueueStore.NewRun run = p.target() instanceof Python python
+                    ? new QueueStore.NewRun(p.spec().suite(), 0, python.info().version(), python.info().implementation(),
+                            python.executable().toString(), json(p.spec()), p.spec().cells().size(), p.runTimeoutSeconds(), null, Vocabulary.PYTHON)
+                    : new QueueStore.NewRun(p.spec().suite(), ((Jdk) p.target()).feature(), ((Jdk) p.target()).version(),
+                            ((Jdk) p.target()).vendor(), ((Jdk) p.target()).home().toString(), json(p.spec()), p.spec().cells().size(),
+                            p.runTimeoutSeconds(), null);
+            long id = store.enqueue(host, run);
             entries.add(entry(id));
         }
         runner.wake();
@@ -91,11 +99,13 @@ public final class RunQueue implements AutoCloseable {
             throw new LabException.Conflict("run " + runId + " is " + run.status()
                     + "; only failed, cancelled or interrupted runs can be retried (queue a new run instead)");
         }
-        if (run.jdkHome() == null || !Files.isExecutable(Path.of(run.jdkHome(), "bin", "java"))) {
-            throw new LabException.Conflict("run " + runId + "'s JDK (" + run.jdkHome() + ") is no longer installed; queue a new run");
+        boolean python = Vocabulary.PYTHON.equals(run.runtime());
+        if (run.jdkHome() == null || !Files.isExecutable(python ? Path.of(run.jdkHome()) : Path.of(run.jdkHome(), "bin", "java"))) {
+            throw new LabException.Conflict("run " + runId + "'s " + (python ? "Python interpreter" : "JDK") + " (" + run.jdkHome()
+                    + ") is no longer installed; queue a new run");
         }
-        long id = store.enqueue(host, new QueueStore.NewRun(run.suite(), run.jdkFeature(), run.jdkVersion(), null,
-                run.jdkHome(), run.specJson(), run.cellsTotal(), run.runTimeoutSeconds(), runId));
+        long id = store.enqueue(host, new QueueStore.NewRun(run.suite(), run.jdkFeature(), run.jdkVersion(), run.jdkVendor(),
+                run.jdkHome(), run.specJson(), run.cellsTotal(), run.runTimeoutSeconds(), runId, run.runtime()));
         runner.wake();
         return entry(id);
     }

@@ -10,6 +10,9 @@ import dev.conlab.bench.RunSpec;
 import dev.conlab.bench.fork.ForkRunner;
 import dev.conlab.bench.fork.Jdk;
 import dev.conlab.bench.fork.JdkCatalog;
+import dev.conlab.bench.fork.Pythons;
+import dev.conlab.bench.fork.Target;
+import dev.conlab.bench.PythonInfo;
 import dev.conlab.db.QueueStore;
 import dev.conlab.db.QueueStore.QueuedRun;
 import dev.conlab.db.RunStatus;
@@ -111,7 +114,7 @@ final class Runner implements AutoCloseable {
         }, limitSeconds, limitUnit);
         try {
             RunSpec spec = Json.MAPPER.readValue(run.specJson(), RunSpec.class);
-            RunDocument doc = now.measurer.measure(run.documentId(), jdk(run), spec, listener(now));
+            RunDocument doc = now.measurer.measure(run.documentId(), target(run), spec, listener(now));
             if (!store.finish(run.id(), doc, Json.MAPPER.writeValueAsString(doc))) {
                 LOG.warn("run {} finished, but it was no longer running; its document was not stored", run.id());
             }
@@ -139,7 +142,14 @@ final class Runner implements AutoCloseable {
         }
     }
 
-    private Jdk jdk(QueuedRun run) throws ForkRunner.WorkerFailedException {
+    private Target target(QueuedRun run) throws ForkRunner.WorkerFailedException {
+        if ("python".equals(run.runtime())) {
+            try {
+                return Pythons.discover().select(List.of(run.jdkHome())).get(0);
+            } catch (InvalidSpecException e) {
+                throw new ForkRunner.WorkerFailedException("the run's Python interpreter " + run.jdkHome() + " is no longer installed");
+            }
+        }
         for (Jdk jdk : jdks.all()) if (jdk.home().toString().equals(run.jdkHome())) return jdk;
         try {
             return jdks.select(List.of(run.jdkHome())).get(0);
@@ -152,8 +162,8 @@ final class Runner implements AutoCloseable {
         long runId = now.run.id();
         return new ForkRunner.Listener() {
             @Override
-            public void started(Jdk jdk, MachineInfo machine, JvmInfo jvm) {
-                store.started(runId, machine, jvm);
+            public void started(Target target, MachineInfo machine, JvmInfo jvm, PythonInfo python) {
+                store.started(runId, machine, jvm, python);
             }
 
             @Override

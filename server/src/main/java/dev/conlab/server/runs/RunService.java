@@ -152,13 +152,22 @@ public final class RunService {
         List<CellResult> cells = runs.cells(row.id()).stream().map(RunStore.PositionedCell::result).toList();
         MachineInfo machine = null;
         JvmInfo jvm = null;
+        dev.conlab.bench.PythonInfo python = null;
         Settings settings = null;
         try {
             String environment = queue.environmentJson(row.id()).orElse(null);
             if (environment != null) {
                 var node = Json.MAPPER.readTree(environment);
                 machine = Json.MAPPER.treeToValue(node.get("machine"), MachineInfo.class);
-                jvm = Json.MAPPER.treeToValue(node.get("jvm"), JvmInfo.class);
+                if (node.hasNonNull("jvm")) jvm = Json.MAPPER.treeToValue(node.get("jvm"), JvmInfo.class);
+                if (node.hasNonNull("python")) python = Json.MAPPER.treeToValue(node.get("python"), dev.conlab.bench.PythonInfo.class);
+            }
+            if (python == null && dev.conlab.bench.Vocabulary.PYTHON.equals(row.runtime())) {
+                // queued, its worker not started yet: what the queue knew of the interpreter
+                String version = row.jdkVersion();
+                String feature = version.matches("\\d+\\.\\d+.*") ? version.replaceAll("^(\\d+\\.\\d+).*", "$1") : version;
+                python = new dev.conlab.bench.PythonInfo(row.jdkVendor() == null ? "Python" : row.jdkVendor(), version, feature, null, null,
+                        null, true, false, null, null, null);
             }
             var queued = queue.get(row.id()).orElse(null);
             if (queued != null && queued.specJson() != null) {
@@ -168,7 +177,7 @@ public final class RunService {
             throw new IllegalStateException("run " + row.id() + " holds JSON this version cannot read", e);
         }
         return new RunDocument(RunDocument.SCHEMA, row.documentId(), row.startedAt() == null ? null : row.startedAt().toString(),
-                row.finishedAt() == null ? null : row.finishedAt().toString(), row.suite(), machine, jvm, settings, cells);
+                row.finishedAt() == null ? null : row.finishedAt().toString(), row.suite(), machine, jvm, settings, cells, null, null, python);
     }
 
     private static RunFigures derive(RunDocument doc) {
@@ -181,6 +190,6 @@ public final class RunService {
                     cell.concurrency(), cell.idealNanos(), cell.idealFormula(), cell.error(), cell.samples().size(), s.wall(),
                     s.speedup(), s.efficiency(), s.cpuUtilisation(), s.efficiencyLow(), s.efficiencyHigh(), s.flag(), cell.workerPids()));
         }
-        return new RunFigures(doc.machine(), doc.jvm(), doc.settings(), doc.oneThread(), List.copyOf(cells));
+        return new RunFigures(doc.machine(), doc.jvm(), doc.python(), doc.settings(), doc.oneThread(), List.copyOf(cells));
     }
 }

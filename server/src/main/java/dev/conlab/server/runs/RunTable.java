@@ -74,7 +74,8 @@ public record RunTable(long run, String title, List<List<String>> lines, List<St
         for (Curves.Curve c : curves) {
             for (String sentence : CurveText.sentences(c)) sentences.add(c.title() + ": " + sentence);
         }
-        String title = "Run #" + row.id() + ": " + doc.suite() + " suite, JDK " + (doc.jvm() == null ? "?" : doc.jvm().version())
+        String title = "Run #" + row.id() + ": " + doc.suite() + " suite, " + (doc.python() != null && doc.jvm() == null
+                ? doc.runtimeLabel() : "JDK " + (doc.jvm() == null ? "?" : doc.jvm().version()))
                 + ", " + row.machineLabel();
         return new RunTable(row.id(), title, List.copyOf(lines), List.copyOf(sentences));
     }

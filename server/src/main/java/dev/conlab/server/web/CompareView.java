@@ -46,7 +46,8 @@ final class CompareView {
             var rows = new ArrayList<Views.CompareRow>();
             for (Comparison.Row row : block.rows()) {
                 allModels.add(row.model());
-                String label = row.point() == null ? row.model() : row.model() + " @ " + row.point();
+                String label = Comparison.BEST.equals(row.model()) ? "fastest model of each runtime"
+                        : row.point() == null ? row.model() : row.model() + " @ " + row.point();
                 models.add(label);
                 var cells = new ArrayList<Views.CompareCell>();
                 for (Comparison.Entry e : row.entries()) cells.add(cell(e));
@@ -96,7 +97,7 @@ final class CompareView {
                 ArrayNode points = byModel.computeIfAbsent(row.model(), m -> {
                     ObjectNode line = lines.addObject();
                     line.put("label", "#" + run.id() + " " + m);
-                    line.put("color", dev.conlab.bench.Catalog.colour(m));
+                    line.put("color", dev.conlab.bench.Vocabulary.colour(m));
                     line.put("dashed", !run.baseline());
                     return line.putArray("points");
                 });
@@ -135,7 +136,8 @@ final class CompareView {
             return new Views.CompareCell(why, "", "—", "", why, "none");
         }
         String ci = e.ciLowNanos() == null ? "" : "± " + Fmt.duration((e.ciHighNanos() - e.ciLowNanos()) / 2);
-        if (e.ratio() == null) return new Views.CompareCell(Fmt.duration(e.medianNanos()), ci, "—", "", "", "none");
+        String median = Fmt.duration(e.medianNanos()) + (e.model() == null ? "" : " (" + e.model() + ")");
+        if (e.ratio() == null) return new Views.CompareCell(median, ci, "—", "", "", "none");
         String ratioCi = e.ratioLow() == null ? "" : String.format(Locale.ROOT, "[%.3f, %.3f]", e.ratioLow(), e.ratioHigh());
         String css = switch (e.verdict()) {
             case RatioTest.FASTER -> "faster";
@@ -143,7 +145,7 @@ final class CompareView {
             default -> "same";
         };
         String verdict = e.verdict() + (e.p() == null ? "" : String.format(Locale.ROOT, " (p = %.2g)", e.p()));
-        return new Views.CompareCell(Fmt.duration(e.medianNanos()), ci, String.format(Locale.ROOT, "%.3f×", e.ratio()), ratioCi,
+        return new Views.CompareCell(median, ci, String.format(Locale.ROOT, "%.3f×", e.ratio()), ratioCi,
                 verdict, css);
     }
 }

@@ -54,11 +54,11 @@ final class CurveView {
             ObjectNode line = lines.addObject();
             line.put("model", l.model());
             line.put("label", l.label());
-            line.put("color", Catalog.colour(l.model()));
+            line.put("color", dev.conlab.bench.Vocabulary.colour(l.model()));
             ArrayNode points = line.putArray("points");
             ObjectNode mem = memoryLines.addObject();
             mem.put("label", l.label());
-            mem.put("color", Catalog.colour(l.model()));
+            mem.put("color", dev.conlab.bench.Vocabulary.colour(l.model()));
             ArrayNode memPoints = mem.putArray("points");
             for (Curves.Point p : l.points()) {
                 rows.add(row(c, l, p));

@@ -17,6 +17,9 @@ public final class ModelsCss {
         for (Model m : Catalog.MODELS) {
             out.append(".swatch[data-model=\"").append(m.id()).append("\"] { background: ").append(m.colour()).append("; }\n");
         }
+        for (var m : dev.conlab.bench.Vocabulary.python().models()) {
+            out.append(".swatch[data-model=\"").append(m.id()).append("\"] { background: ").append(m.colour()).append("; }\n");
+        }
         css = out.toString();
     }
 

@@ -72,7 +72,8 @@ public final class Pages {
         if (done.isEmpty()) return null;
         for (RunStore.RunRow newer : done) {
             for (RunStore.RunRow older : done) {
-                if (older.suite().equals(newer.suite()) && older.machineId() == newer.machineId() && older.jdkFeature() < newer.jdkFeature()) {
+                if (older.suite().equals(newer.suite()) && older.machineId() == newer.machineId() && older.jdkFeature() < newer.jdkFeature()
+                        && "jvm".equals(older.runtime()) && "jvm".equals(newer.runtime())) {
                     return new Views.StartHere(line(newer), line(older), line(newer));
                 }
             }
@@ -86,7 +87,7 @@ public final class Pages {
 
     public void enqueue(Context ctx) {
         var request = RunRequest.suite(ctx.formParam("suite")).withWorkloads(ctx.formParams("workloads"))
-                .withModels(ctx.formParams("models")).withJdks(ctx.formParams("jdks"))
+                .withModels(ctx.formParams("models")).withJdks(ctx.formParams("jdks")).withPythons(ctx.formParams("pythons"))
                 .withIterations(Requests.integer(ctx, "warmups"), Requests.integer(ctx, "iterations"))
                 .withForks(Requests.integer(ctx, "forks")).withForkMode(Requests.blankToNull(ctx.formParam("forkMode")));
         String message;
@@ -188,8 +189,8 @@ public final class Pages {
             Progress p = queue.find(id).map(QueueEntry::progress).orElse(null);
             if (p != null) progress = p.cellsDone() + " of " + p.cellsTotal() + " cells";
         }
-        String title = "Run #" + id + " — " + row.suite() + " on JDK " + row.jdkFeature();
-        templates.render(ctx, "run.jte", new Views.RunPage(line(row), title, Catalog.baseline().id(), RunView.environment(doc),
+        String title = "Run #" + id + " — " + row.suite() + " on " + row.runtimeLabel();
+        templates.render(ctx, "run.jte", new Views.RunPage(line(row), title, doc.baselineModel(), RunView.environment(doc),
                 RunView.oneThread(doc), RunView.interval(doc), CurveView.sections(doc), RunView.sections(doc), row.status().active(), progress,
                 row.error()));
     }
@@ -208,7 +209,7 @@ public final class Pages {
         String previous = offset > 0 ? "/runs?" + query + "&offset=" + Math.max(0, offset - limit) : null;
         String next = offset + limit < page.total() ? "/runs?" + query + "&offset=" + (offset + limit) : null;
         List<Integer> features = runs.list(RunStore.Filter.ANY, 0, 500).runs().stream()
-                .map(RunStore.RunRow::jdkFeature).distinct().sorted().toList();
+                .filter(r -> "jvm".equals(r.runtime())).map(RunStore.RunRow::jdkFeature).distinct().sorted().toList();
         templates.render(ctx, "runs.jte", new Views.RunsPage(page.runs().stream().map(Pages::line).toList(), page.total(), offset, limit,
                 query, previous, next, machineLines(), features, suiteIds(),
                 Arrays.stream(RunStore.Source.values()).map(RunStore.Source::id).toList(),
@@ -310,7 +311,14 @@ public final class Pages {
                     j.home().toString(), i == newest.size() - 1));
         }
         var forkModes = Arrays.stream(ForkMode.values()).map(m -> new Views.Choice(m.id(), m.id(), m.summary(), false)).toList();
-        return new Views.RunForm(suites, workloads, models, jdkChoices, forkModes, csrf);
+        var pythonChoices = new ArrayList<Views.Choice>();
+        for (var p : dev.conlab.bench.fork.Pythons.discover().all()) {
+            pythonChoices.add(new Views.Choice(p.executable().toString(), p.label() + " (" + p.executable() + ")",
+                    "GIL " + (p.info().gil() ? "on" : "off") + "; modules: " + p.info().modules(), false));
+        }
+        var pythonModels = dev.conlab.bench.Vocabulary.python().models().stream()
+                .map(m -> new Views.Choice(m.id(), m.id(), m.summary(), false)).toList();
+        return new Views.RunForm(suites, workloads, models, jdkChoices, forkModes, csrf, pythonChoices, pythonModels);
     }
 
     private Views.QueuePanel panel(String csrf, String message) {
@@ -331,7 +339,7 @@ public final class Pages {
                 elapsed = Fmt.seconds(m.elapsedSeconds());
                 estimate = Fmt.seconds(m.estimateSeconds());
             }
-            items.add(new Views.QueueItem(run.id(), run.status().id(), run.status().active(), String.valueOf(run.jdkFeature()),
+            items.add(new Views.QueueItem(run.id(), run.status().id(), run.status().active(), run.runtimeLabel(),
                     run.suite(), p.cellsDone(), p.cellsTotal(), (int) Math.round(fraction * 100), current, elapsed, estimate));
         }
         return new Views.QueuePanel(items, csrf, message);
@@ -354,7 +362,8 @@ public final class Pages {
     }
 
     static Views.RunLine line(RunStore.RunRow r) {
-        return new Views.RunLine(r.id(), r.machineLabel(), r.machineId(), r.jdkVersion(), r.suite(), r.source(), r.status().id(),
+        String runtime = "python".equals(r.runtime()) ? r.runtimeLabel() : "JDK " + r.jdkVersion();
+        return new Views.RunLine(r.id(), r.machineLabel(), r.machineId(), runtime, r.suite(), r.source(), r.status().id(),
                 Fmt.time(r.createdAt()), r.cells(), r.cellsTotal(), r.status() == RunStatus.DONE);
     }
 }

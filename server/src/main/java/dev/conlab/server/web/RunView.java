@@ -52,6 +52,18 @@ final class RunView {
             facts.add(new Views.Fact("Max heap", Fmt.bytes(j.maxHeapBytes())));
             facts.add(new Views.Fact("JVM processors / common pool", j.availableProcessors() + " / " + j.commonPoolParallelism()));
         }
+        var p = doc.python();
+        if (p != null) {
+            facts.add(new Views.Fact("Python", p.label() + " (" + Fmt.text(p.executable()) + ")"));
+            facts.add(new Views.Fact("GIL", p.gil() ? "on" : "off" + (p.freeThreadedBuild() ? " (free-threaded build)" : "")));
+            facts.add(new Views.Fact("Build", Fmt.text(p.build()) + ", " + Fmt.text(p.compiler())));
+            facts.add(new Views.Fact("Python processors / os.cpu_count()", p.availableProcessors() + " / " + p.cpuCount()));
+            if (p.modules() != null) {
+                var modules = new ArrayList<String>();
+                new java.util.TreeMap<>(p.modules()).forEach((name, ok) -> modules.add(name + (ok ? "" : " (not importable)")));
+                facts.add(new Views.Fact("Optional modules", String.join(", ", modules)));
+            }
+        }
         if (doc.settings() != null) {
             facts.add(new Views.Fact("Settings", plural(doc.settings().warmups(), "warm-up") + ", "
                     + plural(doc.settings().iterations(), "iteration") + " per fork, " + plural(doc.settings().forks(), "fork")
@@ -125,7 +137,7 @@ final class RunView {
                 rows.add(row(cell, s));
                 if (s.wall() == null) continue; // not charted: its row says why
                 models.add(cell.model());
-                colors.add(Catalog.colour(cell.model()));
+                colors.add(dev.conlab.bench.Vocabulary.colour(cell.model()));
                 medians.add(unit.of(s.wall().median()));
                 if (s.wall().ciLow() != null) low.add(unit.of(s.wall().ciLow())); else low.addNull();
                 if (s.wall().ciHigh() != null) high.add(unit.of(s.wall().ciHigh())); else high.addNull();

@@ -66,9 +66,9 @@ final class FakeMeasurer implements Measurer {
     }
 
     @Override
-    public RunDocument measure(String documentId, Jdk jdk, RunSpec spec, ForkRunner.Listener listener)
+    public RunDocument measure(String documentId, dev.conlab.bench.fork.Target target, RunSpec spec, ForkRunner.Listener listener)
             throws ForkRunner.WorkerFailedException, ForkRunner.CancelledException, InterruptedException {
-        listener.started(jdk, TEMPLATE.machine(), TEMPLATE.jvm());
+        listener.started(target, TEMPLATE.machine(), TEMPLATE.jvm(), null);
         List<CellResult> cells = new ArrayList<>();
         for (CellSpec cell : spec.cells()) cells.add(ok(cell));
         listener.cellStarted(0, spec.cells().get(0).workload(), spec.cells().get(0).model());

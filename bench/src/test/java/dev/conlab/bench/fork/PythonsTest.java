@@ -1,0 +1,54 @@
+package dev.conlab.bench.fork;
+
+import dev.conlab.bench.InvalidSpecException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/** Finding interpreters: each candidate is asked by the worker's own probe what it is. */
+class PythonsTest {
+
+    private static final Path DEBIAN = Path.of("/usr/bin/python3");
+
+    @Test
+    void conlab_pythons_come_first_and_one_interpreter_under_two_names_counts_once() throws Exception {
+        assumeThat(Files.isExecutable(DEBIAN)).as("/usr/bin/python3 is installed").isTrue();
+        Path link = Files.createTempDirectory("conlab-pythons").resolve("python3");
+        Files.createSymbolicLink(link, DEBIAN);
+        Pythons found = Pythons.discover(Map.of("CONLAB_PYTHONS", DEBIAN.toString(), "PATH", link.getParent().toString()));
+        Python first = found.all().get(0);
+        assertThat(first.executable()).isEqualTo(DEBIAN);
+        assertThat(first.source()).isEqualTo("CONLAB_PYTHONS");
+        assertThat(first.info().implementation()).isNotBlank();
+        assertThat(first.info().version()).startsWith("3.");
+        assertThat(first.info().feature()).matches("3\\.\\d+");
+        assertThat(first.info().modules()).containsKeys("numpy", "uvloop", "gevent");
+        assertThat(found.all()).filteredOn(p -> p.executable().equals(link)).as("the symlink is the same interpreter").isEmpty();
+
+        assertThat(found.select(List.of("python3"))).containsExactly(first);
+        assertThat(found.select(List.of(first.feature()))).containsExactly(first);
+        assertThat(found.select(List.of("all"))).containsExactlyElementsOf(found.all());
+        assertThat(found.select(List.of(DEBIAN.toString()))).containsExactly(first);
+    }
+
+    @Test
+    void what_is_not_a_python_is_refused_with_the_interpreters_found() throws Exception {
+        Pythons none = Pythons.discover(Map.of("PATH", ""));
+        Path notPython = Files.createTempFile("not-python", ".sh");
+        Files.writeString(notPython, "#!/bin/sh\necho hello\n");
+        notPython.toFile().setExecutable(true);
+        assertThatThrownBy(() -> none.select(List.of(notPython.toString()))).isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("is not a Python 3 interpreter");
+        assertThatThrownBy(() -> none.select(List.of("python3.99t"))).isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("no Python interpreter named 'python3.99t'").hasMessageContaining("installed:");
+        assertThatThrownBy(() -> none.select(List.of("3.99"))).isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("no Python 3.99 found");
+    }
+}
