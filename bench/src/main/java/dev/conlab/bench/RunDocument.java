@@ -61,6 +61,13 @@ public record RunDocument(String schema, String id, String startedAt, String fin
         return jvm == null ? null : jvm.vendor();
     }
 
+    /** The fork mode in words, for this run's runtime (worker JVMs, or worker processes of the interpreter). */
+    public String forkModeSummary() {
+        if (settings == null) return null;
+        String summary = settings.effectiveForkMode().summary();
+        return Vocabulary.PYTHON.equals(runtime()) ? summary.replace("worker JVM", "worker process") : summary;
+    }
+
     /** The model every speedup of this run is against: the baseline of its runtime. */
     public String baselineModel() {
         return Vocabulary.of(runtime()).baseline();

@@ -26,7 +26,7 @@ final class SummaryTable {
                         python.availableProcessors()) : "unknown runtime";
         out.printf("%n%s, %s — suite %s, %d warm-ups + %d iterations × %d fork(s), %s%n",
                 runtime, machine.cpu().model(), doc.suite(), doc.settings().warmups(), doc.settings().iterations(),
-                doc.settings().forks(), doc.settings().effectiveForkMode().summary());
+                doc.settings().forks(), doc.forkModeSummary());
         String unit = python != null && jvm == null ? "interpreter" : "JVM";
         out.println(doc.settings().forks() > 1 ? "±95% CI: from the forks' means (the " + unit + "-to-" + unit + " variation)"
                 : "±95% CI: from the iterations of one " + unit + " (it does not show the " + unit + "-to-" + unit

@@ -68,7 +68,7 @@ final class RunView {
             facts.add(new Views.Fact("Settings", plural(doc.settings().warmups(), "warm-up") + ", "
                     + plural(doc.settings().iterations(), "iteration") + " per fork, " + plural(doc.settings().forks(), "fork")
                     + ", cell timeout " + doc.settings().cellTimeoutSeconds() + " s"));
-            facts.add(new Views.Fact("Fork mode", doc.settings().effectiveForkMode().summary()
+            facts.add(new Views.Fact("Fork mode", doc.forkModeSummary()
                     + (doc.settings().forkMode() == null ? " (recorded before fork modes existed)" : "")
                     + (doc.settings().shuffleSeed() == null ? "" : "; cells in a random order, seed " + doc.settings().shuffleSeed())));
         }
