@@ -65,6 +65,9 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
      */
     public static final String BEST = "best-model";
 
+    /** The verdict of a {@value #BEST} entry whose workload ran with other parameters than the baseline's: no ratio. */
+    public static final String NOT_COMPARABLE = "not comparable: other parameters,";
+
     /**
      * One model (at one point of a sweep) across the runs.
      *
@@ -208,11 +211,15 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                 continue;
             }
             Summary s = CellSummary.wall(cell);
-            RatioTest r = in.id() == base.id() || baseTimes.length == 0 ? null : RatioTest.of(baseTimes, RatioTest.observations(cell.samples()));
+            // the runtimes' catalogs may size a workload differently: a ratio of different work would be no ratio at all
+            boolean sameWork = baseCell == null || cell.params().equals(baseCell.params());
+            RatioTest r = in.id() == base.id() || baseTimes.length == 0 || !sameWork ? null
+                    : RatioTest.of(baseTimes, RatioTest.observations(cell.samples()));
             if (r != null) largest = Math.max(largest, Math.abs(Math.log(r.ratio())));
             entries.add(new Entry(in.id(), cell.status().id(), s.median(), s.ciLow(), s.ciHigh(), times(cell).length,
                     r == null ? null : r.ratio(), r == null ? null : r.ciLow(), r == null ? null : r.ciHigh(),
-                    r == null ? null : r.p(), r == null ? null : r.verdict(), cell.model()));
+                    r == null ? null : r.p(), r != null ? r.verdict() : sameWork ? null
+                            : NOT_COMPARABLE + " " + cell.params() + " against " + baseCell.params(), cell.model()));
         }
         return new Row(workload, BEST, entries, largest, null, null);
     }

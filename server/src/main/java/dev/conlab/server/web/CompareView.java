@@ -137,7 +137,7 @@ final class CompareView {
         }
         String ci = e.ciLowNanos() == null ? "" : "± " + Fmt.duration((e.ciHighNanos() - e.ciLowNanos()) / 2);
         String median = Fmt.duration(e.medianNanos()) + (e.model() == null ? "" : " (" + e.model() + ")");
-        if (e.ratio() == null) return new Views.CompareCell(median, ci, "—", "", "", "none");
+        if (e.ratio() == null) return new Views.CompareCell(median, ci, "—", "", e.verdict() == null ? "" : e.verdict(), "none");
         String ratioCi = e.ratioLow() == null ? "" : String.format(Locale.ROOT, "[%.3f, %.3f]", e.ratioLow(), e.ratioHigh());
         String css = switch (e.verdict()) {
             case RatioTest.FASTER -> "faster";
