@@ -160,7 +160,7 @@ class DockerfileIT {
             var client = HttpClient.newHttpClient();
             HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(Json.MAPPER.readTree(answer.body()).get("runs").asInt()).isEqualTo(4);
+            assertThat(Json.MAPPER.readTree(answer.body()).get("runs").asInt()).isEqualTo(6);
 
             // docker exec CONTAINER conlab token create …: the same command and environment, beside the running server
             var exec = new ProcessBuilder(REPO.resolve("docker/conlab").toString(), "token", "create", "--name", "me", "--scopes", "queue")

@@ -53,9 +53,9 @@ class FreshCloneIT {
                 page.navigate(url + "/");
                 assertThat(page.title()).isEqualTo("Overview · Concurrency Lab");
                 var rows = page.locator("#latest-heading ~ .table-wrap table.runs tbody tr");
-                assertThat(rows.count()).isEqualTo(4);
+                assertThat(rows.count()).isEqualTo(6);
                 String runs = rows.allTextContents().toString();
-                assertThat(runs).contains("seed").contains("smoke").contains("17.").contains("25.");
+                assertThat(runs).contains("seed").contains("smoke").contains("scaling").contains("17.").contains("25.").contains("CPython 3.");
                 assertThat(page.locator("#start-heading").textContent()).isEqualTo("Start here");
                 page.click("#start-compare");
                 page.waitForURL("**/compare?*");
