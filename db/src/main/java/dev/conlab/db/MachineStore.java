@@ -49,7 +49,7 @@ public final class MachineStore {
         if (rows.isEmpty()) return List.of();
         Map<Long, List<Integer>> jdks = new HashMap<>();
         dsl.selectDistinct(RUN.MACHINE_ID, RUN.JDK_FEATURE).from(RUN).join(MACHINE).on(MACHINE.ID.eq(RUN.MACHINE_ID))
-                .where(where).and(RUN.RUNTIME.eq("jvm"))
+                .where(where).and(RUN.RUNTIME.eq(dev.conlab.bench.Vocabulary.JVM))
                 .orderBy(RUN.MACHINE_ID, RUN.JDK_FEATURE)
                 .forEach(r -> jdks.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
         return rows.map(r -> new Machine(r.get(MACHINE.ID), r.get(MACHINE.FINGERPRINT), r.get(MACHINE.LABEL), r.get(MACHINE.HOSTNAME),

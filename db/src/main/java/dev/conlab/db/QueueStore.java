@@ -31,7 +31,7 @@ public final class QueueStore {
         /** A run on a JDK. */
         public NewRun(String suite, int jdkFeature, String jdkVersion, String jdkVendor, String jdkHome, String specJson,
                       int cellsTotal, int runTimeoutSeconds, Long retryOf) {
-            this(suite, jdkFeature, jdkVersion, jdkVendor, jdkHome, specJson, cellsTotal, runTimeoutSeconds, retryOf, "jvm");
+            this(suite, jdkFeature, jdkVersion, jdkVendor, jdkHome, specJson, cellsTotal, runTimeoutSeconds, retryOf, dev.conlab.bench.Vocabulary.JVM);
         }
     }
 

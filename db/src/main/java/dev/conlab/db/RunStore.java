@@ -308,7 +308,7 @@ public final class RunStore {
 
     /** "JDK 25" for a JVM run, "CPython 3.11.2" for a Python one (feature 0, the version and implementation as text). */
     public static String label(String runtime, int feature, String version, String vendor) {
-        if ("python".equals(runtime)) return (vendor == null ? "Python" : vendor) + " " + version;
+        if (dev.conlab.bench.Vocabulary.PYTHON.equals(runtime)) return (vendor == null ? "Python" : vendor) + " " + version;
         return "JDK " + feature;
     }
 

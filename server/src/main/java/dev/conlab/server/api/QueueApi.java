@@ -48,26 +48,26 @@ public final class QueueApi {
 
     /** GET /api/runtimes: the JDKs and the Python interpreters a queued run can be measured on. */
     public void runtimes(Context ctx) {
-        var newest = queue.jdks().newestPerFeature();
-        var jdks = new ArrayList<JdkAnswer>();
-        for (Jdk jdk : queue.jdks().all()) {
-            jdks.add(new JdkAnswer(jdk.feature(), jdk.version(), jdk.vendor(), jdk.home().toString(), jdk.source(), newest.contains(jdk)));
-        }
         var pythons = new ArrayList<PythonAnswer>();
         for (var p : dev.conlab.bench.fork.Pythons.discover().all()) {
             pythons.add(new PythonAnswer(p.executable().getFileName().toString(), p.executable().toString(), p.info().implementation(),
                     p.info().version(), p.info().gil(), p.info().freeThreadedBuild(), p.info().modules(), p.source()));
         }
-        ctx.json(new Runtimes(jdks, pythons));
+        ctx.json(new Runtimes(jdkAnswers(), pythons));
     }
 
     public void jdks(Context ctx) {
+        ctx.json(new Jdks(jdkAnswers()));
+    }
+
+    /** The JDKs of this host, {@code default} on the newest of each feature version. */
+    private List<JdkAnswer> jdkAnswers() {
         var newest = queue.jdks().newestPerFeature();
         var list = new ArrayList<JdkAnswer>();
         for (Jdk jdk : queue.jdks().all()) {
             list.add(new JdkAnswer(jdk.feature(), jdk.version(), jdk.vendor(), jdk.home().toString(), jdk.source(), newest.contains(jdk)));
         }
-        ctx.json(new Jdks(list));
+        return list;
     }
 
     public void list(Context ctx) {

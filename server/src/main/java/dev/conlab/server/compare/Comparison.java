@@ -162,13 +162,9 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                         entries.add(new Entry(in.id(), cell.status().id(), null, null, null, 0, null, null, null, null, null, null));
                         continue;
                     }
-                    Summary s = CellSummary.wall(cell);
-                    RatioTest r = in.id() == base.id() || baseTimes.length == 0 ? null
-                            : RatioTest.of(baseTimes, RatioTest.observations(cell.samples()));
-                    if (r != null) largest = Math.max(largest, Math.abs(Math.log(r.ratio())));
-                    entries.add(new Entry(in.id(), cell.status().id(), s.median(), s.ciLow(), s.ciHigh(), t.length,
-                            r == null ? null : r.ratio(), r == null ? null : r.ciLow(), r == null ? null : r.ciHigh(),
-                            r == null ? null : r.p(), r == null ? null : r.verdict(), null));
+                    Entry e = measured(in.id(), cell, baseTimes, in.id() != base.id(), null, null);
+                    if (e.ratio() != null) largest = Math.max(largest, Math.abs(Math.log(e.ratio())));
+                    entries.add(e);
                 }
                 String rowKey = w.getKey() + "\u0000" + m.getKey();
                 String model = m.getKey().contains("\u0000") ? m.getKey().substring(0, m.getKey().indexOf('\u0000')) : m.getKey();
@@ -210,18 +206,26 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                 entries.add(new Entry(in.id(), MISSING, null, null, null, 0, null, null, null, null, null, null));
                 continue;
             }
-            Summary s = CellSummary.wall(cell);
             // the runtimes' catalogs may size a workload differently: a ratio of different work would be no ratio at all
             boolean sameWork = baseCell == null || cell.params().equals(baseCell.params());
-            RatioTest r = in.id() == base.id() || baseTimes.length == 0 || !sameWork ? null
-                    : RatioTest.of(baseTimes, RatioTest.observations(cell.samples()));
-            if (r != null) largest = Math.max(largest, Math.abs(Math.log(r.ratio())));
-            entries.add(new Entry(in.id(), cell.status().id(), s.median(), s.ciLow(), s.ciHigh(), times(cell).length,
-                    r == null ? null : r.ratio(), r == null ? null : r.ciLow(), r == null ? null : r.ciHigh(),
-                    r == null ? null : r.p(), r != null ? r.verdict() : sameWork ? null
-                            : NOT_COMPARABLE + " " + cell.params() + " against " + baseCell.params(), cell.model()));
+            Entry e = measured(in.id(), cell, baseTimes, in.id() != base.id() && sameWork,
+                    sameWork ? null : NOT_COMPARABLE + " " + cell.params() + " against " + baseCell.params(), cell.model());
+            if (e.ratio() != null) largest = Math.max(largest, Math.abs(Math.log(e.ratio())));
+            entries.add(e);
         }
         return new Row(workload, BEST, entries, largest, null, null);
+    }
+
+    /**
+     * A run's entry for a cell with samples: its median with its interval and, when {@code compare} and the baseline has
+     * times, its ratio to them with the test's verdict; otherwise {@code noRatio} as the verdict.
+     */
+    private static Entry measured(long run, CellResult cell, double[] baseTimes, boolean compare, String noRatio, String model) {
+        Summary s = CellSummary.wall(cell);
+        RatioTest r = compare && baseTimes.length > 0 ? RatioTest.of(baseTimes, RatioTest.observations(cell.samples())) : null;
+        return new Entry(run, cell.status().id(), s.median(), s.ciLow(), s.ciHigh(), times(cell).length,
+                r == null ? null : r.ratio(), r == null ? null : r.ciLow(), r == null ? null : r.ciHigh(),
+                r == null ? null : r.p(), r == null ? noRatio : r.verdict(), model);
     }
 
     private static double[] times(CellResult cell) {

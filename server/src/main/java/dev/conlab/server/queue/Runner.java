@@ -143,7 +143,7 @@ final class Runner implements AutoCloseable {
     }
 
     private Target target(QueuedRun run) throws ForkRunner.WorkerFailedException {
-        if ("python".equals(run.runtime())) {
+        if (dev.conlab.bench.Vocabulary.PYTHON.equals(run.runtime())) {
             try {
                 return Pythons.discover().select(List.of(run.jdkHome())).get(0);
             } catch (InvalidSpecException e) {

@@ -5,6 +5,7 @@ import dev.conlab.bench.ForkMode;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.RunRequest;
 import dev.conlab.bench.Suite;
+import dev.conlab.bench.Vocabulary;
 import dev.conlab.bench.fork.Jdk;
 import dev.conlab.db.MachineStore;
 import dev.conlab.db.RunStatus;
@@ -73,7 +74,7 @@ public final class Pages {
         for (RunStore.RunRow newer : done) {
             for (RunStore.RunRow older : done) {
                 if (older.suite().equals(newer.suite()) && older.machineId() == newer.machineId() && older.jdkFeature() < newer.jdkFeature()
-                        && "jvm".equals(older.runtime()) && "jvm".equals(newer.runtime())) {
+                        && Vocabulary.JVM.equals(older.runtime()) && Vocabulary.JVM.equals(newer.runtime())) {
                     return new Views.StartHere(line(newer), line(older), line(newer));
                 }
             }
@@ -209,7 +210,7 @@ public final class Pages {
         String previous = offset > 0 ? "/runs?" + query + "&offset=" + Math.max(0, offset - limit) : null;
         String next = offset + limit < page.total() ? "/runs?" + query + "&offset=" + (offset + limit) : null;
         List<Integer> features = runs.list(RunStore.Filter.ANY, 0, 500).runs().stream()
-                .filter(r -> "jvm".equals(r.runtime())).map(RunStore.RunRow::jdkFeature).distinct().sorted().toList();
+                .filter(r -> Vocabulary.JVM.equals(r.runtime())).map(RunStore.RunRow::jdkFeature).distinct().sorted().toList();
         templates.render(ctx, "runs.jte", new Views.RunsPage(page.runs().stream().map(Pages::line).toList(), page.total(), offset, limit,
                 query, previous, next, machineLines(), features, suiteIds(),
                 Arrays.stream(RunStore.Source.values()).map(RunStore.Source::id).toList(),
@@ -363,7 +364,7 @@ public final class Pages {
     }
 
     static Views.RunLine line(RunStore.RunRow r) {
-        String runtime = "python".equals(r.runtime()) ? r.runtimeLabel() : "JDK " + r.jdkVersion();
+        String runtime = Vocabulary.PYTHON.equals(r.runtime()) ? r.runtimeLabel() : "JDK " + r.jdkVersion();
         return new Views.RunLine(r.id(), r.machineLabel(), r.machineId(), runtime, r.suite(), r.source(), r.status().id(),
                 Fmt.time(r.createdAt()), r.cells(), r.cellsTotal(), r.status() == RunStatus.DONE);
     }
