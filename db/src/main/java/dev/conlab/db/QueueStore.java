@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static dev.conlab.db.jooq.Tables.CELL;
+import static dev.conlab.db.jooq.Tables.MACHINE;
 import static dev.conlab.db.jooq.Tables.RUN;
 import static dev.conlab.db.jooq.Tables.RUN_DOCUMENT;
 
@@ -39,12 +40,32 @@ public final class QueueStore {
     public record QueuedRun(long id, String documentId, String suite, int jdkFeature, String jdkVersion, String jdkHome,
                             String specJson, int cellsTotal, int runTimeoutSeconds, RunStatus status, String error,
                             OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, Long retryOf,
-                            int cellsDone, String runtime, String jdkVendor) {
+                            int cellsDone, String runtime, String jdkVendor, Long targetMachineId, String targetMachine,
+                            String leaseHolder, OffsetDateTime leaseExpiresAt) {
+
+        /** Measured by an agent (not by a server's own runner). */
+        public boolean onAgent() {
+            return leaseHolder != null && leaseHolder.startsWith(AGENT_HOLDER);
+        }
 
         /** "JDK 25" or "CPython 3.11.2". */
         public String runtimeLabel() {
             return RunStore.label(runtime, jdkFeature, jdkVersion, jdkVendor);
         }
+    }
+
+    /** The lease holder's prefix of a server's own runner ({@code server:<instance>}) and of an agent ({@code agent:<session>}). */
+    public static final String SERVER_HOLDER = "server:";
+    public static final String AGENT_HOLDER = "agent:";
+
+    /** What a holder learns when it renews its lease on a run. */
+    public enum LeaseState {
+        /** Renewed: go on measuring. */
+        HELD,
+        /** Renewed, but someone asked to cancel: stop, kill the worker, report the run cancelled. */
+        CANCEL,
+        /** Not yours any more (interrupted after the lease lapsed, or ended): stop and report nothing. */
+        LOST
     }
 
     private final DSLContext dsl;
@@ -55,10 +76,21 @@ public final class QueueStore {
 
     /** Queues a run measured on {@code host} (this server's machine); returns its id. */
     public long enqueue(MachineInfo host, NewRun run) {
+        return enqueue(machineId(host), run);
+    }
+
+    /** The id of this machine, stored now if it is new. */
+    public long machineId(MachineInfo machine) {
+        return dsl.transactionResult(c -> RunStore.machineId(DSL.using(c), machine));
+    }
+
+    /** Queues a run to be measured on the machine {@code targetMachineId} (by its server or its agent); returns its id. */
+    public long enqueue(long targetMachineId, NewRun run) {
         return dsl.transactionResult(c -> {
             DSLContext tx = DSL.using(c);
-            long machineId = RunStore.machineId(tx, host);
+            long machineId = targetMachineId;
             return tx.insertInto(RUN)
+                    .set(RUN.TARGET_MACHINE_ID, targetMachineId)
                     .set(RUN.DOCUMENT_ID, UUID.randomUUID().toString())
                     .set(RUN.MACHINE_ID, machineId)
                     .set(RUN.RUNTIME, run.runtime())
@@ -78,22 +110,97 @@ public final class QueueStore {
         });
     }
 
-    /** The oldest queued run, now {@code running}; empty when none waits. */
-    public Optional<QueuedRun> claimNext() {
+    /**
+     * The oldest run queued for the machine {@code machineId}, now {@code running} under a lease of {@code holder}; empty
+     * when none waits. Atomic on H2 and PostgreSQL alike: the update only succeeds while the run is still queued, so of
+     * two claimants (two servers, a server and a cancel) exactly one wins; the other looks again.
+     */
+    public Optional<QueuedRun> claimNext(long machineId, String holder, java.time.Duration lease) {
         while (true) {
-            Long id = dsl.select(RUN.ID).from(RUN).where(RUN.STATUS.eq(RunStatus.QUEUED.id()))
+            Long id = dsl.select(RUN.ID).from(RUN).where(RUN.TARGET_MACHINE_ID.eq(machineId)).and(RUN.STATUS.eq(RunStatus.QUEUED.id()))
                     .orderBy(RUN.CREATED_AT, RUN.ID).limit(1).fetchOne(RUN.ID);
             if (id == null) return Optional.empty();
-            int claimed = dsl.update(RUN).set(RUN.STATUS, RunStatus.RUNNING.id()).set(RUN.STARTED_AT, now())
+            OffsetDateTime now = now();
+            int claimed = dsl.update(RUN).set(RUN.STATUS, RunStatus.RUNNING.id()).set(RUN.STARTED_AT, now)
+                    .set(RUN.LEASE_HOLDER, holder).set(RUN.LEASE_EXPIRES_AT, now.plus(lease))
                     .where(RUN.ID.eq(id)).and(RUN.STATUS.eq(RunStatus.QUEUED.id())).execute();
             if (claimed == 1) return get(id);
             // cancelled (or claimed) in between: look again
         }
     }
 
+    /** Renews {@code holder}'s lease on a running run, and says whether to go on, cancel, or stop (the run is not its any more). */
+    public LeaseState renew(long runId, String holder, java.time.Duration lease) {
+        int renewed = dsl.update(RUN).set(RUN.LEASE_EXPIRES_AT, now().plus(lease))
+                .where(RUN.ID.eq(runId)).and(RUN.STATUS.eq(RunStatus.RUNNING.id())).and(RUN.LEASE_HOLDER.eq(holder)).execute();
+        if (renewed != 1) return LeaseState.LOST;
+        Boolean cancel = dsl.select(RUN.CANCEL_REQUESTED).from(RUN).where(RUN.ID.eq(runId)).fetchOne(RUN.CANCEL_REQUESTED);
+        return Boolean.TRUE.equals(cancel) ? LeaseState.CANCEL : LeaseState.HELD;
+    }
+
+    /** Whether {@code holder} holds a lease on this running run (an agent may only report what it holds). */
+    public boolean heldBy(long runId, String holder) {
+        return dsl.fetchExists(RUN, RUN.ID.eq(runId).and(RUN.STATUS.eq(RunStatus.RUNNING.id())).and(RUN.LEASE_HOLDER.eq(holder)));
+    }
+
+    /** Asks the holder of a running run to cancel it (it learns on its next renewal); false when the run is not running. */
+    public boolean requestCancel(long runId) {
+        return dsl.update(RUN).set(RUN.CANCEL_REQUESTED, true)
+                .where(RUN.ID.eq(runId)).and(RUN.STATUS.eq(RunStatus.RUNNING.id())).execute() == 1;
+    }
+
+    /**
+     * Runs whose lease lapsed — their agent died, lost the network, or their server was killed — become
+     * {@code interrupted}, their finished cells kept; returns their ids.
+     */
+    public List<Long> expireLeases() {
+        OffsetDateTime now = now();
+        var lapsed = dsl.select(RUN.ID, RUN.LEASE_HOLDER).from(RUN).where(RUN.STATUS.eq(RunStatus.RUNNING.id()))
+                .and(RUN.LEASE_EXPIRES_AT.lt(now)).fetch();
+        var ended = new java.util.ArrayList<Long>();
+        for (var r : lapsed) {
+            boolean agent = r.value2() != null && r.value2().startsWith(AGENT_HOLDER);
+            String why = (agent ? "the agent measuring it" : "the server measuring it")
+                    + " stopped renewing its lease (it died, or lost the network); its finished cells are kept";
+            int n = dsl.update(RUN).set(RUN.STATUS, RunStatus.INTERRUPTED.id()).set(RUN.ERROR, why).set(RUN.FINISHED_AT, now)
+                    .where(RUN.ID.eq(r.value1())).and(RUN.STATUS.eq(RunStatus.RUNNING.id())).and(RUN.LEASE_EXPIRES_AT.lt(now)).execute();
+            if (n == 1) ended.add(r.value1());
+        }
+        return ended;
+    }
+
+    /**
+     * Running runs of machine {@code machineId} whose holder starts with {@code holderPrefix} (a restarted server's own
+     * runs; an agent's runs when it registers again), except {@code keep}'s, become {@code interrupted}; returns how many.
+     * A server's restart thus never touches another machine's runs, nor its agents'.
+     */
+    public int interruptHeld(long machineId, String holderPrefix, String keep, String error) {
+        org.jooq.Condition held = RUN.LEASE_HOLDER.like(holderPrefix + "%");
+        if (holderPrefix.equals(SERVER_HOLDER)) held = held.or(RUN.LEASE_HOLDER.isNull()); // claimed before leases existed
+        var condition = RUN.STATUS.eq(RunStatus.RUNNING.id()).and(RUN.TARGET_MACHINE_ID.eq(machineId)).and(held);
+        if (keep != null) condition = condition.and(RUN.LEASE_HOLDER.isNull().or(RUN.LEASE_HOLDER.ne(keep)));
+        return dsl.update(RUN).set(RUN.STATUS, RunStatus.INTERRUPTED.id()).set(RUN.ERROR, error).set(RUN.FINISHED_AT, now())
+                .where(condition).execute();
+    }
+
+    /**
+     * A server that starts gives every agent's running run a fresh lease: while the server was away no agent could
+     * renew, and a lapse that is the server's own absence must not interrupt their runs. Returns how many.
+     */
+    public int extendAgentLeases(java.time.Duration lease) {
+        return dsl.update(RUN).set(RUN.LEASE_EXPIRES_AT, now().plus(lease))
+                .where(RUN.STATUS.eq(RunStatus.RUNNING.id())).and(RUN.LEASE_HOLDER.like(AGENT_HOLDER + "%")).execute();
+    }
+
     /** Queued and running runs, oldest first. */
     public List<QueuedRun> active() {
         return select().where(RUN.STATUS.in(RunStatus.QUEUED.id(), RunStatus.RUNNING.id())).orderBy(RUN.CREATED_AT, RUN.ID).fetch(this::queuedRun);
+    }
+
+    /** The queued and running runs of one machine, oldest first. */
+    public List<QueuedRun> active(long machineId) {
+        return select().where(RUN.STATUS.in(RunStatus.QUEUED.id(), RunStatus.RUNNING.id())).and(RUN.TARGET_MACHINE_ID.eq(machineId))
+                .orderBy(RUN.CREATED_AT, RUN.ID).fetch(this::queuedRun);
     }
 
     /** Runs of the queue that ended since {@code since}, newest first (the queue panel shows them finished, with their links). */
@@ -109,7 +216,14 @@ public final class QueueStore {
 
     private org.jooq.SelectJoinStep<org.jooq.Record> select() {
         var done = DSL.field(DSL.selectCount().from(CELL).where(CELL.RUN_ID.eq(RUN.ID))).as("cells_done");
-        return dsl.select(RUN.asterisk(), done).from(RUN);
+        var target = DSL.field(DSL.select(MACHINE.LABEL).from(MACHINE).where(MACHINE.ID.eq(RUN.TARGET_MACHINE_ID))).as("target_label");
+        return dsl.select(RUN.asterisk(), done, target).from(RUN);
+    }
+
+    /** A running run whose cancel is on its way to its holder is shown {@code cancelling}. */
+    private static RunStatus status(org.jooq.Record r) {
+        RunStatus status = RunStatus.of(r.get(RUN.STATUS));
+        return status == RunStatus.RUNNING && Boolean.TRUE.equals(r.get(RUN.CANCEL_REQUESTED)) ? RunStatus.CANCELLING : status;
     }
 
     private QueuedRun queuedRun(org.jooq.Record r) {
@@ -117,8 +231,9 @@ public final class QueueStore {
         Integer limit = r.get(RUN.RUN_TIMEOUT_SECONDS);
         return new QueuedRun(r.get(RUN.ID), r.get(RUN.DOCUMENT_ID), r.get(RUN.SUITE), r.get(RUN.JDK_FEATURE),
                 r.get(RUN.JDK_VERSION), r.get(RUN.JDK_HOME), r.get(RUN.SPEC_JSON), total == null ? 0 : total,
-                limit == null ? 0 : limit, RunStatus.of(r.get(RUN.STATUS)), r.get(RUN.ERROR), r.get(RUN.CREATED_AT), r.get(RUN.STARTED_AT),
-                r.get(RUN.FINISHED_AT), r.get(RUN.RETRY_OF), r.get("cells_done", Integer.class), r.get(RUN.RUNTIME), r.get(RUN.JDK_VENDOR));
+                limit == null ? 0 : limit, status(r), r.get(RUN.ERROR), r.get(RUN.CREATED_AT), r.get(RUN.STARTED_AT),
+                r.get(RUN.FINISHED_AT), r.get(RUN.RETRY_OF), r.get("cells_done", Integer.class), r.get(RUN.RUNTIME), r.get(RUN.JDK_VENDOR),
+                r.get(RUN.TARGET_MACHINE_ID), r.get("target_label", String.class), r.get(RUN.LEASE_HOLDER), r.get(RUN.LEASE_EXPIRES_AT));
     }
 
     /** The worker said hello: its machine and JVM become the run's. */
@@ -200,14 +315,6 @@ public final class QueueStore {
         var from = status == RunStatus.CANCELLED ? List.of(RunStatus.QUEUED.id(), RunStatus.RUNNING.id()) : List.of(RunStatus.RUNNING.id());
         return dsl.update(RUN).set(RUN.STATUS, status.id()).set(RUN.ERROR, truncate(error)).set(RUN.FINISHED_AT, now())
                 .where(RUN.ID.eq(runId)).and(RUN.STATUS.in(from)).execute() == 1;
-    }
-
-    /** At start-up: runs a crash left {@code running} become {@code interrupted}; returns how many. */
-    public int interruptRunning() {
-        return dsl.update(RUN).set(RUN.STATUS, RunStatus.INTERRUPTED.id())
-                .set(RUN.ERROR, "the server stopped while this run was running; its finished cells are kept")
-                .set(RUN.FINISHED_AT, now())
-                .where(RUN.STATUS.eq(RunStatus.RUNNING.id())).execute();
     }
 
     private static String truncate(String text) {

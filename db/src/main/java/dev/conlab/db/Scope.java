@@ -13,7 +13,9 @@ public enum Scope {
     /** Queue, cancel and retry runs on the server's host. */
     QUEUE,
     /** Delete runs, rename machines, retract shared comparisons. */
-    ADMIN;
+    ADMIN,
+    /** Register one machine as an agent (conlab agent) and take and report the runs queued for it, and nothing else. */
+    AGENT;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

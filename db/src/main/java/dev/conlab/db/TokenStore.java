@@ -67,18 +67,27 @@ public final class TokenStore {
                 .where(API_TOKEN.NAME.eq(name)).and(API_TOKEN.REVOKED_AT.isNull()).execute() == 1;
     }
 
+    /** A live token as a request presents it: its id (agents are bound to it) and its scopes. */
+    public record Identity(long id, String name, Set<Scope> scopes) {
+    }
+
     /** The scopes of a live token, or empty for an unknown or revoked one. */
     public Optional<Set<Scope>> scopesOf(String secret) {
+        return identify(secret).map(Identity::scopes);
+    }
+
+    /** The live token with this secret, or empty for an unknown or revoked one. */
+    public Optional<Identity> identify(String secret) {
         if (secret == null || secret.isEmpty()) return Optional.empty();
         String hash = sha256(secret);
-        var row = dsl.select(API_TOKEN.TOKEN_SHA256, API_TOKEN.SCOPES).from(API_TOKEN)
+        var row = dsl.select(API_TOKEN.TOKEN_SHA256, API_TOKEN.SCOPES, API_TOKEN.ID, API_TOKEN.NAME).from(API_TOKEN)
                 .where(API_TOKEN.TOKEN_SHA256.eq(hash)).and(API_TOKEN.REVOKED_AT.isNull()).fetchOne();
         if (row == null) return Optional.empty();
         // The lookup is by hash, so timing reveals nothing about the secret; compare once more in constant time.
         if (!MessageDigest.isEqual(row.value1().getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty();
         }
-        return Optional.of(stored(row.value2()));
+        return Optional.of(new Identity(row.value3(), row.value4(), stored(row.value2())));
     }
 
     /** The scopes as stored; an id this version does not know (written by a newer lab) grants nothing. */

@@ -40,6 +40,9 @@ import java.util.concurrent.Callable;
                 "  conlab run --suite seed --workloads cpu-sum --jdk 25 --python python3   (both runtimes, one run each)"})
 final class RunCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Mixin
+    MachineNameOption machineName;
+
     @Spec
     CommandSpec spec;
 

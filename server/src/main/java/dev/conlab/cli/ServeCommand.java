@@ -23,6 +23,9 @@ import java.util.concurrent.CountDownLatch;
                 "Reading is open; writes need a token (conlab token create). Binds to 127.0.0.1 unless told otherwise."})
 final class ServeCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Mixin
+    MachineNameOption machineName;
+
     @Spec
     CommandSpec spec;
     @Mixin
@@ -42,6 +45,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-sample-data", description = "Start with an empty database.")
     boolean noSampleData;
 
+    @Option(names = "--lease-seconds", paramLabel = "S", defaultValue = "${env:CONLAB_LEASE_SECONDS:-30}",
+            description = {"How long an agent (or this server's runner) may go without renewing its lease on the run it measures "
+                    + "before the run is given up as interrupted. Default: ${DEFAULT-VALUE}. Env: CONLAB_LEASE_SECONDS."})
+    int leaseSeconds;
+
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
@@ -56,9 +64,12 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("WARNING: listening on " + bind + ", beyond this machine, with no API token defined: anyone who "
                     + "reaches this port can read, nobody can upload or queue. Create a token with: "
                     + (container ? "docker exec CONTAINER " : "") + "conlab token create --name NAME --scopes "
-                    + Scope.join(java.util.EnumSet.allOf(Scope.class)));
+                    + Scope.join(java.util.EnumSet.of(Scope.UPLOAD, Scope.QUEUE, Scope.ADMIN)));
         }
-        RunQueue queue = RunQueue.onThisHost(lab.queueStore());
+        if (leaseSeconds < 3 || leaseSeconds > 3600) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lease-seconds must be 3 to 3600, not " + leaseSeconds);
+        }
+        RunQueue queue = RunQueue.onThisHost(lab.queueStore(), lab.agents(), java.time.Duration.ofSeconds(leaseSeconds));
         queue.start(); // first: runs a crash left running become interrupted before anyone can see or cancel them
         Javalin app = App.create(lab, queue).start(bind, port);
         var stopped = new CountDownLatch(1);

@@ -1,11 +1,13 @@
 package dev.conlab.server;
 
 import dev.conlab.bench.InvalidSpecException;
+import dev.conlab.server.api.AgentsApi;
 import dev.conlab.server.api.CompareApi;
 import dev.conlab.server.api.MachinesApi;
 import dev.conlab.server.api.QueueApi;
 import dev.conlab.server.api.RunsApi;
 import dev.conlab.server.core.LabException;
+import dev.conlab.server.fleet.Fleet;
 import dev.conlab.server.core.Limits;
 import dev.conlab.server.core.Mappers;
 import dev.conlab.server.core.Problem;
@@ -55,13 +57,15 @@ public final class App {
 
     /** The app without a running queue (queued runs wait): for tests and benchmarks of the store. */
     public static Javalin create(Lab lab) {
-        return create(lab, RunQueue.onThisHost(lab.queueStore()));
+        return create(lab, RunQueue.onThisHost(lab.queueStore(), lab.agents(), RunQueue.DEFAULT_LEASE));
     }
 
     public static Javalin create(Lab lab, RunQueue queue) {
         var runs = new RunsApi(lab.runs(), queue);
-        var machines = new MachinesApi(lab.machines());
+        var machines = new MachinesApi(lab.machines(), lab.agents(), queue);
         var queueApi = new QueueApi(queue);
+        var fleet = new Fleet(lab.queueStore(), lab.agents(), lab.machines(), queue);
+        var agents = new AgentsApi(fleet);
         var compare = new CompareApi(lab.comparisons());
         var templates = new Templates();
         var pages = new Pages(templates, lab.runs(), queue, lab.machines());
@@ -73,6 +77,7 @@ public final class App {
         var uploads = new Limit(Math.max(2, cores));
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Mappers.JSON, false));
+            config.events.serverStopped(fleet::close);
             config.http.maxRequestSize = Limits.MAX_DOCUMENT_BYTES;
             config.startup.showJavalinBanner = false;
             config.staticFiles.enableWebjars();
@@ -130,6 +135,13 @@ public final class App {
             config.routes.post("/api/queue", queueApi::enqueue, Access.QUEUE);
             config.routes.delete("/api/queue/{id}", queueApi::cancel, Access.QUEUE);
             config.routes.post("/api/queue/{id}/retry", queueApi::retry, Access.QUEUE);
+            config.routes.post("/api/agents", agents::register, Access.AGENT);
+            config.routes.post("/api/agents/{machine}/heartbeat", agents::heartbeat, Access.AGENT);
+            config.routes.post("/api/agents/{machine}/claim", agents::claim, Access.AGENT);
+            config.routes.post("/api/agents/{machine}/runs/{run}/started", uploads.limit(agents::started), Access.AGENT);
+            config.routes.put("/api/agents/{machine}/runs/{run}/cells/{position}", uploads.limit(agents::cell), Access.AGENT);
+            config.routes.put("/api/agents/{machine}/runs/{run}/document", uploads.limit(agents::document), Access.AGENT);
+            config.routes.post("/api/agents/{machine}/runs/{run}/end", agents::end, Access.AGENT);
 
             // what services refuse, and HTTP's own refusals: one status each, one format
             config.routes.exception(LabException.class, (e, ctx) -> refuse(ctx, pages, status(e), e.getMessage(), e.problems()));
@@ -156,6 +168,7 @@ public final class App {
         if (e instanceof LabException.NotFound) return 404;
         if (e instanceof LabException.Conflict) return 409;
         if (e instanceof LabException.Gone) return 410;
+        if (e instanceof LabException.Forbidden) return 403;
         return 400;
     }
 

@@ -1,5 +1,6 @@
 package dev.conlab.server;
 
+import dev.conlab.db.AgentStore;
 import dev.conlab.db.ComparisonStore;
 import dev.conlab.db.Database;
 import dev.conlab.db.MachineStore;
@@ -11,13 +12,13 @@ import dev.conlab.server.runs.RunService;
 
 /** The lab's stores and services over one database: what the app, the CLI's commands and the tests are built from. */
 public record Lab(Database database, RunStore runStore, QueueStore queueStore, MachineStore machines, TokenStore tokens,
-                  RunService runs, ComparisonService comparisons) {
+                  AgentStore agents, RunService runs, ComparisonService comparisons) {
 
     public static Lab over(Database database) {
         RunStore runStore = new RunStore(database);
         QueueStore queueStore = new QueueStore(database);
         RunService runs = new RunService(runStore, queueStore);
-        return new Lab(database, runStore, queueStore, new MachineStore(database), new TokenStore(database), runs,
+        return new Lab(database, runStore, queueStore, new MachineStore(database), new TokenStore(database), new AgentStore(database), runs,
                 new ComparisonService(runs, new ComparisonStore(database)));
     }
 }

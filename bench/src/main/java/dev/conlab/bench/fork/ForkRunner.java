@@ -359,6 +359,9 @@ public final class ForkRunner {
         ProcessBuilder builder = new ProcessBuilder(command(target, specFile));
         String fixtures = System.getProperty("conlab.pythonFixtures"); // tests: workloads that go wrong on purpose
         if (target instanceof Python && fixtures != null) builder.environment().put("CONLAB_PYTHON_FIXTURES", fixtures);
+        // the worker reports the machine under this process's name (--machine-name), as the lab knows it
+        String machineName = Probe.machineName();
+        if (machineName != null) builder.environment().put(Probe.MACHINE_NAME_ENV, machineName);
         Process process = builder.start();
         current = process;
         // stdin stays open and unused until the worker ends: the worker stops when it closes (see Worker).

@@ -27,6 +27,13 @@ public final class JdkCatalog {
         this.jdks = jdks;
     }
 
+    /** The JDKs another machine reported (an agent's), sorted as discovered ones are. */
+    public static JdkCatalog of(List<Jdk> jdks) {
+        var list = new ArrayList<>(jdks);
+        list.sort(Comparator.comparingInt(Jdk::feature).thenComparing(Jdk::version, JdkCatalog::compareVersions));
+        return new JdkCatalog(List.copyOf(list));
+    }
+
     public static JdkCatalog discover() {
         return discover(System.getenv());
     }
@@ -86,6 +93,7 @@ public final class JdkCatalog {
                     .orElseThrow(() -> new InvalidSpecException("no JDK " + feature + " found; installed: " + describe()
                             + " (add one with CONLAB_JDKS or give its path)"));
         }
+        for (Jdk known : jdks) if (known.home().toString().equals(selector)) return List.of(known);
         Path path = Path.of(selector);
         Jdk jdk = read(path, "given path");
         if (jdk == null) {

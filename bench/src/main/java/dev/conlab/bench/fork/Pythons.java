@@ -36,6 +36,11 @@ public final class Pythons {
 
     private static volatile Pythons discovered;
 
+    /** The interpreters another machine reported (an agent's). */
+    public static Pythons of(List<Python> pythons) {
+        return new Pythons(List.copyOf(pythons));
+    }
+
     /** This machine's interpreters (probed once per lab process). */
     public static Pythons discover() {
         Pythons p = discovered;

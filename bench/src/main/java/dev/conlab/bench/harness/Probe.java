@@ -46,7 +46,46 @@ public final class Probe {
         return all;
     }
 
+    /** The system property {@code conlab.machineName} is set from {@code --machine-name}; the environment has its own. */
+    public static final String MACHINE_NAME_PROPERTY = "conlab.machineName";
+    public static final String MACHINE_NAME_ENV = "CONLAB_MACHINE_NAME";
+
+    /**
+     * The name this process gives its machine ({@code --machine-name}, else {@code CONLAB_MACHINE_NAME}), or null: two
+     * machines whose hardware facts are equal (cloned VMs, containers, several agents on one host) are told apart by it.
+     */
+    public static String machineName() {
+        String name = System.getProperty(MACHINE_NAME_PROPERTY);
+        if (name == null || name.isBlank()) name = System.getenv(MACHINE_NAME_ENV);
+        return name == null || name.isBlank() ? null : checkMachineName(name);
+    }
+
+    /** A machine name: 1 to 100 letters, digits, '.', '_' or '-' (it is a label and part of the fingerprint). */
+    public static String checkMachineName(String name) {
+        if (name == null || !name.strip().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            throw new IllegalArgumentException("bad machine name '" + name + "': use 1 to 100 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit");
+        }
+        return name.strip();
+    }
+
+    /**
+     * This machine. With a {@link #machineName() name}, the name is its label and part of its fingerprint, so that it is
+     * a machine of its own even where its hardware facts equal another's; without one the hardware facts decide.
+     */
     public static MachineInfo machine() {
+        MachineInfo facts = hardware();
+        String name = machineName();
+        return name == null ? facts : named(facts, name);
+    }
+
+    /** The machine {@code facts} describe, under {@code name}. */
+    public static MachineInfo named(MachineInfo facts, String name) {
+        return new MachineInfo(sha256(facts.fingerprint() + "|name=" + name).substring(0, 16), name, facts.hostname(), facts.os(),
+                facts.cpu(), facts.memoryBytes(), facts.container());
+    }
+
+    private static MachineInfo hardware() {
         String hostname = hostname();
         List<String> cpuinfo = lines("/proc/cpuinfo");
         String model = first(cpuinfo, "model name");

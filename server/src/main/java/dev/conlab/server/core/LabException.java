@@ -45,6 +45,13 @@ public abstract sealed class LabException extends RuntimeException {
         }
     }
 
+    /** The caller may not do this to this thing (an agent's token and another machine's run): 403. */
+    public static final class Forbidden extends LabException {
+        public Forbidden(String message) {
+            super(message, List.of());
+        }
+    }
+
     /** It existed and was withdrawn: 410. */
     public static final class Gone extends LabException {
         public Gone(String message) {

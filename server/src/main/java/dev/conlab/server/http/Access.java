@@ -12,4 +12,5 @@ public record Access(Scope scope) implements RouteRole {
     public static final Access UPLOAD = new Access(Scope.UPLOAD);
     public static final Access QUEUE = new Access(Scope.QUEUE);
     public static final Access ADMIN = new Access(Scope.ADMIN);
+    public static final Access AGENT = new Access(Scope.AGENT);
 }

@@ -36,7 +36,8 @@ public final class Auth {
             throw new HttpError(401, "this endpoint needs a token: send Authorization: Bearer <token> "
                     + "(create one with: conlab token create --name NAME --scopes " + scope.id() + ")");
         }
-        Set<Scope> scopes = tokens.scopesOf(header.substring(7).trim()).orElse(null);
+        TokenStore.Identity identity = tokens.identify(header.substring(7).trim()).orElse(null);
+        Set<Scope> scopes = identity == null ? null : identity.scopes();
         if (scopes == null) {
             ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             throw new HttpError(401, "the token is unknown or revoked");
@@ -44,7 +45,17 @@ public final class Auth {
         if (!scopes.contains(scope)) {
             throw new HttpError(403, "this token lacks the '" + scope.id() + "' scope (it has " + Scope.join(scopes).replace(",", ", ") + ")");
         }
+        ctx.attribute(TOKEN, identity);
     }
+
+    /** The request's token, once checked (routes with an {@link Access} role only). */
+    public static TokenStore.Identity token(Context ctx) {
+        TokenStore.Identity identity = ctx.attribute(TOKEN);
+        if (identity == null) throw new IllegalStateException("no checked token on " + ctx.path());
+        return identity;
+    }
+
+    private static final String TOKEN = "conlab.token";
 
     private void form(Context ctx, Scope scope) {
         Forms.checkCsrf(ctx);

@@ -15,6 +15,8 @@ final class ProgressTracker {
         final long startNanos = System.nanoTime();
         final CountDownLatch ended = new CountDownLatch(1);
         volatile boolean limitExceeded;
+        /** The run was given up (its lease lapsed): it stops and writes nothing. */
+        volatile boolean lost;
         volatile Integer cellIndex;
         volatile String workload;
         volatile String model;
@@ -56,6 +58,22 @@ final class ProgressTracker {
 
     private volatile Active active;
 
+    /** What an agent last said of the run it measures (in its heartbeat). */
+    record Remote(Progress.CurrentCell cell, double elapsedSeconds, Double estimateSeconds, Long workerPid) {
+    }
+
+    private final java.util.Map<Long, Remote> remote = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An agent's heartbeat told how far its run is. */
+    void remote(long runId, Remote progress) {
+        if (remote.size() > 10_000) remote.clear(); // runs that ended without a word: never grow without bound
+        remote.put(runId, progress);
+    }
+
+    void forget(long runId) {
+        remote.remove(runId);
+    }
+
     Active begin(QueuedRun run, Measurer measurer) {
         Active now = new Active(run, measurer);
         active = now;
@@ -81,7 +99,15 @@ final class ProgressTracker {
     /** Cells done / total, and for the run measured now the current cell, the time so far and an estimate of the rest. */
     Progress progress(QueuedRun run) {
         Active now = active(run.id());
-        if (now == null || run.status() != RunStatus.RUNNING) {
+        Remote far = now == null && run.status().active() && run.status() != RunStatus.QUEUED ? remote.get(run.id()) : null;
+        if (far != null) {
+            double fraction = run.cellsDone();
+            if (far.cell() != null && far.cell().of() > 0) fraction += Math.min(0.99, far.cell().iteration() / (double) (far.cell().of() + 1));
+            return new Progress.Measuring(run.cellsDone(), run.cellsTotal(),
+                    run.cellsTotal() == 0 ? 0.0 : Math.min(1.0, fraction / run.cellsTotal()), far.elapsedSeconds(), far.estimateSeconds(),
+                    far.cell(), far.workerPid());
+        }
+        if (now == null || run.status() == RunStatus.QUEUED || !run.status().active()) {
             double fraction = run.cellsTotal() == 0 ? 0.0 : Math.min(1.0, run.cellsDone() / (double) run.cellsTotal());
             return new Progress.Waiting(run.cellsDone(), run.cellsTotal(), fraction);
         }

@@ -8,6 +8,7 @@ import dev.conlab.bench.fork.Jdk;
 import dev.conlab.bench.fork.JdkCatalog;
 import dev.conlab.bench.fork.Python;
 import dev.conlab.bench.harness.Probe;
+import dev.conlab.db.AgentStore;
 import dev.conlab.db.QueueStore;
 import dev.conlab.db.QueueStore.QueuedRun;
 import dev.conlab.db.RunStatus;
@@ -23,70 +24,203 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The server's run queue: requests are checked like {@code conlab run} and stored as {@code queued} runs (one per
- * JDK); the {@link Runner} measures them one at a time on this host; cancel and retry follow the rules of
- * {@link RunStatus}. The HTTP API and the dashboard's form both go through here, and get {@link QueueEntry}s back.
+ * The server's run queue: requests are checked like {@code conlab run} and stored as {@code queued} runs, one per
+ * (machine, JDK or interpreter) — this host's, measured one at a time by the {@link Runner}, or another machine's, taken
+ * by its agent; cancel and retry follow the rules of {@link RunStatus}; a run whose lease lapses (its agent or server
+ * died) is interrupted by the sweeper. The HTTP API and the dashboard's form both go through here, and get
+ * {@link QueueEntry}s back.
  */
 public final class RunQueue implements AutoCloseable {
 
+    /** How long a holder's lease on a running run lasts unless renewed: the default of {@code --lease-seconds}. */
+    public static final java.time.Duration DEFAULT_LEASE = java.time.Duration.ofSeconds(30);
+
     private final QueueStore store;
+    private final AgentStore agents;
     private final JdkCatalog jdks;
-    private final MachineInfo host;
+    private final long hostId;
+    private final java.time.Duration lease;
     private final RequestChecker checker;
     private final ProgressTracker tracker = new ProgressTracker();
     private final Runner runner;
+    private final java.util.concurrent.ScheduledExecutorService sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "conlab-lease-sweeper");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile java.util.function.LongConsumer onQueued = machine -> { };
 
-    public RunQueue(QueueStore store, JdkCatalog jdks, MachineInfo host, Supplier<Measurer> measurers) {
-        this(store, jdks, host, measurers, java.util.concurrent.TimeUnit.SECONDS);
+    public RunQueue(QueueStore store, AgentStore agents, JdkCatalog jdks, MachineInfo host, Supplier<Measurer> measurers,
+                    java.time.Duration lease) {
+        this(store, agents, jdks, host, measurers, lease, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** @param limitUnit the unit of the runs' limits (tests use milliseconds) */
-    RunQueue(QueueStore store, JdkCatalog jdks, MachineInfo host, Supplier<Measurer> measurers, java.util.concurrent.TimeUnit limitUnit) {
+    RunQueue(QueueStore store, AgentStore agents, JdkCatalog jdks, MachineInfo host, Supplier<Measurer> measurers,
+             java.time.Duration lease, java.util.concurrent.TimeUnit limitUnit) {
         this.store = store;
+        this.agents = agents;
         this.jdks = jdks;
-        this.host = host;
+        this.hostId = store.machineId(host);
+        this.lease = lease;
         this.checker = new RequestChecker(jdks);
-        this.runner = new Runner(store, jdks, measurers, tracker, limitUnit);
+        this.runner = new Runner(store, hostId, lease, jdks, measurers, tracker, limitUnit);
     }
 
     /** The queue of this host, with the JDKs found on it, measuring in forked worker JVMs. */
-    public static RunQueue onThisHost(QueueStore store) {
-        return new RunQueue(store, JdkCatalog.discover(), Probe.machine(), Measurer.onThisHost());
+    public static RunQueue onThisHost(QueueStore store, AgentStore agents, java.time.Duration lease) {
+        return new RunQueue(store, agents, JdkCatalog.discover(), Probe.machine(), Measurer.onThisHost(), lease);
     }
 
-    /** Starts the runner; runs a crash left {@code running} become {@code interrupted} first. */
+    /**
+     * Starts the runner (runs a crash of this server left {@code running} become {@code interrupted} first), gives the
+     * agents' running runs a fresh lease (they could not renew while this server was away), and starts the sweeper
+     * that interrupts runs whose lease lapsed.
+     */
     public void start() {
+        store.extendAgentLeases(lease);
         runner.start();
+        long every = Math.max(200, lease.toMillis() / 6);
+        sweeper.scheduleWithFixedDelay(this::sweep, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void sweep() {
+        try {
+            for (long id : store.expireLeases()) tracker.forget(id);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(RunQueue.class).warn("the lease sweeper failed; it tries again: {}", e.toString());
+        }
     }
 
     public JdkCatalog jdks() {
         return jdks;
     }
 
+    /** This host's machine id: runs queued for it are measured by this server's runner. */
+    public long hostId() {
+        return hostId;
+    }
+
+    public java.time.Duration lease() {
+        return lease;
+    }
+
+    /** Called with the target machine's id whenever a run is queued (the fleet wakes that machine's waiting agent). */
+    public void onQueued(java.util.function.LongConsumer listener) {
+        this.onQueued = listener;
+    }
+
+    /** An agent's heartbeat said how far its run is: the queue panel shows it like the host's own. */
+    public void agentProgress(long runId, Progress.CurrentCell cell, double elapsedSeconds, Double estimateSeconds, Long workerPid) {
+        tracker.remote(runId, new ProgressTracker.Remote(cell, elapsedSeconds, estimateSeconds, workerPid));
+    }
+
+    /** The run ended (or was lost): forget what its agent said of it. */
+    public void agentDone(long runId) {
+        tracker.forget(runId);
+    }
+
+    /** Checks a request and queues one run per JDK on this host. */
+    public List<QueueEntry> enqueue(RunRequest request) {
+        return enqueue(request, List.of());
+    }
+
+    /** A machine a run may be queued for: this host, or a machine with an agent (its JDKs and interpreters as it reported them). */
+    private record TargetMachine(long id, String label, RequestChecker checker) {
+    }
+
     /**
-     * Checks a request and queues one run per JDK.
+     * Checks a request and queues one run per (machine, JDK or interpreter). {@code machines} holds machine ids or
+     * names — this host's or those of machines with an agent — or {@code all}: this host and every machine whose agent is
+     * online, each with the JDKs it has of those asked for. Empty means this host. Every plan is checked before any run
+     * is stored: a refusal stores nothing.
      *
-     * @return the queued runs, in the order of the JDKs
+     * @return the queued runs, machine by machine in the order given, JDKs in their order
      * @throws LabException.Invalid with a sentence naming the valid choices
      */
-    public List<QueueEntry> enqueue(RunRequest request) {
+    public List<QueueEntry> enqueue(RunRequest request, List<String> machines) {
+        boolean all = machines.stream().anyMatch(m -> m != null && m.trim().equals("all"));
+        var planned = new ArrayList<java.util.Map.Entry<TargetMachine, RequestChecker.Planned>>();
+        LabException.Invalid firstRefusal = null;
+        for (TargetMachine target : targets(machines)) {
+            try {
+                for (RequestChecker.Planned p : target.checker().check(request)) planned.add(java.util.Map.entry(target, p));
+            } catch (LabException.Invalid e) {
+                if (!all) throw machines.isEmpty() ? e : new LabException.Invalid(target.label() + ": " + e.getMessage());
+                if (firstRefusal == null) firstRefusal = new LabException.Invalid(target.label() + ": " + e.getMessage());
+            }
+        }
+        if (planned.isEmpty()) {
+            throw firstRefusal != null ? firstRefusal : new LabException.Invalid("no machine to measure on");
+        }
         var entries = new ArrayList<QueueEntry>();
-        for (RequestChecker.Planned p : checker.check(request)) {
+        for (var e : planned) {
+            RequestChecker.Planned p = e.getValue();
             QueueStore.NewRun run = p.target() instanceof Python python
                     ? new QueueStore.NewRun(p.spec().suite(), 0, python.info().version(), python.info().implementation(),
                             python.executable().toString(), json(p.spec()), p.spec().cells().size(), p.runTimeoutSeconds(), null, Vocabulary.PYTHON)
                     : new QueueStore.NewRun(p.spec().suite(), ((Jdk) p.target()).feature(), ((Jdk) p.target()).version(),
                             ((Jdk) p.target()).vendor(), ((Jdk) p.target()).home().toString(), json(p.spec()), p.spec().cells().size(),
                             p.runTimeoutSeconds(), null);
-            long id = store.enqueue(host, run);
+            long id = store.enqueue(e.getKey().id(), run);
             entries.add(entry(id));
         }
-        runner.wake();
+        planned.stream().map(e -> e.getKey().id()).distinct().forEach(this::queued);
         return entries;
     }
 
+    private void queued(long machineId) {
+        if (machineId == hostId) runner.wake();
+        else onQueued.accept(machineId);
+    }
+
+    /** Whether an agent was heard from recently enough to count as online. */
+    public static boolean online(AgentStore.Agent agent) {
+        return agent.lastSeen() != null && agent.lastSeen().isAfter(OffsetDateTime.now(ZoneOffset.UTC).minus(Fleetwide.OFFLINE_AFTER));
+    }
+
+    private List<TargetMachine> targets(List<String> selectors) {
+        var host = new TargetMachine(hostId, "this host", checker);
+        if (selectors.isEmpty()) return List.of(host);
+        List<AgentStore.Agent> known = agents.all();
+        var chosen = new java.util.LinkedHashMap<Long, TargetMachine>();
+        for (String s : selectors) {
+            String selector = s == null ? "" : s.trim();
+            if (selector.equals("all")) {
+                chosen.putIfAbsent(hostId, host);
+                for (AgentStore.Agent a : known) if (online(a) && a.machineId() != hostId) chosen.putIfAbsent(a.machineId(), agentTarget(a));
+                continue;
+            }
+            if (selector.equals(String.valueOf(hostId)) || selector.equals("host")) {
+                chosen.putIfAbsent(hostId, host);
+                continue;
+            }
+            AgentStore.Agent agent = known.stream().filter(a -> String.valueOf(a.machineId()).equals(selector) || a.machineLabel().equals(selector))
+                    .findFirst().orElse(null);
+            if (agent == null) {
+                throw new LabException.Invalid("unknown machine '" + selector + "': use all, host (this server's machine, id " + hostId
+                        + ") or the id or name of a machine with an agent" + (known.isEmpty() ? " (none has registered; start one with "
+                        + "conlab agent --server URL --token T)" : ": " + String.join(", ", known.stream()
+                        .map(a -> a.machineId() + " " + a.machineLabel() + (online(a) ? "" : " (offline)")).toList())));
+            }
+            chosen.putIfAbsent(agent.machineId(), agent.machineId() == hostId ? host : agentTarget(agent));
+        }
+        return List.copyOf(chosen.values());
+    }
+
+    private static TargetMachine agentTarget(AgentStore.Agent agent) {
+        AgentRuntimes runtimes;
+        try {
+            runtimes = Json.MAPPER.readValue(agent.runtimesJson(), AgentRuntimes.class);
+        } catch (java.io.IOException e) {
+            runtimes = new AgentRuntimes(List.of(), List.of());
+        }
+        AgentRuntimes found = runtimes;
+        return new TargetMachine(agent.machineId(), agent.machineLabel(), new RequestChecker(found.jdkCatalog(), found::pythonCatalog));
+    }
+
     /**
-     * Queues a failed, cancelled or interrupted run again as a new run with the same plan and JDK.
+     * Queues a failed, cancelled or interrupted run again as a new run with the same plan, JDK and machine.
      *
      * @return the new run
      */
@@ -100,19 +234,22 @@ public final class RunQueue implements AutoCloseable {
                     + "; only failed, cancelled or interrupted runs can be retried (queue a new run instead)");
         }
         boolean python = Vocabulary.PYTHON.equals(run.runtime());
-        if (run.jdkHome() == null || !Files.isExecutable(python ? Path.of(run.jdkHome()) : Path.of(run.jdkHome(), "bin", "java"))) {
+        long target = run.targetMachineId() == null ? hostId : run.targetMachineId();
+        if (target == hostId && (run.jdkHome() == null
+                || !Files.isExecutable(python ? Path.of(run.jdkHome()) : Path.of(run.jdkHome(), "bin", "java")))) {
             throw new LabException.Conflict("run " + runId + "'s " + (python ? "Python interpreter" : "JDK") + " (" + run.jdkHome()
                     + ") is no longer installed; queue a new run");
         }
-        long id = store.enqueue(host, new QueueStore.NewRun(run.suite(), run.jdkFeature(), run.jdkVersion(), run.jdkVendor(),
+        long id = store.enqueue(target, new QueueStore.NewRun(run.suite(), run.jdkFeature(), run.jdkVersion(), run.jdkVendor(),
                 run.jdkHome(), run.specJson(), run.cellsTotal(), run.runTimeoutSeconds(), runId, run.runtime()));
-        runner.wake();
+        queued(target);
         return entry(id);
     }
 
     /**
-     * Cancels a queued run, or stops a running one: its worker and every process the worker started are killed
-     * before this returns; finished cells stay.
+     * Cancels a queued run, or stops a running one. On this host's runner its worker and every process the worker started
+     * are killed before this returns; a run measured elsewhere (by an agent, or by another server on the same database)
+     * is {@code cancelling} until its holder learns of the cancel at its next heartbeat and confirms. Finished cells stay.
      *
      * @return the run as it is now
      */
@@ -127,10 +264,10 @@ public final class RunQueue implements AutoCloseable {
             if (!run.status().active()) {
                 throw new LabException.Conflict("run " + runId + " is " + run.status() + "; only queued or running runs can be cancelled");
             }
+            if (run.status() != RunStatus.QUEUED && store.requestCancel(runId)) return entry(runId);
             Thread.sleep(50); // it started or ended between our reads: look again
         }
-        throw new LabException.Conflict("run " + runId + " is running, but not in this server's runner (another server on the same "
-                + "database?); cancel it where it runs");
+        throw new LabException.Conflict("run " + runId + " changed state while it was being cancelled; try again");
     }
 
     /** Queued and running runs, oldest first, each with its progress. */
@@ -176,9 +313,10 @@ public final class RunQueue implements AutoCloseable {
         }
     }
 
-    /** Stops the runner; a run being measured ends {@code interrupted}. */
+    /** Stops the runner and the sweeper; a run being measured here ends {@code interrupted}. */
     @Override
     public void close() {
+        sweeper.shutdownNow();
         runner.close();
     }
 }

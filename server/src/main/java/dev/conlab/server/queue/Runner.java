@@ -40,6 +40,10 @@ final class Runner implements AutoCloseable {
     static final String INTERRUPTED_MESSAGE = "the server stopped while this run was running; its finished cells are kept";
 
     private final QueueStore store;
+    private final long machineId;
+    /** This runner's lease holder: {@code server:<instance>}, new with every start of the server. */
+    private final String holder = QueueStore.SERVER_HOLDER + java.util.UUID.randomUUID();
+    private final java.time.Duration lease;
     private final JdkCatalog jdks;
     private final Supplier<Measurer> measurers;
     private final ProgressTracker tracker;
@@ -54,22 +58,52 @@ final class Runner implements AutoCloseable {
     private volatile boolean closed;
     private Thread thread;
 
-    Runner(QueueStore store, JdkCatalog jdks, Supplier<Measurer> measurers, ProgressTracker tracker, TimeUnit limitUnit) {
+    Runner(QueueStore store, long machineId, java.time.Duration lease, JdkCatalog jdks, Supplier<Measurer> measurers,
+           ProgressTracker tracker, TimeUnit limitUnit) {
         this.store = store;
+        this.machineId = machineId;
+        this.lease = lease;
         this.jdks = jdks;
         this.measurers = measurers;
         this.tracker = tracker;
         this.limitUnit = limitUnit;
     }
 
-    /** Marks what a crash left running as interrupted (finished cells kept), then takes queued runs, oldest first. */
+    /**
+     * Marks what a crash of this host's server left running as interrupted (finished cells kept), then takes the runs
+     * queued for this host, oldest first, renewing its lease on the one it measures. Runs of other machines, and those
+     * agents measure, are not touched.
+     */
     synchronized void start() {
         if (thread != null) return;
-        int interrupted = store.interruptRunning();
+        int interrupted = store.interruptHeld(machineId, QueueStore.SERVER_HOLDER, null, INTERRUPTED_MESSAGE);
         if (interrupted > 0) LOG.warn("{} run(s) were running when the server stopped; they are now interrupted", interrupted);
+        long every = Math.max(1, lease.toMillis() / 3);
+        limits.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
         thread = new Thread(this::loop, "conlab-runner");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Renews the lease on the run measured now; a cancel asked through another server (or the database) stops it, and
+     * a run given up meanwhile (the lease lapsed while the database was away) is stopped without writing anything.
+     */
+    private void renew() {
+        ProgressTracker.Active now = tracker.activeRun();
+        if (now == null) return;
+        try {
+            switch (store.renew(now.run.id(), holder, lease)) {
+                case HELD -> { }
+                case CANCEL -> now.measurer.cancel();
+                case LOST -> {
+                    now.lost = true;
+                    now.measurer.cancel();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not renew the lease on run {}: {}", now.run.id(), e.toString());
+        }
     }
 
     /** A run was queued: look now rather than at the next poll. */
@@ -82,7 +116,7 @@ final class Runner implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
-                Optional<QueuedRun> next = store.claimNext();
+                Optional<QueuedRun> next = store.claimNext(machineId, holder, lease);
                 if (next.isPresent()) {
                     execute(next.get());
                 } else {
@@ -119,7 +153,9 @@ final class Runner implements AutoCloseable {
                 LOG.warn("run {} finished, but it was no longer running; its document was not stored", run.id());
             }
         } catch (ForkRunner.CancelledException e) {
-            if (closed) {
+            if (now.lost) {
+                LOG.warn("run {} was given up while it measured (its lease lapsed); it stopped without a result", run.id());
+            } else if (closed) {
                 store.end(run.id(), RunStatus.INTERRUPTED, INTERRUPTED_MESSAGE);
             } else if (now.limitExceeded) {
                 store.end(run.id(), RunStatus.FAILED, "did not finish within the run limit of " + limitSeconds

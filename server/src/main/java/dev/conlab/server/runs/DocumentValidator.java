@@ -32,6 +32,12 @@ public final class DocumentValidator {
     }
 
     private static final JsonSchema SCHEMA = loadSchema();
+    /** One cell of a document (an agent sends its cells one by one): the schema's own {@code $defs/cell}. */
+    private static final JsonSchema CELL_SCHEMA = loadCellSchema();
+
+    /** The parsed cell when {@code problems} is empty. */
+    public record CellCheck(dev.conlab.bench.CellResult cell, List<Problem> problems) {
+    }
     /** Duplicate keys are refused: which of two values a reader takes differs between readers. */
     private static final com.fasterxml.jackson.databind.ObjectReader READER =
             Json.MAPPER.reader().with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -46,6 +52,47 @@ public final class DocumentValidator {
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
         } catch (Exception e) {
             throw new IllegalStateException("cannot load the result document schema", e);
+        }
+    }
+
+    private static JsonSchema loadCellSchema() {
+        try (InputStream in = RunDocument.class.getResourceAsStream("/conlab.run-1.schema.json")) {
+            var whole = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(in);
+            var cell = Json.MAPPER.createObjectNode();
+            cell.set("$schema", whole.get("$schema"));
+            cell.set("$defs", whole.get("$defs"));
+            cell.put("$ref", "#/$defs/cell");
+            var config = com.networknt.schema.SchemaValidatorsConfig.builder()
+                    .formatAssertionsEnabled(true).pathType(com.networknt.schema.PathType.JSON_PATH).build();
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(cell, config);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load the result document schema's cell", e);
+        }
+    }
+
+    /** Checks one cell as the document's schema checks each of its results; paths start at {@code base}. */
+    public static CellCheck validateCell(JsonNode node, String base) {
+        var problems = new ArrayList<Problem>();
+        if (node == null || !node.isObject()) return new CellCheck(null, List.of(new Problem(base, "must be a cell result: an object")));
+        keysAndText(node, base, problems);
+        if (!problems.isEmpty()) return new CellCheck(null, List.copyOf(problems));
+        try {
+            for (ValidationMessage m : CELL_SCHEMA.validate(node)) {
+                String path = m.getInstanceLocation().toString();
+                String message = m.getMessage();
+                if (message.startsWith(path + ": ")) message = message.substring(path.length() + 2);
+                problems.add(new Problem(base + path.substring(1), message));
+            }
+        } catch (RuntimeException e) {
+            return new CellCheck(null, List.of(new Problem(base, "the cell could not be checked (" + e.getClass().getSimpleName() + ")")));
+        }
+        problems.sort(Comparator.comparing(Problem::path).thenComparing(Problem::message));
+        if (!problems.isEmpty()) return new CellCheck(null, List.copyOf(problems));
+        try {
+            return new CellCheck(Json.MAPPER.treeToValue(node, dev.conlab.bench.CellResult.class), List.of());
+        } catch (JsonProcessingException | RuntimeException e) {
+            return new CellCheck(null, List.of(new Problem(base, "cannot read the cell: "
+                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()))));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.conlab.bench.RunSpec;
 import dev.conlab.bench.TestDocuments;
 import dev.conlab.bench.fork.Jdk;
 import dev.conlab.bench.fork.JdkCatalog;
+import dev.conlab.db.AgentStore;
 import dev.conlab.db.Database;
 import dev.conlab.db.QueueStore;
 import dev.conlab.db.RunStatus;
@@ -49,7 +50,8 @@ class RunQueueTest {
 
     private RunQueue newQueue() {
         measurers = new FakeMeasurer.Factory();
-        return new RunQueue(store, JdkCatalog.discover(), TestDocuments.small().machine(), measurers, TimeUnit.MILLISECONDS);
+        return new RunQueue(store, new AgentStore(database), JdkCatalog.discover(), TestDocuments.small().machine(), measurers,
+                java.time.Duration.ofSeconds(30), TimeUnit.MILLISECONDS);
     }
 
     @AfterEach
@@ -202,7 +204,9 @@ class RunQueueTest {
     void a_restart_after_a_crash_marks_the_run_that_was_running_interrupted_and_measures_the_next() throws Exception {
         long crashed = enqueue(TWO_CELLS);
         long next = enqueue(TWO_CELLS);
-        assertThat(store.claimNext()).map(QueueStore.QueuedRun::id).contains(crashed); // what a killed server left running
+        // what a killed server left running
+        assertThat(store.claimNext(queue.hostId(), QueueStore.SERVER_HOLDER + "killed", java.time.Duration.ofSeconds(30)))
+                .map(QueueStore.QueuedRun::id).contains(crashed);
         queue.close();
         queue = newQueue();
         queue.start();
@@ -246,5 +250,91 @@ class RunQueueTest {
         assertThatThrownBy(() -> queue.enqueue(TWO_CELLS.withParams(Map.of("sleep-io.tasks", "-1"))))
                 .isInstanceOf(LabException.Invalid.class).hasMessageContaining("out of range");
         assertThat(queue.active()).isEmpty();
+    }
+
+    private long otherMachine(String name) {
+        return store.machineId(dev.conlab.bench.harness.Probe.named(TestDocuments.small().machine(), name));
+    }
+
+    private long enqueueFor(long machineId) throws Exception {
+        RunSpec spec = RunPlanner.plan(TWO_CELLS);
+        Jdk jdk = JdkCatalog.discover().select(List.of()).get(0);
+        return store.enqueue(machineId, new QueueStore.NewRun(spec.suite(), jdk.feature(), jdk.version(), jdk.vendor(),
+                jdk.home().toString(), Json.MAPPER.writeValueAsString(spec), spec.cells().size(), 3600, null));
+    }
+
+    @Test
+    void the_runner_takes_only_its_own_machines_runs_and_a_restart_interrupts_only_its_own() throws Exception {
+        long elsewhere = enqueueFor(otherMachine("b"));
+        long mine = enqueue(TWO_CELLS);
+        long theirsRunning = enqueueFor(otherMachine("c"));
+        assertThat(store.claimNext(otherMachine("c"), QueueStore.SERVER_HOLDER + "other-server", java.time.Duration.ofSeconds(30)))
+                .map(QueueStore.QueuedRun::id).contains(theirsRunning);
+        queue.start();
+        measurers.next().finish();
+        awaitStatus(mine, RunStatus.DONE);
+        assertThat(queue.entry(elsewhere).status()).isEqualTo(RunStatus.QUEUED); // never on the wrong host
+        queue.close();
+        queue = newQueue();
+        queue.start();
+        assertThat(queue.entry(theirsRunning).status()).isEqualTo(RunStatus.RUNNING); // another server's run survives this restart
+        assertThat(queue.entry(elsewhere).status()).isEqualTo(RunStatus.QUEUED);
+    }
+
+    @Test
+    void a_lapsed_lease_interrupts_the_run_with_its_cells_and_its_holder_learns_it_lost_the_run() throws Exception {
+        long machine = otherMachine("agent-a");
+        long id = enqueueFor(machine);
+        String holder = QueueStore.AGENT_HOLDER + "session-1";
+        assertThat(store.claimNext(machine, holder, java.time.Duration.ofMillis(300))).isPresent();
+        store.cellFinished(id, 0, dev.conlab.bench.CellResult.notRun(RunPlanner.plan(TWO_CELLS).cells().get(0),
+                dev.conlab.bench.CellStatus.UNSUPPORTED, "test"));
+        assertThat(store.renew(id, holder, java.time.Duration.ofMillis(300))).isEqualTo(QueueStore.LeaseState.HELD);
+        assertThat(store.renew(id, QueueStore.AGENT_HOLDER + "someone-else", java.time.Duration.ofSeconds(30)))
+                .isEqualTo(QueueStore.LeaseState.LOST);
+        queue.start(); // extends agents' leases by 30 s: the server was away
+        assertThat(store.expireLeases()).isEmpty();
+        assertThat(store.claimNext(machine, holder, java.time.Duration.ofMillis(1))).isEmpty();
+        assertThat(store.renew(id, holder, java.time.Duration.ofMillis(1))).isEqualTo(QueueStore.LeaseState.HELD);
+        Thread.sleep(20);
+        assertThat(store.expireLeases()).containsExactly(id);
+        QueueEntry interrupted = queue.entry(id);
+        assertThat(interrupted.status()).isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(interrupted.error()).contains("agent measuring it stopped renewing its lease");
+        assertThat(cellsStored(id)).isEqualTo(1);
+        assertThat(store.renew(id, holder, java.time.Duration.ofSeconds(30))).isEqualTo(QueueStore.LeaseState.LOST);
+    }
+
+    @Test
+    void cancelling_a_run_measured_elsewhere_says_cancelling_until_its_holder_confirms() throws Exception {
+        long machine = otherMachine("agent-b");
+        long id = enqueueFor(machine);
+        String holder = QueueStore.AGENT_HOLDER + "session-2";
+        store.claimNext(machine, holder, java.time.Duration.ofSeconds(30));
+        assertThat(queue.cancel(id).status()).isEqualTo(RunStatus.CANCELLING);
+        assertThat(queue.active()).extracting(QueueEntry::id).contains(id);
+        assertThat(store.renew(id, holder, java.time.Duration.ofSeconds(30))).isEqualTo(QueueStore.LeaseState.CANCEL);
+        assertThat(store.end(id, RunStatus.CANCELLED, "cancelled on its agent")).isTrue();
+        assertThat(queue.entry(id).status()).isEqualTo(RunStatus.CANCELLED);
+    }
+
+    @Test
+    void two_claimants_of_one_queued_run_never_both_get_it() throws Exception {
+        long machine = otherMachine("contended");
+        var ids = new java.util.ArrayList<Long>();
+        for (int i = 0; i < 20; i++) ids.add(enqueueFor(machine));
+        var claimed = java.util.Collections.synchronizedList(new java.util.ArrayList<Long>());
+        var threads = new java.util.ArrayList<Thread>();
+        for (int t = 0; t < 4; t++) {
+            String holder = QueueStore.SERVER_HOLDER + t;
+            Thread thread = new Thread(() -> {
+                java.util.Optional<QueueStore.QueuedRun> run;
+                while ((run = store.claimNext(machine, holder, java.time.Duration.ofSeconds(30))).isPresent()) claimed.add(run.get().id());
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread t : threads) t.join();
+        assertThat(claimed).containsExactlyInAnyOrderElementsOf(ids);
     }
 }
