@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code conlab} command line: one picocli command per verb. */
 @Command(name = "conlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Concurrency Lab: measure the JVM's concurrency models on this machine and its JDKs.",
-        subcommands = {RunCommand.class, ServeCommand.class, UploadCommand.class, ImportCommand.class, TokenCommand.class,
+        subcommands = {RunCommand.class, ServeCommand.class, AgentCommand.class, UploadCommand.class, ImportCommand.class, TokenCommand.class,
                 JdksCommand.class, RuntimesCommand.class, CatalogCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

@@ -22,7 +22,7 @@ import java.util.Set;
 public final class QueueApi {
 
     private static final Set<String> FIELDS = Set.of("suite", "workloads", "models", "jdks", "pythons", "warmups", "iterations", "forks",
-            "forkMode", "shuffle", "cellTimeoutSeconds", "runTimeoutSeconds", "params");
+            "forkMode", "shuffle", "cellTimeoutSeconds", "runTimeoutSeconds", "params", "machines");
 
     private final RunQueue queue;
 
@@ -75,7 +75,22 @@ public final class QueueApi {
     }
 
     public void enqueue(Context ctx) {
-        ctx.status(201).json(new Runs(queue.enqueue(parse(ctx.body()))));
+        RunRequest request = parse(ctx.body());
+        ctx.status(201).json(new Runs(queue.enqueue(request, machines(ctx.body()))));
+    }
+
+    /** The request's {@code machines}: ids or names, or "all"; empty for this host. (The body parsed already, in {@link #parse}.) */
+    static List<String> machines(String body) {
+        JsonNode value;
+        try {
+            value = Mappers.JSON.readTree(body).get("machines");
+        } catch (Exception e) {
+            return List.of();
+        }
+        if (value == null || value.isNull()) return List.of();
+        var list = new ArrayList<String>();
+        value.forEach(v -> list.add(v.asText()));
+        return list;
     }
 
     public void cancel(Context ctx) throws InterruptedException {
@@ -108,6 +123,19 @@ public final class QueueApi {
         List<String> models = texts(node, "models", problems);
         List<String> jdks = jdkSelectors(node, problems);
         List<String> pythons = texts(node, "pythons", problems);
+        JsonNode machines = node.get("machines");
+        if (machines != null && !machines.isNull()) {
+            if (!machines.isArray() || machines.size() > 1000) {
+                problems.add(problem("$.machines", "must be an array of machine ids or names, or [\"all\"] (GET /api/machines lists them)"));
+            } else {
+                for (int i = 0; i < machines.size(); i++) {
+                    JsonNode m = machines.get(i);
+                    if (!(m.isTextual() && !m.asText().isBlank() && m.asText().length() <= 200) && !(m.isIntegralNumber() && m.canConvertToLong())) {
+                        problems.add(problem("$.machines[" + i + "]", "must be a machine's id or name, or \"all\""));
+                    }
+                }
+            }
+        }
         Integer warmups = integer(node, "warmups", problems);
         Integer iterations = integer(node, "iterations", problems);
         Integer forks = integer(node, "forks", problems);
