@@ -58,6 +58,19 @@ public record ServerProcess(Process process, String url, String output) implemen
         return start(dataDir, List.of(), options);
     }
 
+    /** A server without sample data on the database, with options of its own (a machine name, a lease, a fixed --port). */
+    public static ServerProcess start(Path dataDir, ServerDatabase database, List<String> options) throws Exception {
+        var all = new ArrayList<String>(List.of("--no-sample-data"));
+        all.addAll(database.options());
+        all.addAll(options);
+        return start(dataDir, List.of(), all);
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return URI.create(url).getPort();
+    }
+
     private static ServerProcess start(Path dataDir, List<String> jvmArgs, List<String> options) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = new ArrayList<String>();
@@ -73,7 +86,8 @@ public record ServerProcess(Process process, String url, String output) implemen
             command.addAll(fastStart());
             command.addAll(List.of("-jar", System.getProperty("conlab.jar")));
         }
-        command.addAll(List.of("serve", "--port", "0", "--data-dir", dataDir.toString()));
+        command.addAll(List.of("serve", "--data-dir", dataDir.toString()));
+        if (!options.contains("--port")) command.addAll(List.of("--port", "0"));
         command.addAll(options);
         return await(new ProcessBuilder(command).redirectErrorStream(true).start(), Duration.ofSeconds(60));
     }

@@ -47,7 +47,9 @@ public final class AgentsApi {
     }
 
     public void heartbeat(Context ctx) throws java.io.IOException {
-        Heartbeat beat = ctx.body().isBlank() ? new Heartbeat(null, null) : read(ctx, Heartbeat.class, "{\"run\": 12, \"progress\": {…}}");
+        JsonNode body = tree(ctx);
+        Heartbeat beat = body == null || body.isMissingNode() ? new Heartbeat(null, null)
+                : convert(body, Heartbeat.class, "{\"run\": 12, \"progress\": {…}}");
         ctx.json(fleet.heartbeat(Auth.token(ctx), machine(ctx), session(ctx), beat.run(), beat.progress()));
     }
 
@@ -130,7 +132,10 @@ public final class AgentsApi {
     }
 
     private static <T> T read(Context ctx, Class<T> type, String example) throws java.io.IOException {
-        JsonNode node = tree(ctx);
+        return convert(tree(ctx), type, example);
+    }
+
+    private static <T> T convert(JsonNode node, Class<T> type, String example) {
         if (node == null || !node.isObject()) throw new LabException.Invalid("the body must be a JSON object such as " + example);
         try {
             return Json.MAPPER.treeToValue(node, type);
