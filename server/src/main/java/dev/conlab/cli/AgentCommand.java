@@ -179,6 +179,8 @@ final class AgentCommand implements Callable<Integer> {
         private volatile boolean measuring = true;
         /** The run's last report (its document or its end) was acknowledged: the server has everything. */
         private volatile boolean delivered;
+        /** The last report is in the outbox: a "lost" from a heartbeat may only mean the server has it already. */
+        private volatile boolean finalQueued;
         private final long startNanos = System.nanoTime();
         private volatile Map<String, Object> current;
 
@@ -305,6 +307,7 @@ final class AgentCommand implements Callable<Integer> {
         private void post(String method, String rest, Object body) {
             try {
                 String json = Json.MAPPER.writeValueAsString(body);
+                if (rest.equals("/document") || rest.equals("/end")) finalQueued = true;
                 synchronized (outbox) {
                     outbox.add(new String[] {method, client.agentPath("/runs/" + runId + rest), json});
                     outbox.notifyAll();
@@ -388,7 +391,8 @@ final class AgentCommand implements Callable<Integer> {
                         cancelAsked = true;
                         say("run " + runId + ": cancelled on the server; stopping its workers");
                         measurer.cancel();
-                    } else if (run.equals("lost")) {
+                    } else if (run.equals("lost") && !finalQueued) {
+                        // (with the last report on its way, the outbox's answer says whether the server has it or gave the run up)
                         lostRun("the server gave it up");
                     }
                 }

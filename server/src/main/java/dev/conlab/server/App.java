@@ -68,7 +68,7 @@ public final class App {
         var agents = new AgentsApi(fleet);
         var compare = new CompareApi(lab.comparisons());
         var templates = new Templates();
-        var pages = new Pages(templates, lab.runs(), queue, lab.machines());
+        var pages = new Pages(templates, lab.runs(), queue, lab.machines(), lab.agents());
         var comparePages = new ComparePages(templates, lab.comparisons());
         var modelsCss = new ModelsCss();
         var auth = new Auth(lab.tokens());

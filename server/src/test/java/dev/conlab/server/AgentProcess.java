@@ -39,7 +39,10 @@ public final class AgentProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = List.of(java, "-jar", System.getProperty("conlab.jar"), "agent", "--server", url, "--token", token,
                 "--machine-name", name);
-        AgentProcess agent = new AgentProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // the system's interpreters only: probing a dozen pyenv shims costs seconds of CPU per agent on this 2-core machine
+        builder.environment().put("PATH", "/usr/bin:/bin");
+        AgentProcess agent = new AgentProcess(builder.start());
         agent.await("waiting for runs", Duration.ofSeconds(60));
         return agent;
     }

@@ -21,7 +21,12 @@ public final class Views {
                           String created, int cells, int cellsTotal, boolean hasDocument) {
     }
 
-    public record MachineLine(long id, String label, String cpu, String cores, String memory, int runs, String jdks) {
+    /**
+     * A machine in a list. @param agentState {@code host} (this server's machine), {@code online}, {@code offline} or
+     * {@code none}; @param agent what to show of it: "this host", "online · heard 2 s ago", …
+     */
+    public record MachineLine(long id, String label, String cpu, String cores, String memory, int runs, String jdks, String agentState,
+                              String agent) {
     }
 
     public record JdkLine(int feature, String version, String vendor, String home, boolean isDefault) {
@@ -33,7 +38,7 @@ public final class Views {
 
     /** The run form: @param pythons the interpreters found here, @param pythonModels the Python worker's models. */
     public record RunForm(List<Choice> suites, List<Choice> workloads, List<Choice> models, List<Choice> jdks, List<Choice> forkModes,
-                          String csrf, List<Choice> pythons, List<Choice> pythonModels) {
+                          String csrf, List<Choice> pythons, List<Choice> pythonModels, List<Choice> machines) {
     }
 
     /**
@@ -42,7 +47,7 @@ public final class Views {
      * @param cancellable it is queued or running
      */
     public record QueueItem(long id, String status, boolean cancellable, String jdk, String suite, int cellsDone, int cellsTotal,
-                            int percent, String currentCell, String elapsed, String estimate) {
+                            int percent, String currentCell, String elapsed, String estimate, String machine) {
     }
 
     public record QueuePanel(List<QueueItem> items, String csrf, String message) {

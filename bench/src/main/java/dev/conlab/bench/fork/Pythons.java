@@ -61,8 +61,28 @@ public final class Pythons {
         for (String dir : path.split(File.pathSeparator)) if (!dir.isBlank()) named(candidates, Path.of(dir), "PATH");
         for (String dir : List.of("/usr/bin", "/usr/local/bin", "/opt/homebrew/bin")) named(candidates, Path.of(dir), dir);
         Map<String, Python> found = new LinkedHashMap<>(); // by the interpreter's own sys.executable, resolved
-        for (Candidate c : candidates) {
-            Python python = probe(c.path(), c.source());
+        // probed all at once (a pyenv shim alone takes half a second to say it has no such version), kept in the order found
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(8, candidates.size())), r -> {
+            Thread t = new Thread(r, "conlab-python-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        List<java.util.concurrent.Future<Python>> probes = new ArrayList<>();
+        try {
+            for (Candidate c : candidates) probes.add(pool.submit(() -> probe(c.path(), c.source())));
+        } finally {
+            pool.shutdown();
+        }
+        for (var future : probes) {
+            Python python;
+            try {
+                python = future.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                python = null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
             if (python == null) continue;
             String key = realPath(python.info().executable()) + " " + python.info().version();
             found.putIfAbsent(key, python);

@@ -3,7 +3,7 @@ package dev.conlab.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conlab.db.AgentStore;
 import dev.conlab.db.MachineStore;
-import dev.conlab.server.queue.AgentRuntimes;
+import dev.conlab.server.fleet.Agents;
 import dev.conlab.server.queue.RunQueue;
 import dev.conlab.server.core.LabException;
 import dev.conlab.server.core.Mappers;
@@ -26,40 +26,20 @@ public final class MachinesApi {
         this.queue = queue;
     }
 
-    /** An agent as the API shows it. */
-    public record AgentAnswer(boolean online, java.time.OffsetDateTime lastSeen, java.time.OffsetDateTime registeredAt, String version,
-                              String token, AgentRuntimes runtimes) {
-    }
-
     /** A machine, with {@code thisHost} and its {@code agent} (null when none registered it). */
     public record MachineAnswer(@com.fasterxml.jackson.annotation.JsonUnwrapped MachineStore.Machine machine, boolean thisHost,
-                                AgentAnswer agent) {
-    }
-
-    /** Every machine's agent, by machine id. */
-    public static java.util.Map<Long, AgentAnswer> agents(AgentStore agents) {
-        var byMachine = new java.util.HashMap<Long, AgentAnswer>();
-        for (AgentStore.Agent a : agents.all()) {
-            AgentRuntimes runtimes;
-            try {
-                runtimes = dev.conlab.bench.Json.MAPPER.readValue(a.runtimesJson(), AgentRuntimes.class);
-            } catch (java.io.IOException e) {
-                runtimes = new AgentRuntimes(java.util.List.of(), java.util.List.of());
-            }
-            byMachine.put(a.machineId(), new AgentAnswer(RunQueue.online(a), a.lastSeen(), a.registeredAt(), a.version(), a.tokenName(), runtimes));
-        }
-        return byMachine;
+                                Agents.AgentAnswer agent) {
     }
 
     public void list(Context ctx) {
-        var byMachine = agents(agents);
+        var byMachine = Agents.byMachine(agents);
         ctx.json(machines.list().stream().map(m -> new MachineAnswer(m, m.id() == queue.hostId(), byMachine.get(m.id()))).toList());
     }
 
     public void get(Context ctx) {
         long id = Requests.id(ctx);
         MachineStore.Machine m = machines.machine(id).orElseThrow(() -> notFound(id));
-        ctx.json(new MachineAnswer(m, id == queue.hostId(), agents(agents).get(id)));
+        ctx.json(new MachineAnswer(m, id == queue.hostId(), Agents.byMachine(agents).get(id)));
     }
 
     public void relabel(Context ctx) {
@@ -75,7 +55,7 @@ public final class MachinesApi {
             throw new LabException.Invalid("send {\"label\": \"…\"} with 1 to 200 characters");
         }
         if (!machines.relabel(id, label.asText().strip())) throw notFound(id);
-        ctx.json(new MachineAnswer(machines.machine(id).orElseThrow(), id == queue.hostId(), agents(agents).get(id)));
+        ctx.json(new MachineAnswer(machines.machine(id).orElseThrow(), id == queue.hostId(), Agents.byMachine(agents).get(id)));
     }
 
     private static LabException.NotFound notFound(long id) {

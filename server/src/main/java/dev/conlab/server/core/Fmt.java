@@ -66,6 +66,16 @@ public final class Fmt {
     }
 
     /** 42 s, 3 min 5 s; null for none. */
+    /** "4 s ago", "3 min ago", "2 h ago", "5 d ago"; "never" for null. */
+    public static String ago(OffsetDateTime time) {
+        if (time == null) return "never";
+        long s = Math.max(0, java.time.Duration.between(time, OffsetDateTime.now(time.getOffset())).getSeconds());
+        if (s < 120) return s + " s ago";
+        if (s < 7200) return s / 60 + " min ago";
+        if (s < 172_800) return s / 3600 + " h ago";
+        return s / 86_400 + " d ago";
+    }
+
     public static String seconds(Double value) {
         if (value == null) return null;
         long s = Math.round(value);

@@ -44,7 +44,10 @@ public final class Pages {
     private final RunQueue queue;
     private final MachineStore machines;
 
-    public Pages(Templates templates, RunService runs, RunQueue queue, MachineStore machines) {
+    private final dev.conlab.db.AgentStore agents;
+
+    public Pages(Templates templates, RunService runs, RunQueue queue, MachineStore machines, dev.conlab.db.AgentStore agents) {
+        this.agents = agents;
         this.templates = templates;
         this.runs = runs;
         this.queue = queue;
@@ -94,7 +97,7 @@ public final class Pages {
         String message;
         try {
             request = request.withParams(formParams(ctx.formParam("params")));
-            List<QueueEntry> queued = queue.enqueue(request);
+            List<QueueEntry> queued = queue.enqueue(request, ctx.formParams("machines"));
             message = "Queued run" + (queued.size() == 1 ? " #" + queued.get(0).id() : "s " + queued.stream().map(e -> "#" + e.id()).toList()) + ".";
         } catch (LabException.Invalid e) {
             enqueueRefused(ctx, 400, e.getMessage());
@@ -242,7 +245,15 @@ public final class Pages {
         facts.add(new Views.Fact("JDKs seen", m.jdks().toString()));
         var runsOfMachine = runs.list(new RunStore.Filter(id, null, null, null, null, null, null), 0, 100)
                 .runs().stream().map(Pages::line).toList();
-        templates.render(ctx, "machine.jte", new Views.MachinePage(machineLine(m), facts, runsOfMachine, Forms.csrf(ctx)));
+        var agent = dev.conlab.server.fleet.Agents.byMachine(agents).get(id);
+        Views.MachineLine line = machineLine(m, id == queue.hostId(), agent);
+        facts.add(new Views.Fact("Agent", line.agent()));
+        if (agent != null) {
+            facts.add(new Views.Fact("Agent's last heartbeat", Fmt.time(agent.lastSeen())));
+            facts.add(new Views.Fact("Agent's runtimes", agent.runtimes().describe()));
+            facts.add(new Views.Fact("Agent's version and token", Fmt.text(agent.version()) + " · " + agent.token()));
+        }
+        templates.render(ctx, "machine.jte", new Views.MachinePage(line, facts, runsOfMachine, Forms.csrf(ctx)));
     }
 
     public void relabel(Context ctx) {
@@ -320,7 +331,22 @@ public final class Pages {
         }
         var pythonModels = dev.conlab.bench.Vocabulary.python().models().stream()
                 .map(m -> new Views.Choice(m.id(), m.id(), m.summary(), false)).toList();
-        return new Views.RunForm(suites, workloads, models, jdkChoices, forkModes, csrf, pythonChoices, pythonModels);
+        var machineChoices = new ArrayList<Views.Choice>();
+        machineChoices.add(new Views.Choice("host", "this host", "measured by this server's own runner", true));
+        var fleet = dev.conlab.server.fleet.Agents.byMachine(agents);
+        for (MachineStore.Machine m : machines.list()) {
+            var agent = fleet.get(m.id());
+            if (agent == null || m.id() == queue.hostId()) continue;
+            machineChoices.add(new Views.Choice(String.valueOf(m.id()), m.label() + (agent.online() ? "" : " (offline)"),
+                    "agent " + (agent.online() ? "online" : "offline") + "; " + agent.runtimes().describe(), false));
+            for (var j : agent.runtimes().jdks()) {
+                String id = String.valueOf(j.feature());
+                if (jdkChoices.stream().noneMatch(c -> c.id().equals(id))) {
+                    jdkChoices.add(new Views.Choice(id, "JDK " + j.feature() + " (agents)", "on " + m.label() + ": " + j.home(), false));
+                }
+            }
+        }
+        return new Views.RunForm(suites, workloads, models, jdkChoices, forkModes, csrf, pythonChoices, pythonModels, machineChoices);
     }
 
     private Views.QueuePanel panel(String csrf, String message) {
@@ -342,13 +368,15 @@ public final class Pages {
                 estimate = Fmt.seconds(m.estimateSeconds());
             }
             items.add(new Views.QueueItem(run.id(), run.status().id(), run.status().active(), run.runtimeLabel(),
-                    run.suite(), p.cellsDone(), p.cellsTotal(), (int) Math.round(fraction * 100), current, elapsed, estimate));
+                    run.suite(), p.cellsDone(), p.cellsTotal(), (int) Math.round(fraction * 100), current, elapsed, estimate,
+                    run.machineId() == null || run.machineId() == queue.hostId() ? null : run.machine()));
         }
         return new Views.QueuePanel(items, csrf, message);
     }
 
     private List<Views.MachineLine> machineLines() {
-        return machines.list().stream().map(Pages::machineLine).toList();
+        var fleet = dev.conlab.server.fleet.Agents.byMachine(agents);
+        return machines.list().stream().map(m -> machineLine(m, m.id() == queue.hostId(), fleet.get(m.id()))).toList();
     }
 
     private List<Views.JdkLine> jdks() {
@@ -357,10 +385,16 @@ public final class Pages {
                 newest.contains(j))).toList();
     }
 
-    static Views.MachineLine machineLine(MachineStore.Machine m) {
+    static Views.MachineLine machineLine(MachineStore.Machine m, boolean thisHost, dev.conlab.server.fleet.Agents.AgentAnswer agent) {
+        String state = thisHost ? "host" : agent == null ? "none" : agent.online() ? "online" : "offline";
+        String text = switch (state) {
+            case "host" -> "this server's host";
+            case "none" -> "—";
+            default -> state + " · heard " + Fmt.ago(agent.lastSeen()) + " · " + agent.runtimes().describe();
+        };
         return new Views.MachineLine(m.id(), m.label(), Fmt.text(m.cpuModel()),
                 m.logicalCpus() == null ? "—" : m.logicalCpus() + " CPUs", m.memoryBytes() == null ? "—" : Fmt.bytes(m.memoryBytes()),
-                m.runs(), m.jdks().toString().replaceAll("[\\[\\]]", ""));
+                m.runs(), m.jdks().toString().replaceAll("[\\[\\]]", ""), state, text);
     }
 
     static Views.RunLine line(RunStore.RunRow r) {
