@@ -6,6 +6,8 @@
 #   docker build -t conlab .
 #   docker run -d --name conlab -p 7070:7070 -v conlab-data:/data conlab
 #   docker exec conlab conlab token create --name me --scopes upload,queue,admin
+#   docker run -d --name conlab-agent conlab agent --server http://lab:7070 --token clb_… --machine-name box-1
+#     (the same image as an agent on another machine: it measures the runs queued for that machine)
 #
 # DockerfileIT checks what can be checked without a Docker engine: every path copied here exists in the
 # build output, and the entry command starts the server with this image's settings.

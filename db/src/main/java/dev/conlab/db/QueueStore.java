@@ -151,18 +151,21 @@ public final class QueueStore {
 
     /**
      * Runs whose lease lapsed — their agent died, lost the network, or their server was killed — become
-     * {@code interrupted}, their finished cells kept; returns their ids.
+     * {@code interrupted} (or {@code cancelled}, if a cancel was on its way), their finished cells kept; returns their ids.
      */
     public List<Long> expireLeases() {
         OffsetDateTime now = now();
-        var lapsed = dsl.select(RUN.ID, RUN.LEASE_HOLDER).from(RUN).where(RUN.STATUS.eq(RunStatus.RUNNING.id()))
+        var lapsed = dsl.select(RUN.ID, RUN.LEASE_HOLDER, RUN.CANCEL_REQUESTED).from(RUN).where(RUN.STATUS.eq(RunStatus.RUNNING.id()))
                 .and(RUN.LEASE_EXPIRES_AT.lt(now)).fetch();
         var ended = new java.util.ArrayList<Long>();
         for (var r : lapsed) {
-            boolean agent = r.value2() != null && r.value2().startsWith(AGENT_HOLDER);
-            String why = (agent ? "the agent measuring it" : "the server measuring it")
-                    + " stopped renewing its lease (it died, or lost the network); its finished cells are kept";
-            int n = dsl.update(RUN).set(RUN.STATUS, RunStatus.INTERRUPTED.id()).set(RUN.ERROR, why).set(RUN.FINISHED_AT, now)
+            String holder = r.value2() != null && r.value2().startsWith(AGENT_HOLDER) ? "the agent measuring it" : "the server measuring it";
+            boolean cancelled = Boolean.TRUE.equals(r.value3());
+            // a cancel that its holder could not confirm any more is still a cancel
+            RunStatus status = cancelled ? RunStatus.CANCELLED : RunStatus.INTERRUPTED;
+            String why = cancelled ? "cancelled; " + holder + " stopped answering before it confirmed; its finished cells are kept"
+                    : holder + " stopped renewing its lease (it died, or lost the network); its finished cells are kept";
+            int n = dsl.update(RUN).set(RUN.STATUS, status.id()).set(RUN.ERROR, why).set(RUN.FINISHED_AT, now)
                     .where(RUN.ID.eq(r.value1())).and(RUN.STATUS.eq(RunStatus.RUNNING.id())).and(RUN.LEASE_EXPIRES_AT.lt(now)).execute();
             if (n == 1) ended.add(r.value1());
         }

@@ -85,6 +85,10 @@ class AgentApiTest {
         InProcessServer.Reply taken = server.send("POST", "/api/agents", b.token(), Json.MAPPER.writeValueAsString(hello(a.machine())));
         assertThat(taken.status()).isEqualTo(403);
         assertThat(taken.json().get("error").asText()).contains("already belongs to the agent of machine 'machine-b'");
+        InProcessServer.Reply host = server.send("POST", "/api/agents", server.token("on-the-host", Scope.AGENT),
+                Json.MAPPER.writeValueAsString(hello(Probe.machine())));
+        assertThat(host.status()).isEqualTo(409);
+        assertThat(host.json().get("error").asText()).contains("this server's own host").contains("--machine-name");
         InProcessServer.Reply malformed = server.send("POST", "/api/agents", a.token(), "{\"machine\": {\"fingerprint\": \"x\"}}");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.json().get("details").findValuesAsText("path")).contains("$.machine.fingerprint", "$.machine.label");

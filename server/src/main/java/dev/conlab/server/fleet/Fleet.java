@@ -131,6 +131,10 @@ public final class Fleet implements AutoCloseable {
         if (version != null && version.length() > 100) problems.add(new Problem("$.version", "at most 100 characters"));
         if (!problems.isEmpty()) throw new LabException.Invalid("the registration has " + problems.size() + " problem(s)", problems);
 
+        if (machines.machine(queue.hostId()).map(host -> host.fingerprint().equals(m.fingerprint())).orElse(false)) {
+            throw new LabException.Conflict("machine '" + m.label() + "' is this server's own host, whose runs the server measures "
+                    + "itself; an agent on another machine with equal hardware facts (a clone, a container) needs its own --machine-name");
+        }
         long machineId = store.machineId(m);
         String session = UUID.randomUUID().toString();
         String runtimesJson;

@@ -316,6 +316,15 @@ class RunQueueTest {
         assertThat(store.renew(id, holder, java.time.Duration.ofSeconds(30))).isEqualTo(QueueStore.LeaseState.CANCEL);
         assertThat(store.end(id, RunStatus.CANCELLED, "cancelled on its agent")).isTrue();
         assertThat(queue.entry(id).status()).isEqualTo(RunStatus.CANCELLED);
+
+        // a holder that dies before it confirms: the lapse ends the run cancelled, as asked
+        long another = enqueueFor(machine);
+        store.claimNext(machine, holder, java.time.Duration.ofMillis(1));
+        store.requestCancel(another);
+        Thread.sleep(20);
+        assertThat(store.expireLeases()).containsExactly(another);
+        assertThat(queue.entry(another).status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(queue.entry(another).error()).contains("stopped answering before it confirmed");
     }
 
     @Test

@@ -1,0 +1,78 @@
+package dev.conlab.db;
+
+import dev.conlab.bench.MachineInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Claims and leases on H2 and PostgreSQL: concurrent claimants never share a run, and never take another machine's. */
+class QueueStoreTest {
+
+    static List<TestDatabases.Named> databases() {
+        return TestDatabases.all();
+    }
+
+    private static MachineInfo machine(String fingerprint) {
+        return new MachineInfo(fingerprint, fingerprint, "host", null, null, null, null);
+    }
+
+    private static QueueStore.NewRun run() {
+        return new QueueStore.NewRun("smoke", 25, "25.0.3", "Test", "/opt/jdk-25", "{}", 2, 3600, null);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void concurrent_claims_take_each_run_of_their_machine_once_and_no_run_of_another(TestDatabases.Named db) throws Exception {
+        try (Database database = db.open().get()) {
+            QueueStore store = new QueueStore(database);
+            long mine = store.machineId(machine("00000000000000a1"));
+            long other = store.machineId(machine("00000000000000b2"));
+            var queued = new ArrayList<Long>();
+            for (int i = 0; i < 30; i++) queued.add(store.enqueue(mine, run()));
+            for (int i = 0; i < 5; i++) store.enqueue(other, run());
+            var claimed = Collections.synchronizedList(new ArrayList<Long>());
+            var threads = new ArrayList<Thread>();
+            for (int t = 0; t < 4; t++) {
+                String holder = QueueStore.SERVER_HOLDER + "claimant-" + t;
+                Thread thread = new Thread(() -> {
+                    Optional<QueueStore.QueuedRun> next;
+                    while ((next = store.claimNext(mine, holder, Duration.ofSeconds(30))).isPresent()) {
+                        assertThat(next.get().leaseHolder()).isEqualTo(holder);
+                        claimed.add(next.get().id());
+                    }
+                });
+                thread.start();
+                threads.add(thread);
+            }
+            for (Thread t : threads) t.join();
+            assertThat(claimed).containsExactlyInAnyOrderElementsOf(queued);
+            assertThat(store.active(other)).hasSize(5).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.QUEUED));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void a_lease_is_renewed_by_its_holder_alone_and_a_lapsed_one_ends_the_run_interrupted(TestDatabases.Named db) throws Exception {
+        try (Database database = db.open().get()) {
+            QueueStore store = new QueueStore(database);
+            long machine = store.machineId(machine("00000000000000c3"));
+            long id = store.enqueue(machine, run());
+            String holder = QueueStore.AGENT_HOLDER + "s1";
+            assertThat(store.claimNext(machine, holder, Duration.ofMillis(200))).isPresent();
+            assertThat(store.renew(id, QueueStore.AGENT_HOLDER + "s2", Duration.ofSeconds(30))).isEqualTo(QueueStore.LeaseState.LOST);
+            assertThat(store.renew(id, holder, Duration.ofMillis(200))).isEqualTo(QueueStore.LeaseState.HELD);
+            assertThat(store.expireLeases()).isEmpty();
+            Thread.sleep(300);
+            assertThat(store.expireLeases()).containsExactly(id);
+            assertThat(store.get(id).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(store.heldBy(id, holder)).isFalse();
+        }
+    }
+}
