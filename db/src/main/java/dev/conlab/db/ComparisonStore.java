@@ -45,6 +45,12 @@ public final class ComparisonStore {
                 r.getNote(), r.getQuery(), r.getSnapshotJson(), r.getCreatedAt(), r.getRetractedAt()));
     }
 
+    /** Whether a comparison exists and is live, without reading its snapshot: empty if none, else whether it was retracted. */
+    public Optional<Boolean> retracted(String slug) {
+        return dsl.select(COMPARISON.RETRACTED_AT).from(COMPARISON).where(COMPARISON.SLUG.eq(slug))
+                .fetchOptional(r -> r.value1() != null);
+    }
+
     /** Retracts a comparison; false if there is none with this slug or it was retracted before. */
     public boolean retract(String slug) {
         return dsl.update(COMPARISON).set(COMPARISON.RETRACTED_AT, OffsetDateTime.now(ZoneOffset.UTC))

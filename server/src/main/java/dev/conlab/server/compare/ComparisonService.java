@@ -52,6 +52,12 @@ public final class ComparisonService {
         return shared;
     }
 
+    /** Checks that a shared comparison exists and is live, without reading its numbers (for a page answered from a cache). */
+    public void checkLive(String slug) {
+        boolean retracted = store.retracted(slug).orElseThrow(() -> new LabException.NotFound("no shared comparison '" + slug + "'"));
+        if (retracted) throw new LabException.Gone("this comparison was retracted by its owner");
+    }
+
     /** The numbers a shared comparison froze. */
     public Comparison snapshot(ComparisonStore.Shared shared) {
         try {

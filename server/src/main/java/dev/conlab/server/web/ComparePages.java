@@ -11,6 +11,7 @@ public final class ComparePages {
 
     private final Templates templates;
     private final ComparisonService comparisons;
+    private final PageCache cache = new PageCache(256);
 
     public ComparePages(Templates templates, ComparisonService comparisons) {
         this.templates = templates;
@@ -28,8 +29,13 @@ public final class ComparePages {
         ctx.redirect("/c/" + slug, HttpStatus.SEE_OTHER);
     }
 
+    /** A shared comparison never changes (until it is retracted: checked on every request): rendered once, kept. */
     public void shared(Context ctx) {
-        var shared = comparisons.shared(ctx.pathParam("slug"));
-        templates.render(ctx, "compare.jte", CompareView.shared(comparisons.snapshot(shared), shared));
+        String slug = ctx.pathParam("slug");
+        comparisons.checkLive(slug);
+        cache.answer(ctx, "c " + slug, () -> {
+            var shared = comparisons.shared(slug);
+            return templates.html("compare.jte", CompareView.shared(comparisons.snapshot(shared), shared));
+        });
     }
 }

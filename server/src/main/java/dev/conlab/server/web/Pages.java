@@ -45,6 +45,7 @@ public final class Pages {
     private final MachineStore machines;
 
     private final dev.conlab.db.AgentStore agents;
+    private final PageCache finished = new PageCache(256);
 
     public Pages(Templates templates, RunService runs, RunQueue queue, MachineStore machines, dev.conlab.db.AgentStore agents) {
         this.agents = agents;
@@ -187,16 +188,26 @@ public final class Pages {
     public void run(Context ctx) {
         long id = Requests.id(ctx);
         RunStore.RunRow row = runs.find(id).orElseThrow(() -> new LabException.NotFound("no run " + id));
-        RunDocument doc = runs.document(row);
+        if (row.status() == RunStatus.DONE) {
+            // a finished run never changes: rendered once, kept with its machine's label (the one thing on it that can)
+            finished.answer(ctx, "run " + id + " " + row.machineLabel(), () -> templates.html("run.jte", runPage(row, null)));
+            return;
+        }
         String progress = null;
         if (row.status().active()) {
             Progress p = queue.find(id).map(QueueEntry::progress).orElse(null);
             if (p != null) progress = p.cellsDone() + " of " + p.cellsTotal() + " cells";
         }
+        templates.render(ctx, "run.jte", runPage(row, progress));
+    }
+
+    private Views.RunPage runPage(RunStore.RunRow row, String progress) {
+        long id = row.id();
+        RunDocument doc = runs.document(row);
         String title = "Run #" + id + " — " + row.suite() + " on " + row.runtimeLabel();
-        templates.render(ctx, "run.jte", new Views.RunPage(line(row), title, doc.baselineModel(), RunView.environment(doc),
+        return new Views.RunPage(line(row), title, doc.baselineModel(), RunView.environment(doc),
                 RunView.oneThread(doc), RunView.interval(doc), CurveView.sections(doc), RunView.sections(doc), row.status().active(), progress,
-                row.error()));
+                row.error());
     }
 
     public void runList(Context ctx) {

@@ -11,8 +11,12 @@ public final class Templates {
     private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
 
     void render(Context ctx, String template, Object page) {
+        ctx.html(html(template, page));
+    }
+
+    String html(String template, Object page) {
         var out = new StringOutput();
         engine.render(template, page, out);
-        ctx.html(out.toString());
+        return out.toString();
     }
 }
