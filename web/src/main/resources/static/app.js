@@ -195,7 +195,64 @@
     chart.$conlab = data;
   }
 
+  // A machine's history of one cell: x is the time a run was measured, one line per runtime with its interval as a
+  // band; a dashed vertical line where a line's version changed (a JDK update).
+  var updateLines = {
+    id: 'conlabUpdates',
+    afterDatasetsDraw: function (chart) {
+      var data = chart.$conlab;
+      if (!data) return;
+      var ctx = chart.ctx, x = chart.scales.x, area = chart.chartArea;
+      ctx.save();
+      ctx.setLineDash([4, 4]);
+      ctx.strokeStyle = '#888';
+      data.lines.forEach(function (line) {
+        line.updates.forEach(function (i) {
+          var px = x.getPixelForValue(line.points[i].x);
+          ctx.beginPath(); ctx.moveTo(px, area.top); ctx.lineTo(px, area.bottom); ctx.stroke();
+          ctx.fillStyle = '#555';
+          ctx.fillText(line.points[i].version, px + 3, area.top + 10);
+        });
+      });
+      ctx.restore();
+    }
+  };
+  function buildHistory(canvas) {
+    if (typeof Chart === 'undefined' || Chart.getChart(canvas)) return;
+    var data = JSON.parse(canvas.getAttribute('data-history-chart'));
+    var sets = [];
+    data.lines.forEach(function (line) {
+      var band = line.points.filter(function (p) { return p.low != null && p.high != null; });
+      if (band.length > 1) {
+        sets.push({ label: line.label + ' interval low', data: band.map(function (p) { return { x: p.x, y: p.low }; }),
+          borderWidth: 0, pointRadius: 0, fill: false, $role: 'band' });
+        sets.push({ label: line.label + ' interval', data: band.map(function (p) { return { x: p.x, y: p.high }; }),
+          borderWidth: 0, pointRadius: 0, fill: '-1', backgroundColor: line.color + '33', $role: 'band' });
+      }
+      sets.push({ label: line.label, data: line.points.map(function (p) { return { x: p.x, y: p.median, run: p.run, version: p.version }; }),
+        borderColor: line.color, backgroundColor: line.color, pointRadius: 3, borderWidth: 2, $role: 'median' });
+    });
+    var chart = new Chart(canvas, {
+      type: 'line', data: { datasets: sets }, plugins: [updateLines],
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false, parsing: false,
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'measured (UTC)' },
+            ticks: { callback: function (v) { return new Date(v).toISOString().slice(0, 10); } } },
+          y: { title: { display: true, text: 'median wall time (ms)' } }
+        },
+        plugins: {
+          legend: { position: 'bottom', labels: { filter: function (item, d) { return d.datasets[item.datasetIndex].$role === 'median'; } } },
+          tooltip: { filter: function (item) { return item.dataset.$role === 'median'; },
+            callbacks: { label: function (c) { return '#' + c.raw.run + ' ' + c.dataset.label + ' ' + c.raw.version + ': ' + c.raw.y.toFixed(3) + ' ms'; } } }
+        }
+      }
+    });
+    chart.$conlab = data;
+  }
+
   function init(root) {
+    root.querySelectorAll('canvas[data-history-chart]').forEach(buildHistory);
     root.querySelectorAll('canvas[data-compare-curve]').forEach(buildCompareCurve);
     root.querySelectorAll('canvas[data-chart]').forEach(build);
     root.querySelectorAll('canvas[data-curve-chart]').forEach(buildCurve);

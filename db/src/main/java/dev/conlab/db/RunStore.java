@@ -346,6 +346,19 @@ public final class RunStore {
         return new Page(rows, total, offset, limit);
     }
 
+    /** Changes whenever a run is finished, stored or deleted: what derived views of all runs are cached under. */
+    public String finishedVersion() {
+        var r = dsl.select(DSL.count(), DSL.max(RUN.ID), DSL.max(RUN.FINISHED_AT)).from(RUN).where(RUN.STATUS.eq(RunStatus.DONE.id())).fetchOne();
+        return r.value1() + ":" + r.value2() + ":" + r.value3();
+    }
+
+    /** The distinct cells (workload, model) of a machine's finished runs, sorted. */
+    public List<String[]> cellsOf(long machineId) {
+        return dsl.selectDistinct(CELL.WORKLOAD, CELL.MODEL).from(CELL).join(RUN).on(RUN.ID.eq(CELL.RUN_ID))
+                .where(RUN.MACHINE_ID.eq(machineId)).and(RUN.STATUS.eq(RunStatus.DONE.id()))
+                .orderBy(CELL.WORKLOAD, CELL.MODEL).fetch(r -> new String[] {r.value1(), r.value2()});
+    }
+
     public Optional<RunRow> row(long runId) {
         return selectRows().where(RUN.ID.eq(runId)).fetchOptional(RunStore::row);
     }

@@ -68,7 +68,9 @@ public final class App {
         var agents = new AgentsApi(fleet);
         var compare = new CompareApi(lab.comparisons());
         var templates = new Templates();
-        var pages = new Pages(templates, lab.runs(), queue, lab.machines(), lab.agents());
+        var history = new dev.conlab.server.history.HistoryService(lab.runs(), lab.runStore(), lab.machines());
+        var historyApi = new dev.conlab.server.api.HistoryApi(history);
+        var pages = new Pages(templates, lab.runs(), queue, lab.machines(), lab.agents(), history);
         var comparePages = new ComparePages(templates, lab.comparisons());
         var modelsCss = new ModelsCss();
         var auth = new Auth(lab.tokens());
@@ -106,6 +108,7 @@ public final class App {
             config.routes.get("/runs/{id}", reads.limit(pages::run));
             config.routes.get("/machines", reads.limit(pages::machineList));
             config.routes.get("/machines/{id}", reads.limit(pages::machine));
+            config.routes.get("/machines/{id}/history", reads.limit(pages::history));
             config.routes.post("/machines/{id}/label", pages::relabel, Access.ADMIN);
             config.routes.get("/jdks", reads.limit(pages::jdkMatrix));
             config.routes.get("/compare", reads.limit(comparePages::compare));
@@ -124,6 +127,8 @@ public final class App {
             config.routes.delete("/api/runs/{id}", runs::delete, Access.ADMIN);
             config.routes.get("/api/machines", reads.limit(machines::list));
             config.routes.get("/api/machines/{id}", reads.limit(machines::get));
+            config.routes.get("/api/machines/{id}/history", reads.limit(historyApi::history));
+            config.routes.get("/api/alerts", reads.limit(historyApi::alerts));
             config.routes.patch("/api/machines/{id}", machines::relabel, Access.ADMIN);
             config.routes.get("/api/jdks", reads.limit(queueApi::jdks));
             config.routes.get("/api/runtimes", reads.limit(queueApi::runtimes));

@@ -54,7 +54,7 @@ public final class Views {
     }
 
     public record OverviewPage(List<MachineLine> machines, List<JdkLine> jdks, List<RunLine> latest, RunForm form,
-                               QueuePanel queue, StartHere start) {
+                               QueuePanel queue, StartHere start, List<AlertLine> alerts) {
     }
 
     /**
@@ -120,7 +120,26 @@ public final class Views {
                            String machine, String jdk, String suite, String source) {
     }
 
-    public record MachinePage(MachineLine machine, List<Fact> facts, List<RunLine> runs, String csrf) {
+    /** An alert of the history: a step found in a cell's runs over time. @param kind regression or improvement */
+    public record AlertLine(String kind, String sentence, String compareUrl, String historyUrl, String at) {
+    }
+
+    /** A cell of a machine whose history can be drawn. */
+    public record CellLink(String workload, String model, String url) {
+    }
+
+    /** One run of a history, as the table under the chart shows it. */
+    public record HistoryRow(String runtime, long runId, String at, String version, String median, String interval, int samples,
+                             boolean update) {
+    }
+
+    /** A machine's history of one cell: @param chartJson the lines for app.js (x: time, y: median in ms, band: interval) */
+    public record HistoryPage(MachineLine machine, String workload, String model, String params, String chartJson, List<HistoryRow> rows,
+                              List<AlertLine> alerts, List<CellLink> cells, String csvUrl) {
+    }
+
+    public record MachinePage(MachineLine machine, List<Fact> facts, List<RunLine> runs, String csrf, List<AlertLine> alerts,
+                              List<CellLink> cells) {
     }
 
     public record MachinesPage(List<MachineLine> machines) {

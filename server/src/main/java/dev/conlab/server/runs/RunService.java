@@ -63,6 +63,11 @@ public final class RunService {
         return runs.list(filter, offset, limit);
     }
 
+    /** The distinct cells (workload, model) of a machine's finished runs. */
+    public List<String[]> cellsOf(long machineId) {
+        return runs.cellsOf(machineId);
+    }
+
     public Optional<RunStore.RunRow> find(long id) {
         return runs.row(id);
     }

@@ -46,9 +46,12 @@ public final class Pages {
 
     private final dev.conlab.db.AgentStore agents;
     private final PageCache finished = new PageCache(256);
+    private final dev.conlab.server.history.HistoryService history;
 
-    public Pages(Templates templates, RunService runs, RunQueue queue, MachineStore machines, dev.conlab.db.AgentStore agents) {
+    public Pages(Templates templates, RunService runs, RunQueue queue, MachineStore machines, dev.conlab.db.AgentStore agents,
+                 dev.conlab.server.history.HistoryService history) {
         this.agents = agents;
+        this.history = history;
         this.templates = templates;
         this.runs = runs;
         this.queue = queue;
@@ -60,7 +63,7 @@ public final class Pages {
         List<RunStore.RunRow> recent = recentRuns();
         var latest = recent.stream().limit(10).map(Pages::line).toList();
         templates.render(ctx, "overview.jte", new Views.OverviewPage(machineLines(), jdks(), latest, form(csrf), panel(csrf, null),
-                startHere(recent)));
+                startHere(recent), alertLines(history.alerts(null).stream().filter(a -> a.kind().equals("regression")).limit(10).toList())));
     }
 
     /** The newest runs the overview looks at: its latest ten, and where its first steps look for runs to open and compare. */
@@ -163,7 +166,7 @@ public final class Pages {
     private void overviewWithMessage(Context ctx, String message) {
         String csrf = Forms.csrf(ctx);
         templates.render(ctx, "overview.jte", new Views.OverviewPage(machineLines(), jdks(), List.of(), form(csrf), panel(csrf, message),
-                startHere(recentRuns())));
+                startHere(recentRuns()), List.of()));
     }
 
     /**
@@ -208,6 +211,49 @@ public final class Pages {
         return new Views.RunPage(line(row), title, doc.baselineModel(), RunView.environment(doc),
                 RunView.oneThread(doc), RunView.interval(doc), CurveView.sections(doc), RunView.sections(doc), row.status().active(), progress,
                 row.error());
+    }
+
+    /** A machine's history of one cell: the chart, the table, the steps found. */
+    public void history(Context ctx) {
+        long id = Requests.id(ctx);
+        var h = history.history(id, ctx.queryParam("workload"), ctx.queryParam("model"));
+        var chart = new java.util.LinkedHashMap<String, Object>();
+        var lines = new ArrayList<Object>();
+        var rows = new ArrayList<Views.HistoryRow>();
+        String[] colors = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+        int i = 0;
+        for (var line : h.lines()) {
+            var points = new ArrayList<Object>();
+            for (int k = 0; k < line.points().size(); k++) {
+                var p = line.points().get(k);
+                var point = new java.util.LinkedHashMap<String, Object>();
+                point.put("x", p.at().toInstant().toEpochMilli());
+                point.put("median", p.median() / 1e6);
+                point.put("low", p.ciLow() == null ? null : p.ciLow() / 1e6);
+                point.put("high", p.ciHigh() == null ? null : p.ciHigh() / 1e6);
+                point.put("run", p.runId());
+                point.put("version", p.version());
+                points.add(point);
+                rows.add(new Views.HistoryRow(line.runtime(), p.runId(), Fmt.time(p.at()), p.version(), Fmt.duration(p.median()),
+                        p.ciLow() == null ? "—" : Fmt.duration(p.ciLow()) + " – " + Fmt.duration(p.ciHigh()), p.samples(), line.updates().contains(k)));
+            }
+            lines.add(java.util.Map.of("label", line.runtime(), "color", colors[i++ % colors.length], "points", points, "updates", line.updates()));
+        }
+        chart.put("lines", lines);
+        String query = "workload=" + encode(h.workload()) + "&model=" + encode(h.model());
+        templates.render(ctx, "history.jte", new Views.HistoryPage(machineLine(machines.machine(id).orElseThrow(), id == queue.hostId(), null),
+                h.workload(), h.model(), h.params() == null || h.params().isEmpty() ? null : h.params().toString(),
+                dev.conlab.server.core.Mappers.write(chart), rows, alertLines(h.alerts()), cellLinks(id),
+                "/api/machines/" + id + "/history?" + query + "&format=csv"));
+    }
+
+    private static List<Views.AlertLine> alertLines(List<dev.conlab.server.history.HistoryService.Alert> alerts) {
+        return alerts.stream().map(a -> new Views.AlertLine(a.kind(), a.sentence(), a.compareUrl(), a.historyUrl(), Fmt.time(a.at()))).toList();
+    }
+
+    private List<Views.CellLink> cellLinks(long machineId) {
+        return runs.cellsOf(machineId).stream().map(c -> new Views.CellLink(c[0], c[1], "/machines/" + machineId + "/history?workload="
+                + encode(c[0]) + "&model=" + encode(c[1]))).toList();
     }
 
     public void runList(Context ctx) {
@@ -264,7 +310,8 @@ public final class Pages {
             facts.add(new Views.Fact("Agent's runtimes", agent.runtimes().describe()));
             facts.add(new Views.Fact("Agent's version and token", Fmt.text(agent.version()) + " · " + agent.token()));
         }
-        templates.render(ctx, "machine.jte", new Views.MachinePage(line, facts, runsOfMachine, Forms.csrf(ctx)));
+        templates.render(ctx, "machine.jte", new Views.MachinePage(line, facts, runsOfMachine, Forms.csrf(ctx),
+                alertLines(history.alerts(id)), cellLinks(id)));
     }
 
     public void relabel(Context ctx) {

@@ -1,0 +1,200 @@
+package dev.conlab.server.history;
+
+import dev.conlab.bench.CellStatus;
+import dev.conlab.bench.stats.StepDetector;
+import dev.conlab.db.MachineStore;
+import dev.conlab.db.RunStore;
+import dev.conlab.server.core.LabException;
+import dev.conlab.server.runs.CellFigures;
+import dev.conlab.server.runs.RunFigures;
+import dev.conlab.server.runs.RunService;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A machine's history: for one cell (workload × model), every finished run of the machine as a point — its median with
+ * its 95 % interval — one line per runtime (JDK 17, JDK 25, CPython 3.11: the lines are not one series), in the order the
+ * runs were measured; and the steps {@link StepDetector} finds in each line, as alerts that link to the comparison of the
+ * runs on either side. Regressions (slower) are alerts; improvements are reported beside them.
+ */
+public final class HistoryService {
+
+    /** How many of a machine's latest runs a history reads. */
+    public static final int MAX_RUNS = 500;
+    /** How many of a machine's latest runs the alerts look at (all its cells in one pass). */
+    public static final int ALERT_RUNS = 200;
+
+    /** One run of the line: when, on which version, its median and interval (ns). */
+    public record Point(long runId, OffsetDateTime at, String version, double median, Double ciLow, Double ciHigh, int samples) {
+    }
+
+    /** One runtime's runs, oldest first; {@code updates} are the indexes where the version changed (a JDK update). */
+    public record Line(String runtime, List<Point> points, List<Integer> updates) {
+    }
+
+    /**
+     * A step in a line: {@code kind} is {@code regression} (slower) or {@code improvement}; {@code before} and
+     * {@code after} the runs on either side, {@code change} after ÷ before − 1 of the windows' geometric means.
+     */
+    public record Alert(String kind, long machineId, String machine, String workload, String model, String runtime, long beforeRunId,
+                        long afterRunId, OffsetDateTime at, String versionBefore, String versionAfter, double beforeMedian,
+                        double afterMedian, double change, double p, String compareUrl, String historyUrl, String sentence) {
+    }
+
+    public record History(long machineId, String machine, String workload, String model, Map<String, Object> params, List<Line> lines,
+                          List<Alert> alerts) {
+    }
+
+    private final RunService runs;
+    private final RunStore runStore;
+    private final MachineStore machines;
+
+    public HistoryService(RunService runs, RunStore runStore, MachineStore machines) {
+        this.runs = runs;
+        this.runStore = runStore;
+        this.machines = machines;
+    }
+
+    /** The history of one cell on one machine. */
+    public History history(long machineId, String workload, String model) {
+        MachineStore.Machine machine = machines.machine(machineId)
+                .orElseThrow(() -> new LabException.NotFound("no machine " + machineId + "; GET /api/machines lists them"));
+        if (workload == null || workload.isBlank() || model == null || model.isBlank()) {
+            throw new LabException.Invalid("name the cell: ?workload=…&model=… (the machine's cells: " + String.join(", ", cells(machineId)) + ")");
+        }
+        List<RunStore.RunRow> rows = finishedRuns(machineId, workload, model);
+        if (rows.isEmpty()) {
+            throw new LabException.NotFound("machine " + machineId + " has no finished run with " + workload + " × " + model
+                    + "; its cells: " + String.join(", ", cells(machineId)));
+        }
+        // a sweep has several cells of one workload × model: the history follows the parameters of the latest run's first one
+        Map<String, Object> params = null;
+        var byRuntime = new LinkedHashMap<String, List<Point>>();
+        for (int i = rows.size() - 1; i >= 0 && params == null; i--) {
+            CellFigures cell = cell(runs.figures(rows.get(i)), workload, model, null);
+            if (cell != null) params = cell.params();
+        }
+        for (RunStore.RunRow row : rows) {
+            CellFigures cell = cell(runs.figures(row), workload, model, params);
+            if (cell == null || cell.status() != CellStatus.OK || cell.wall() == null) continue;
+            String runtime = row.runtimeLabel();
+            byRuntime.computeIfAbsent(runtime, k -> new ArrayList<>()).add(new Point(row.id(), at(row), row.jdkVersion(), cell.wall().median(),
+                    cell.wall().ciLow(), cell.wall().ciHigh(), cell.samples()));
+        }
+        var lines = new ArrayList<Line>();
+        var alerts = new ArrayList<Alert>();
+        for (var e : byRuntime.entrySet()) {
+            List<Point> points = e.getValue();
+            var updates = new ArrayList<Integer>();
+            for (int i = 1; i < points.size(); i++) if (!Objects.equals(points.get(i).version(), points.get(i - 1).version())) updates.add(i);
+            lines.add(new Line(e.getKey(), List.copyOf(points), List.copyOf(updates)));
+            alerts.addAll(alerts(machine, workload, model, e.getKey(), points));
+        }
+        alerts.sort(Comparator.comparing(Alert::at).reversed());
+        return new History(machineId, machine.label(), workload, model, params, List.copyOf(lines), List.copyOf(alerts));
+    }
+
+    private volatile Map.Entry<String, List<Alert>> allAlerts;
+    private volatile long allAlertsAt;
+
+    /** Every alert of a machine (or of every machine: null), newest first; all machines' are kept until a run is stored. */
+    public List<Alert> alerts(Long machineId) {
+        if (machineId == null) {
+            String version = runStore.finishedVersion();
+            var cached = allAlerts;
+            if (cached != null && (cached.getKey().equals(version) || System.nanoTime() - allAlertsAt < 30_000_000_000L)) {
+                return cached.getValue(); // at most every 30 s while runs arrive: the overview must stay cheap under uploads
+            }
+            List<Alert> all = List.copyOf(computeAlerts(null));
+            allAlerts = Map.entry(version, all);
+            allAlertsAt = System.nanoTime();
+            return all;
+        }
+        return computeAlerts(machineId);
+    }
+
+    private List<Alert> computeAlerts(Long machineId) {
+        var all = new ArrayList<Alert>();
+        List<MachineStore.Machine> chosen = machineId == null ? machines.list()
+                : List.of(machines.machine(machineId).orElseThrow(() -> new LabException.NotFound("no machine " + machineId)));
+        for (MachineStore.Machine m : chosen) {
+            // one pass over the machine's latest runs: each run's figures once, every cell's point appended to its line
+            var filter = new RunStore.Filter(m.id(), null, null, null, null, null, null);
+            var rows = new ArrayList<>(runStore.list(filter, 0, ALERT_RUNS).runs());
+            rows.removeIf(r -> r.status() != dev.conlab.db.RunStatus.DONE);
+            rows.sort(Comparator.comparing(HistoryService::at).thenComparing(RunStore.RunRow::id));
+            var lines = new LinkedHashMap<List<Object>, List<Point>>(); // (workload, model, params, runtime) → points
+            for (RunStore.RunRow row : rows) {
+                for (CellFigures c : runs.figures(row).cells()) {
+                    if (c.status() != CellStatus.OK || c.wall() == null) continue;
+                    lines.computeIfAbsent(java.util.Arrays.asList(c.workload(), c.model(), c.params(), row.runtimeLabel()), k -> new ArrayList<>())
+                            .add(new Point(row.id(), at(row), row.jdkVersion(), c.wall().median(), c.wall().ciLow(), c.wall().ciHigh(), c.samples()));
+                }
+            }
+            for (var e : lines.entrySet()) {
+                if (e.getValue().size() < StepDetector.WINDOW + StepDetector.MIN_AFTER) continue;
+                all.addAll(alerts(m, (String) e.getKey().get(0), (String) e.getKey().get(1), (String) e.getKey().get(3), e.getValue()));
+            }
+        }
+        all.sort(Comparator.comparing(Alert::at).reversed());
+        return all;
+    }
+
+    private List<String> cells(long machineId) {
+        return runStore.cellsOf(machineId).stream().map(c -> c[0] + " × " + c[1]).toList();
+    }
+
+    private List<RunStore.RunRow> finishedRuns(long machineId, String workload, String model) {
+        var filter = new RunStore.Filter(machineId, null, null, null, model, workload, null);
+        var rows = new ArrayList<>(runStore.list(filter, 0, MAX_RUNS).runs());
+        rows.removeIf(r -> r.status() != dev.conlab.db.RunStatus.DONE);
+        // in the order they were measured: an import of old nightly runs arrives in any order
+        rows.sort(Comparator.comparing(HistoryService::at).thenComparing(RunStore.RunRow::id));
+        return rows;
+    }
+
+    private static OffsetDateTime at(RunStore.RunRow row) {
+        return row.startedAt() != null ? row.startedAt() : row.createdAt();
+    }
+
+    private static CellFigures cell(RunFigures figures, String workload, String model, Map<String, Object> params) {
+        for (CellFigures c : figures.cells()) {
+            if (c.workload().equals(workload) && c.model().equals(model) && (params == null || Objects.equals(params, c.params()))) return c;
+        }
+        return null;
+    }
+
+    private static List<Alert> alerts(MachineStore.Machine machine, String workload, String model, String runtime, List<Point> points) {
+        double[] medians = points.stream().mapToDouble(Point::median).toArray();
+        var alerts = new ArrayList<Alert>();
+        for (StepDetector.Step step : StepDetector.detect(medians)) {
+            Point before = points.get(step.index() - 1);
+            Point after = points.get(step.index());
+            double change = step.ratio() - 1;
+            String kind = change > 0 ? "regression" : "improvement";
+            String versions = Objects.equals(before.version(), after.version()) ? "on " + runtime + " " + after.version()
+                    : "with the update " + before.version() + " → " + after.version();
+            String sentence = String.format(java.util.Locale.ROOT, "%s × %s on %s got %.1f %% %s %s: %s → %s (runs #%d → #%d, p = %.1g)",
+                    workload, model, machine.label(), Math.abs(change) * 100, change > 0 ? "slower" : "faster", versions,
+                    dev.conlab.server.core.Fmt.duration(step.before()), dev.conlab.server.core.Fmt.duration(step.after()),
+                    before.runId(), after.runId(), step.p());
+            String query = "workload=" + encode(workload) + "&model=" + encode(model);
+            alerts.add(new Alert(kind, machine.id(), machine.label(), workload, model, runtime, before.runId(), after.runId(), after.at(),
+                    before.version(), after.version(), step.before(), step.after(), change, step.p(),
+                    "/compare?runs=" + before.runId() + "," + after.runId() + "&baseline=" + before.runId() + "&workloads=" + encode(workload)
+                            + "&models=" + encode(model),
+                    "/machines/" + machine.id() + "/history?" + query, sentence));
+        }
+        return alerts;
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
