@@ -238,7 +238,11 @@
         responsive: true, maintainAspectRatio: false, animation: false, parsing: false,
         scales: {
           x: { type: 'linear', title: { display: true, text: 'measured (UTC)' },
-            ticks: { callback: function (v) { return new Date(v).toISOString().slice(0, 10); } } },
+            ticks: { callback: function (v) {
+              // days apart: the date; within two days: the date and the time
+              var iso = new Date(v).toISOString();
+              return this.max - this.min < 2 * 86400000 ? iso.slice(5, 16).replace('T', ' ') : iso.slice(0, 10);
+            } } },
           y: { title: { display: true, text: 'median wall time (ms)' } }
         },
         plugins: {

@@ -83,10 +83,14 @@ public final class AgentStore {
         return select(dsl).orderBy(MACHINE.LABEL, MACHINE.ID).fetch(AgentStore::agent);
     }
 
-    /** The agent of this session was heard from now; false when another session has registered the machine since. */
-    public boolean seen(long machineId, String session) {
-        return dsl.update(AGENT).set(AGENT.LAST_SEEN, OffsetDateTime.now(ZoneOffset.UTC))
-                .where(AGENT.MACHINE_ID.eq(machineId)).and(AGENT.SESSION.eq(session)).execute() == 1;
+    /**
+     * The agent of this session was heard from now. Written at most every 5 s per agent: a heartbeat and a claim arriving
+     * together, or a fleet of agents, cost no write each ("online" is judged over a minute).
+     */
+    public void seen(long machineId, String session) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        dsl.update(AGENT).set(AGENT.LAST_SEEN, now)
+                .where(AGENT.MACHINE_ID.eq(machineId)).and(AGENT.SESSION.eq(session)).and(AGENT.LAST_SEEN.lt(now.minusSeconds(5))).execute();
     }
 
     private static org.jooq.SelectOnConditionStep<org.jooq.Record> select(DSLContext dsl) {

@@ -34,6 +34,11 @@ public final class MachineStore {
         return machines(DSL.noCondition());
     }
 
+    /** The id of the machine with this fingerprint, if it is known. */
+    public Optional<Long> idOf(String fingerprint) {
+        return dsl.select(MACHINE.ID).from(MACHINE).where(MACHINE.FINGERPRINT.eq(fingerprint)).fetchOptional(MACHINE.ID);
+    }
+
     public Optional<Machine> machine(long id) {
         return machines(MACHINE.ID.eq(id)).stream().findFirst();
     }

@@ -85,6 +85,10 @@ class AgentApiTest {
         InProcessServer.Reply taken = server.send("POST", "/api/agents", b.token(), Json.MAPPER.writeValueAsString(hello(a.machine())));
         assertThat(taken.status()).isEqualTo(403);
         assertThat(taken.json().get("error").asText()).contains("already belongs to the agent of machine 'machine-b'");
+        InProcessServer.Reply another = server.send("POST", "/api/agents", b.token(),
+                Json.MAPPER.writeValueAsString(hello(Probe.named(TestDocuments.small().machine(), "machine-c"))));
+        assertThat(another.status()).isEqualTo(403);
+        assertThat(server.get("/api/machines").json().findValuesAsText("label")).doesNotContain("machine-c"); // nothing written
         InProcessServer.Reply host = server.send("POST", "/api/agents", server.token("on-the-host", Scope.AGENT),
                 Json.MAPPER.writeValueAsString(hello(Probe.machine())));
         assertThat(host.status()).isEqualTo(409);
@@ -92,6 +96,10 @@ class AgentApiTest {
         InProcessServer.Reply malformed = server.send("POST", "/api/agents", a.token(), "{\"machine\": {\"fingerprint\": \"x\"}}");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.json().get("details").findValuesAsText("path")).contains("$.machine.fingerprint", "$.machine.label");
+        var nul = new MachineInfo("00000000000000ff", "bad\u0000name", "h".repeat(300), null, null, null, null);
+        InProcessServer.Reply hostile = server.send("POST", "/api/agents", a.token(), Json.MAPPER.writeValueAsString(hello(nul)));
+        assertThat(hostile.status()).isEqualTo(400);
+        assertThat(hostile.json().get("details").findValuesAsText("path")).contains("$.machine.label", "$.machine.hostname");
 
         // the queue takes machines by name or id; an unknown one is named with the known ones, and nothing is queued
         InProcessServer.Reply unknown = server.send("POST", "/api/queue", queue,

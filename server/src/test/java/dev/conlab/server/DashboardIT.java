@@ -304,12 +304,18 @@ class DashboardIT {
         for (int width : List.of(390, 1440)) {
             var errors = new ArrayList<String>();
             Page page = open(width, errors);
-            for (String path : List.of("/", "/runs", "/runs/2", "/machines", "/machines/1", "/jdks", "/upload")) {
+            for (String path : List.of("/", "/runs", "/runs/2", "/machines", "/machines/1", "/jdks", "/upload",
+                    "/machines/1/history?workload=sleep-io&model=threads")) {
                 page.navigate(server.url() + path);
                 assertThat(page.title()).as(path).endsWith("· Concurrency Lab");
                 assertThat(page.locator("h1").count()).as(path).isEqualTo(1);
-                String name = path.equals("/") ? "overview" : path.substring(1).replace('/', '-');
+                String name = path.equals("/") ? "overview" : path.substring(1).replaceAll("[^A-Za-z0-9]+", "-");
                 if (path.startsWith("/runs/")) checkChartsMatchTables(page);
+                if (path.contains("/history")) {
+                    // the chart is drawn from its data, one point per run in the table
+                    assertThat((Boolean) page.evaluate("Chart.getChart(document.getElementById('history-chart')) != null")).isTrue();
+                    assertThat(page.locator("table tbody tr").count()).isPositive();
+                }
                 shoot(page, String.format(Locale.ROOT, "page-%s", name), width);
             }
             // keyboard: the first Tab lands on a link of the navigation

@@ -63,8 +63,15 @@ public final class AgentsApi {
         }));
     }
 
+    /** The largest hello a worker sends is a few kilobytes; its facts are stored as they come, so this is their limit. */
+    private static final int MAX_STARTED_BYTES = 200_000;
+
     public void started(Context ctx) throws java.io.IOException {
-        Started s = read(ctx, Started.class, "{\"machine\": {…}, \"jvm\": {…}}");
+        JsonNode body = tree(ctx);
+        if (body != null && body.toString().length() > MAX_STARTED_BYTES) {
+            throw new LabException.Invalid("a worker's hello is at most " + MAX_STARTED_BYTES + " bytes of JSON");
+        }
+        Started s = convert(body, Started.class, "{\"machine\": {…}, \"jvm\": {…}}");
         fleet.started(Auth.token(ctx), machine(ctx), session(ctx), run(ctx), s.machine(), s.jvm(), s.python());
         ctx.status(204);
     }

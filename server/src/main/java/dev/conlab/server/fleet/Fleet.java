@@ -108,8 +108,14 @@ public final class Fleet implements AutoCloseable {
             if (m.fingerprint() == null || !m.fingerprint().matches("[0-9a-f]{16}")) {
                 problems.add(new Problem("$.machine.fingerprint", "must be the probe's 16 hexadecimal digits"));
             }
-            if (m.label() == null || m.label().isBlank() || m.label().length() > 200) {
+            if (m.label() == null || m.label().isBlank() || m.label().length() > 200 || !text(m.label())) {
                 problems.add(new Problem("$.machine.label", "must be a name of 1 to 200 characters"));
+            }
+            if (m.hostname() != null && (m.hostname().length() > 255 || !text(m.hostname()))) {
+                problems.add(new Problem("$.machine.hostname", "must be at most 255 characters of text"));
+            }
+            if (m.cpu() != null && m.cpu().model() != null && (m.cpu().model().length() > 255 || !text(m.cpu().model()))) {
+                problems.add(new Problem("$.machine.cpu.model", "must be at most 255 characters of text"));
             }
         }
         AgentRuntimes runtimes = hello == null || hello.runtimes() == null ? new AgentRuntimes(List.of(), List.of()) : hello.runtimes();
@@ -135,6 +141,13 @@ public final class Fleet implements AutoCloseable {
             throw new LabException.Conflict("machine '" + m.label() + "' is this server's own host, whose runs the server measures "
                     + "itself; an agent on another machine with equal hardware facts (a clone, a container) needs its own --machine-name");
         }
+        // refused before anything is written: a token that belongs to another machine stores no machine
+        Optional<Long> known = machines.idOf(m.fingerprint());
+        Optional<AgentStore.Agent> ofToken = agents.ofToken(token.id());
+        if (ofToken.isPresent() && (known.isEmpty() || ofToken.get().machineId() != known.get())) {
+            throw new LabException.Forbidden("this token already belongs to the agent of machine '" + ofToken.get().machineLabel()
+                    + "'; create one token per agent (conlab token create --scopes agent)");
+        }
         long machineId = store.machineId(m);
         String session = UUID.randomUUID().toString();
         String runtimesJson;
@@ -156,6 +169,17 @@ public final class Fleet implements AutoCloseable {
                 "the agent restarted while measuring this run; its finished cells are kept (retry queues it again)");
         String label = machines.machine(machineId).map(MachineStore.Machine::label).orElse(m.label());
         return new Registered(machineId, label, session, (int) lease.toSeconds(), heartbeatSeconds(), Fleetwide.POLL_SECONDS);
+    }
+
+    /** Text a database can keep: no U+0000, no unpaired surrogate. */
+    private static boolean text(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0) return false;
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) i++;
+            else if (Character.isSurrogate(c)) return false;
+        }
+        return true;
     }
 
     /** The agent of this token, for this machine, in this session — or the sentence that says why not. */
