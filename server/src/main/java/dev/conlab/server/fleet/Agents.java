@@ -1,13 +1,11 @@
 package dev.conlab.server.fleet;
 
-import dev.conlab.bench.Json;
 import dev.conlab.db.AgentStore;
 import dev.conlab.server.queue.AgentRuntimes;
 import dev.conlab.server.queue.RunQueue;
 
 import java.time.OffsetDateTime;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /** The agents as the API and the pages show them: online or not, when last heard, what they run on. */
@@ -25,13 +23,8 @@ public final class Agents {
     public static Map<Long, AgentAnswer> byMachine(AgentStore agents) {
         var byMachine = new HashMap<Long, AgentAnswer>();
         for (AgentStore.Agent a : agents.all()) {
-            AgentRuntimes runtimes;
-            try {
-                runtimes = Json.MAPPER.readValue(a.runtimesJson(), AgentRuntimes.class);
-            } catch (java.io.IOException e) {
-                runtimes = new AgentRuntimes(List.of(), List.of());
-            }
-            byMachine.put(a.machineId(), new AgentAnswer(RunQueue.online(a), a.lastSeen(), a.registeredAt(), a.version(), a.tokenName(), runtimes));
+            byMachine.put(a.machineId(), new AgentAnswer(RunQueue.online(a), a.lastSeen(), a.registeredAt(), a.version(), a.tokenName(),
+                    AgentRuntimes.parse(a.runtimesJson())));
         }
         return byMachine;
     }

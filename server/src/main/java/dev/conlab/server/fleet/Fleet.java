@@ -171,15 +171,9 @@ public final class Fleet implements AutoCloseable {
         return new Registered(machineId, label, session, (int) lease.toSeconds(), heartbeatSeconds(), Fleetwide.POLL_SECONDS);
     }
 
-    /** Text a database can keep: no U+0000, no unpaired surrogate. */
+    /** Text a database can keep: no U+0000, no unpaired surrogate (as uploads are checked). */
     private static boolean text(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == 0) return false;
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) i++;
-            else if (Character.isSurrogate(c)) return false;
-        }
-        return true;
+        return DocumentValidator.badText(value) == null;
     }
 
     /** The agent of this token, for this machine, in this session — or the sentence that says why not. */

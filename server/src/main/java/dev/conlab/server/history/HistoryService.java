@@ -68,7 +68,7 @@ public final class HistoryService {
         if (workload == null || workload.isBlank() || model == null || model.isBlank()) {
             throw new LabException.Invalid("name the cell: ?workload=…&model=… (the machine's cells: " + String.join(", ", cells(machineId)) + ")");
         }
-        List<RunStore.RunRow> rows = finishedRuns(machineId, workload, model);
+        List<RunStore.RunRow> rows = finishedRuns(new RunStore.Filter(machineId, null, null, null, model, workload, null), MAX_RUNS);
         if (rows.isEmpty()) {
             throw new LabException.NotFound("machine " + machineId + " has no finished run with " + workload + " × " + model
                     + "; its cells: " + String.join(", ", cells(machineId)));
@@ -125,10 +125,7 @@ public final class HistoryService {
                 : List.of(machines.machine(machineId).orElseThrow(() -> new LabException.NotFound("no machine " + machineId)));
         for (MachineStore.Machine m : chosen) {
             // one pass over the machine's latest runs: each run's figures once, every cell's point appended to its line
-            var filter = new RunStore.Filter(m.id(), null, null, null, null, null, null);
-            var rows = new ArrayList<>(runStore.list(filter, 0, ALERT_RUNS).runs());
-            rows.removeIf(r -> r.status() != dev.conlab.db.RunStatus.DONE);
-            rows.sort(Comparator.comparing(HistoryService::at).thenComparing(RunStore.RunRow::id));
+            var rows = finishedRuns(new RunStore.Filter(m.id(), null, null, null, null, null, null), ALERT_RUNS);
             var lines = new LinkedHashMap<List<Object>, List<Point>>(); // (workload, model, params, runtime) → points
             for (RunStore.RunRow row : rows) {
                 for (CellFigures c : runs.figures(row).cells()) {
@@ -150,9 +147,9 @@ public final class HistoryService {
         return runStore.cellsOf(machineId).stream().map(c -> c[0] + " × " + c[1]).toList();
     }
 
-    private List<RunStore.RunRow> finishedRuns(long machineId, String workload, String model) {
-        var filter = new RunStore.Filter(machineId, null, null, null, model, workload, null);
-        var rows = new ArrayList<>(runStore.list(filter, 0, MAX_RUNS).runs());
+    /** The latest {@code limit} runs the filter matches, the finished ones, oldest first. */
+    private List<RunStore.RunRow> finishedRuns(RunStore.Filter filter, int limit) {
+        var rows = new ArrayList<>(runStore.list(filter, 0, limit).runs());
         rows.removeIf(r -> r.status() != dev.conlab.db.RunStatus.DONE);
         // in the order they were measured: an import of old nightly runs arrives in any order
         rows.sort(Comparator.comparing(HistoryService::at).thenComparing(RunStore.RunRow::id));

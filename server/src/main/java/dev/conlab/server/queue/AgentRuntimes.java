@@ -28,6 +28,15 @@ public record AgentRuntimes(List<JdkFact> jdks, List<PythonFact> pythons) {
         pythons = pythons == null ? List.of() : List.copyOf(pythons);
     }
 
+    /** As stored for an agent; an unreadable text (written by another version) is no runtimes rather than an error. */
+    public static AgentRuntimes parse(String json) {
+        try {
+            return dev.conlab.bench.Json.MAPPER.readValue(json, AgentRuntimes.class);
+        } catch (java.io.IOException e) {
+            return new AgentRuntimes(List.of(), List.of());
+        }
+    }
+
     /** What this machine has (the agent's side). */
     public static AgentRuntimes of(JdkCatalog jdks, Pythons pythons) {
         return new AgentRuntimes(jdks.all().stream().map(j -> new JdkFact(j.home().toString(), j.feature(), j.version(), j.vendor(), j.source())).toList(),

@@ -209,13 +209,7 @@ public final class RunQueue implements AutoCloseable {
     }
 
     private static TargetMachine agentTarget(AgentStore.Agent agent) {
-        AgentRuntimes runtimes;
-        try {
-            runtimes = Json.MAPPER.readValue(agent.runtimesJson(), AgentRuntimes.class);
-        } catch (java.io.IOException e) {
-            runtimes = new AgentRuntimes(List.of(), List.of());
-        }
-        AgentRuntimes found = runtimes;
+        AgentRuntimes found = AgentRuntimes.parse(agent.runtimesJson());
         return new TargetMachine(agent.machineId(), agent.machineLabel(), new RequestChecker(found.jdkCatalog(), found::pythonCatalog));
     }
 

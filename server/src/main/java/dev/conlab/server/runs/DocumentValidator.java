@@ -45,11 +45,14 @@ public final class DocumentValidator {
     private DocumentValidator() {
     }
 
+    private static com.networknt.schema.SchemaValidatorsConfig config() {
+        return com.networknt.schema.SchemaValidatorsConfig.builder()
+                .formatAssertionsEnabled(true).pathType(com.networknt.schema.PathType.JSON_PATH).build();
+    }
+
     private static JsonSchema loadSchema() {
         try (InputStream in = RunDocument.class.getResourceAsStream("/conlab.run-1.schema.json")) {
-            var config = com.networknt.schema.SchemaValidatorsConfig.builder()
-                    .formatAssertionsEnabled(true).pathType(com.networknt.schema.PathType.JSON_PATH).build();
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config());
         } catch (Exception e) {
             throw new IllegalStateException("cannot load the result document schema", e);
         }
@@ -62,11 +65,19 @@ public final class DocumentValidator {
             cell.set("$schema", whole.get("$schema"));
             cell.set("$defs", whole.get("$defs"));
             cell.put("$ref", "#/$defs/cell");
-            var config = com.networknt.schema.SchemaValidatorsConfig.builder()
-                    .formatAssertionsEnabled(true).pathType(com.networknt.schema.PathType.JSON_PATH).build();
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(cell, config);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(cell, config());
         } catch (Exception e) {
             throw new IllegalStateException("cannot load the result document schema's cell", e);
+        }
+    }
+
+    /** What {@code schema} finds wrong with {@code node}, each at its path under {@code base} ("$" for the whole). */
+    private static void schemaProblems(JsonSchema schema, JsonNode node, String base, List<Problem> problems) {
+        for (ValidationMessage m : schema.validate(node)) {
+            String path = m.getInstanceLocation().toString();
+            String message = m.getMessage();
+            if (message.startsWith(path + ": ")) message = message.substring(path.length() + 2);
+            problems.add(new Problem(base + path.substring(1), message));
         }
     }
 
@@ -77,12 +88,7 @@ public final class DocumentValidator {
         keysAndText(node, base, problems);
         if (!problems.isEmpty()) return new CellCheck(null, List.copyOf(problems));
         try {
-            for (ValidationMessage m : CELL_SCHEMA.validate(node)) {
-                String path = m.getInstanceLocation().toString();
-                String message = m.getMessage();
-                if (message.startsWith(path + ": ")) message = message.substring(path.length() + 2);
-                problems.add(new Problem(base + path.substring(1), message));
-            }
+            schemaProblems(CELL_SCHEMA, node, base, problems);
         } catch (RuntimeException e) {
             return new CellCheck(null, List.of(new Problem(base, "the cell could not be checked (" + e.getClass().getSimpleName() + ")")));
         }
@@ -119,12 +125,7 @@ public final class DocumentValidator {
         keysAndText(node, "$", problems);
         if (!problems.isEmpty()) return new Result(null, List.copyOf(problems));
         try {
-            for (ValidationMessage m : SCHEMA.validate(node)) {
-                String path = m.getInstanceLocation().toString();
-                String message = m.getMessage();
-                if (message.startsWith(path + ": ")) message = message.substring(path.length() + 2);
-                problems.add(new Problem(path, message));
-            }
+            schemaProblems(SCHEMA, node, "$", problems);
         } catch (RuntimeException e) {
             // A validator bug must not become a 500: the document is refused with what is known.
             return invalid("$", "the document could not be checked against the " + RunDocument.SCHEMA + " schema ("
@@ -171,7 +172,11 @@ public final class DocumentValidator {
         }
     }
 
-    private static String badText(String text) {
+    /**
+     * Why a text cannot be stored as it is — U+0000, an unpaired surrogate — or null when it can (the agents' registration
+     * checks a machine's names with it too).
+     */
+    public static String badText(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == 0) return "contains U+0000 (NUL), which cannot be stored: remove it";
