@@ -60,7 +60,7 @@
         responsive: true, maintainAspectRatio: false, animation: false,
         scales: {
           x: { type: 'category' },
-          y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'wall time (' + unit + ')' } }
+          y: { type: 'linear', beginAtZero: true, title: { display: true, text: data.yTitle || 'wall time (' + unit + ')' } }
         },
         plugins: { legend: { position: 'bottom' }, tooltip: { mode: 'nearest' } }
       },
@@ -93,7 +93,7 @@
       },
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
-        scales: { y: { type: 'logarithmic', title: { display: true, text: 'time ÷ baseline (log scale; 1 = the same)' } } },
+        scales: { y: { type: 'logarithmic', title: { display: true, text: data.yTitle || 'time ÷ baseline (log scale; 1 = the same)' } } },
         plugins: { legend: { position: 'bottom' } }
       },
       plugins: [baselineLine]

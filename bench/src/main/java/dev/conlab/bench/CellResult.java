@@ -20,11 +20,27 @@ import java.util.Map;
  * @param metricSources  where each figure comes from (exact, lower bound, or missing)
  * @param error          why the cell is not ok (unsupported reason, failure with its cause, timeout)
  * @param workerPids     the process ids of the worker JVMs that measured it, one per fork (null in older documents)
+ * @param jmh            what JMH said of an imported benchmark (mode, unit, score and error, secondary metrics); null (and
+ *                       absent from the JSON) for the lab's own cells
  */
 public record CellResult(String workload, String model, Map<String, Object> params, Map<String, Object> modelParams,
                          CellStatus status, Integer concurrency, Long idealNanos, String idealFormula, Long oneThreadNanos,
                          List<Long> warmupWallNanos, List<Sample> samples, Map<String, String> metricSources,
-                         String error, List<Long> workerPids) {
+                         String error, List<Long> workerPids,
+                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) JmhCell jmh) {
+
+    public CellResult(String workload, String model, Map<String, Object> params, Map<String, Object> modelParams,
+                      CellStatus status, Integer concurrency, Long idealNanos, String idealFormula, Long oneThreadNanos,
+                      List<Long> warmupWallNanos, List<Sample> samples, Map<String, String> metricSources,
+                      String error, List<Long> workerPids) {
+        this(workload, model, params, modelParams, status, concurrency, idealNanos, idealFormula, oneThreadNanos, warmupWallNanos,
+                samples, metricSources, error, workerPids, null);
+    }
+
+    /** Whether a larger value is better (JMH's throughput units, ops per time); the lab's own cells are times, smaller is better. */
+    public boolean higherIsBetter() {
+        return jmh != null && jmh.higherIsBetter();
+    }
 
     public CellResult(String workload, String model, Map<String, Object> params, Map<String, Object> modelParams,
                       CellStatus status, Integer concurrency, Long idealNanos, String idealFormula, Long oneThreadNanos,
@@ -47,7 +63,7 @@ public record CellResult(String workload, String model, Map<String, Object> para
     public CellResult ofFork(int fork, long workerPid) {
         var numbered = samples.stream().map(s -> s.withFork(fork)).toList();
         return new CellResult(workload, model, params, modelParams, status, concurrency, idealNanos, idealFormula, oneThreadNanos,
-                warmupWallNanos, numbered, metricSources, error, List.of(workerPid));
+                warmupWallNanos, numbered, metricSources, error, List.of(workerPid), jmh);
     }
 
     /** Two forks' results as one cell: their samples, warm-ups and worker PIDs in fork order. */
@@ -59,12 +75,12 @@ public record CellResult(String workload, String model, Map<String, Object> para
         var pids = new java.util.ArrayList<Long>(workerPids == null ? List.of() : workerPids);
         if (morePids != null) pids.addAll(morePids);
         return new CellResult(workload, model, params, modelParams, status, concurrency, idealNanos, idealFormula,
-                oneThreadNanos, warm, all, metricSources, error, pids);
+                oneThreadNanos, warm, all, metricSources, error, pids, jmh);
     }
 
     /** The same cell with its ideal (the supervisor fills it in once the run's T₁ is known). */
     public CellResult withIdeal(Long ideal, String formula, Long oneThread) {
         return new CellResult(workload, model, params, modelParams, status, concurrency, ideal, formula, oneThread,
-                warmupWallNanos, samples, metricSources, error, workerPids);
+                warmupWallNanos, samples, metricSources, error, workerPids, jmh);
     }
 }

@@ -10,10 +10,19 @@ import java.util.List;
  *                  before it was measured once per run)
  * @param sweeps    the parameters this run measured at several values (null or empty when none)
  * @param python    the Python interpreter of a run on the Python runtime (then {@code jvm} is null); null for JVM runs
+ * @param jmh       an imported JMH result file, every entry as JMH wrote it (suite {@code jmh}); null (and absent from the
+ *                  JSON) in the lab's own runs
  */
 public record RunDocument(String schema, String id, String startedAt, String finishedAt, String suite,
                           MachineInfo machine, JvmInfo jvm, Settings settings, List<CellResult> results, List<OneThread> oneThread,
-                          List<Sweep> sweeps, PythonInfo python) {
+                          List<Sweep> sweeps, PythonInfo python,
+                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) JmhRun jmh) {
+
+    public RunDocument(String schema, String id, String startedAt, String finishedAt, String suite, MachineInfo machine,
+                       JvmInfo jvm, Settings settings, List<CellResult> results, List<OneThread> oneThread, List<Sweep> sweeps,
+                       PythonInfo python) {
+        this(schema, id, startedAt, finishedAt, suite, machine, jvm, settings, results, oneThread, sweeps, python, null);
+    }
 
     public static final String SCHEMA = "conlab.run/1";
 

@@ -24,11 +24,33 @@ package dev.conlab.bench;
  * @param pinnedCount            virtual threads pinned to their carrier during the iteration (JFR jdk.VirtualThreadPinned,
  *                               threshold 0; JDK 21+, virtual-thread cells only)
  * @param pinnedNanos            their total pinned time
+ * @param score                  an imported JMH iteration's result in its benchmark's unit ({@link JmhCell#unit()}), which the
+ *                               statistics use instead of {@code wallNanos} (then 0); null (and absent from the JSON) in the
+ *                               lab's own samples
  */
 public record Sample(long wallNanos, Long cpuNanos, Long allocBytes, Long gcCount, Long gcNanos, Long peakThreads,
                      Long ctxSwitchesVoluntary, Long ctxSwitchesInvoluntary, Integer fork, Long rssBeforeBytes, Long peakRssBytes,
                      Long heapAfterBytes, Long latencyP50Nanos, Long latencyP99Nanos, Long latencyMaxNanos, Long pinnedCount,
-                     Long pinnedNanos) {
+                     Long pinnedNanos, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double score) {
+
+    /** A sample of the lab's own (no JMH score). */
+    public Sample(long wallNanos, Long cpuNanos, Long allocBytes, Long gcCount, Long gcNanos, Long peakThreads,
+                  Long ctxSwitchesVoluntary, Long ctxSwitchesInvoluntary, Integer fork, Long rssBeforeBytes, Long peakRssBytes,
+                  Long heapAfterBytes, Long latencyP50Nanos, Long latencyP99Nanos, Long latencyMaxNanos, Long pinnedCount,
+                  Long pinnedNanos) {
+        this(wallNanos, cpuNanos, allocBytes, gcCount, gcNanos, peakThreads, ctxSwitchesVoluntary, ctxSwitchesInvoluntary, fork,
+                rssBeforeBytes, peakRssBytes, heapAfterBytes, latencyP50Nanos, latencyP99Nanos, latencyMaxNanos, pinnedCount, pinnedNanos, null);
+    }
+
+    /** One iteration of an imported JMH benchmark: its result in the benchmark's unit, in fork {@code fork}. */
+    public static Sample jmh(double score, int fork) {
+        return new Sample(0, null, null, null, null, null, null, null, fork, null, null, null, null, null, null, null, null, score);
+    }
+
+    /** What the statistics are computed from: a JMH score in its unit, else the wall time in nanoseconds. */
+    public double value() {
+        return score != null ? score : wallNanos;
+    }
 
     /** A sample whose fork is not (yet) known: the worker's, before its supervisor numbers it. */
     public Sample(long wallNanos, Long cpuNanos, Long allocBytes, Long gcCount, Long gcNanos, Long peakThreads,
@@ -46,6 +68,6 @@ public record Sample(long wallNanos, Long cpuNanos, Long allocBytes, Long gcCoun
     public Sample withFork(int number) {
         return new Sample(wallNanos, cpuNanos, allocBytes, gcCount, gcNanos, peakThreads, ctxSwitchesVoluntary,
                 ctxSwitchesInvoluntary, number, rssBeforeBytes, peakRssBytes, heapAfterBytes, latencyP50Nanos, latencyP99Nanos,
-                latencyMaxNanos, pinnedCount, pinnedNanos);
+                latencyMaxNanos, pinnedCount, pinnedNanos, score);
     }
 }

@@ -174,8 +174,8 @@ public final class RunStore {
     private static final String SELECT_CELL_IDS = "select position, id from cell where run_id = ?";
     private static final String INSERT_SAMPLE = "insert into sample (cell_id, iteration, wall_nanos, cpu_nanos, alloc_bytes, "
             + "gc_count, gc_nanos, peak_threads, ctx_voluntary, ctx_involuntary, fork, rss_before_bytes, peak_rss_bytes, heap_after_bytes, "
-            + "latency_p50_nanos, latency_p99_nanos, latency_max_nanos, pinned_count, pinned_nanos) "
-            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "latency_p50_nanos, latency_p99_nanos, latency_max_nanos, pinned_count, pinned_nanos, score) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static void insertCells(Connection connection, long runId, List<PositionedCell> positioned, String commonSources)
             throws SQLException {
@@ -233,6 +233,7 @@ public final class RunStore {
                     setLong(samples, 17, s.latencyMaxNanos());
                     setLong(samples, 18, s.pinnedCount());
                     setLong(samples, 19, s.pinnedNanos());
+                    if (s.score() == null) samples.setNull(20, Types.DOUBLE); else samples.setDouble(20, s.score());
                     samples.addBatch();
                     rows++;
                 }
@@ -249,12 +250,12 @@ public final class RunStore {
         dsl.select(SAMPLE.CELL_ID, SAMPLE.WALL_NANOS, SAMPLE.CPU_NANOS, SAMPLE.ALLOC_BYTES, SAMPLE.GC_COUNT, SAMPLE.GC_NANOS,
                         SAMPLE.PEAK_THREADS, SAMPLE.CTX_VOLUNTARY, SAMPLE.CTX_INVOLUNTARY, SAMPLE.FORK, SAMPLE.RSS_BEFORE_BYTES,
                         SAMPLE.PEAK_RSS_BYTES, SAMPLE.HEAP_AFTER_BYTES, SAMPLE.LATENCY_P50_NANOS, SAMPLE.LATENCY_P99_NANOS,
-                        SAMPLE.LATENCY_MAX_NANOS, SAMPLE.PINNED_COUNT, SAMPLE.PINNED_NANOS)
+                        SAMPLE.LATENCY_MAX_NANOS, SAMPLE.PINNED_COUNT, SAMPLE.PINNED_NANOS, SAMPLE.SCORE)
                 .from(SAMPLE).join(CELL).on(CELL.ID.eq(SAMPLE.CELL_ID)).where(CELL.RUN_ID.eq(runId))
                 .orderBy(SAMPLE.CELL_ID, SAMPLE.ITERATION)
                 .forEach(r -> samples.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(new Sample(r.value2(), r.value3(),
                         r.value4(), r.value5(), r.value6(), r.value7(), r.value8(), r.value9(), r.value10(), r.value11(), r.value12(),
-                        r.value13(), r.value14(), r.value15(), r.value16(), r.value17(), r.value18())));
+                        r.value13(), r.value14(), r.value15(), r.value16(), r.value17(), r.value18(), r.value19())));
         var cells = new ArrayList<PositionedCell>();
         for (var c : cellRows) {
             String sources = c.getMetricSourcesJson() != null ? c.getMetricSourcesJson() : common;
@@ -384,6 +385,30 @@ public final class RunStore {
     public Optional<String> documentJson(long runId) {
         return dsl.select(RUN_DOCUMENT.DOCUMENT_JSON).from(RUN_DOCUMENT).where(RUN_DOCUMENT.RUN_ID.eq(runId))
                 .fetchOptional(RUN_DOCUMENT.DOCUMENT_JSON);
+    }
+
+    /**
+     * A stored machine's facts, as its newest result document recorded them (under its current label), or from its row
+     * when no document has it yet (a registered agent): what an import of a file that records no machine (JMH's) names.
+     */
+    public Optional<MachineInfo> machineFacts(long machineId) {
+        var m = dsl.select(MACHINE.FINGERPRINT, MACHINE.LABEL, MACHINE.HOSTNAME, MACHINE.CPU_MODEL, MACHINE.LOGICAL_CPUS, MACHINE.MEMORY_BYTES)
+                .from(MACHINE).where(MACHINE.ID.eq(machineId)).fetchOne();
+        if (m == null) return Optional.empty();
+        String json = dsl.select(RUN_DOCUMENT.DOCUMENT_JSON).from(RUN_DOCUMENT).join(RUN).on(RUN.ID.eq(RUN_DOCUMENT.RUN_ID))
+                .where(RUN.MACHINE_ID.eq(machineId)).orderBy(RUN.ID.desc()).limit(1).fetchOne(RUN_DOCUMENT.DOCUMENT_JSON);
+        if (json != null) {
+            try {
+                MachineInfo f = Json.MAPPER.treeToValue(Json.MAPPER.readTree(json).get("machine"), MachineInfo.class);
+                if (f != null && m.value1().equals(f.fingerprint())) {
+                    return Optional.of(new MachineInfo(f.fingerprint(), m.value2(), f.hostname(), f.os(), f.cpu(), f.memoryBytes(), f.container()));
+                }
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                // fall back to the row
+            }
+        }
+        return Optional.of(new MachineInfo(m.value1(), m.value2(), m.value3(), null,
+                new MachineInfo.Cpu(m.value4(), null, m.value5(), null, null), m.value6(), null));
     }
 
     public Optional<Long> idOfDocument(String documentId) {

@@ -18,14 +18,19 @@ import java.util.concurrent.Callable;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Load result documents (conlab run --out files) straight into the database, each all or nothing.",
-                "A document already stored is reported and skipped; an invalid one is reported with every problem and its JSON path."})
+                "A document already stored is reported and skipped; an invalid one is reported with every problem and its JSON path.",
+                "With --jmh, the FILEs are JMH result files of this machine: conlab import --jmh target/jmh-result.json"})
 final class ImportCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
     @Mixin
     DatabaseOptions db;
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Result documents (JSON).")
+    @Mixin
+    JmhOptions jmh;
+    @Mixin
+    MachineNameOption machineName;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Result documents (JSON), or with --jmh JMH result files.")
     List<Path> files;
 
     @Override
@@ -42,7 +47,10 @@ final class ImportCommand implements Callable<Integer> {
                     continue;
                 }
                 try {
-                    Ingest.Outcome outcome = ingest.storeFile(file, RunStore.Source.UPLOAD);
+                    Ingest.Outcome outcome = jmh.jmh
+                            ? ingest.storeJmh(JmhOptions.read(file), jmh.machine(), JmhOptions.finishedAt(file), file.getFileName().toString(),
+                            RunStore.Source.UPLOAD)
+                            : ingest.storeFile(file, RunStore.Source.UPLOAD);
                     RunStore.Stored stored = outcome.stored();
                     var doc = outcome.document();
                     out.printf("%s: %s run %d (%s, %s, suite %s, %d cells)%n", file,
@@ -52,7 +60,7 @@ final class ImportCommand implements Callable<Integer> {
                     if (e.problems().isEmpty()) {
                         err.println(file + ": " + e.getMessage());
                     } else {
-                        err.println(file + ": not a valid result document:");
+                        err.println(file + ": " + (jmh.jmh ? e.getMessage() : "not a valid result document") + ":");
                         e.problems().forEach(p -> err.println("  " + p.path() + ": " + p.message()));
                     }
                     refused++;

@@ -112,7 +112,25 @@ public final class Views {
      */
     public record RunPage(RunLine run, String title, String baselineModel, List<Fact> environment, List<Fact> oneThread,
                           String interval, List<CurveSection> curves, List<WorkloadSection> workloads, boolean live, String progress,
-                          String error) {
+                          String error, List<JmhSection> jmh) {
+    }
+
+    /**
+     * An imported JMH benchmark in one mode: a bar per @Param point (its median of JMH's raw data in JMH's unit, the
+     * interval, the raw data as dots) and the table beside it with JMH's own score and error.
+     *
+     * @param direction "higher is better" (throughput) or "lower is better"
+     */
+    public record JmhSection(String id, String title, String benchmark, String mode, String unit, String direction, String chartJson,
+                             List<JmhRow> rows) {
+    }
+
+    /**
+     * @param score JMH's score ± its error (JMH's 99.9 % interval), in JMH's unit
+     * @param alloc gc.alloc.rate.norm (bytes per operation) where JMH's GC profiler ran, else an em dash
+     */
+    public record JmhRow(String label, String threads, String status, boolean ok, String median, String ci, String score, String alloc,
+                         String samples, String error) {
     }
 
     public record RunsPage(List<RunLine> runs, int total, int offset, int limit, String query, String previous, String next,

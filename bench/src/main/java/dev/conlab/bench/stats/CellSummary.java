@@ -119,9 +119,12 @@ public record CellSummary(String workload, String model, CellStatus status, Summ
         }
     }
 
-    /** A cell's wall-time statistics: its interval from the forks' means when it ran in 2 or more forks. */
+    /**
+     * A cell's wall-time statistics (an imported JMH benchmark's: of its scores, in its unit): its interval from the forks'
+     * means when it ran in 2 or more forks.
+     */
     public static Summary wall(CellResult cell) {
-        double[] values = cell.samples().stream().mapToDouble(Sample::wallNanos).toArray();
+        double[] values = cell.samples().stream().mapToDouble(Sample::value).toArray();
         Integer[] forks = cell.samples().stream().map(Sample::fork).toArray(Integer[]::new);
         return Stats.summarize(values, forks);
     }

@@ -49,12 +49,13 @@ public record RatioTest(double ratio, Double ciLow, Double ciHigh, Double p, Dou
     /**
      * What a cell contributes to the test: with samples from 2 or more forks (fresh JVMs), one observation per fork —
      * its geometric mean — because iterations of one JVM are not independent of each other (they share its JIT
-     * decisions); from one fork, every sample. Non-positive times are left out.
+     * decisions); from one fork, every sample. Non-positive times are left out. An imported JMH benchmark's observations are
+     * its scores (its raw data, in its unit).
      */
     public static double[] observations(java.util.List<dev.conlab.bench.Sample> samples) {
         var byFork = new java.util.TreeMap<Integer, java.util.List<Double>>();
         for (var s : samples) {
-            if (s.wallNanos() > 0) byFork.computeIfAbsent(s.fork() == null ? -1 : s.fork(), k -> new java.util.ArrayList<>()).add((double) s.wallNanos());
+            if (s.value() > 0) byFork.computeIfAbsent(s.fork() == null ? -1 : s.fork(), k -> new java.util.ArrayList<>()).add(s.value());
         }
         if (byFork.size() < 2) return byFork.values().stream().flatMap(java.util.List::stream).mapToDouble(Double::doubleValue).toArray();
         return byFork.values().stream().mapToDouble(v -> Math.exp(v.stream().mapToDouble(Math::log).average().orElseThrow())).toArray();

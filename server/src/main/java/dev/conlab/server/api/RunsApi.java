@@ -10,6 +10,7 @@ import dev.conlab.server.http.HttpError;
 import dev.conlab.server.http.Requests;
 import dev.conlab.server.queue.QueueEntry;
 import dev.conlab.server.queue.RunQueue;
+import dev.conlab.bench.jmh.JmhImport;
 import dev.conlab.server.runs.Ingest;
 import dev.conlab.server.runs.RunService;
 import dev.conlab.server.runs.RunTable;
@@ -59,10 +60,44 @@ public final class RunsApi {
         if (!ACCEPTED_TYPES.contains(type) && !type.endsWith("+json")) {
             throw new HttpError(415, "a result document is sent as the body with Content-Type: application/json, not " + type);
         }
-        Ingest.Outcome outcome = runs.ingest().store(Bodies.document(ctx), RunStore.Source.UPLOAD);
+        String format = ctx.queryParam("format");
+        if (format != null && !format.equals("jmh") && !format.equals("conlab")) {
+            throw new LabException.Invalid("bad format '" + format + "': send format=jmh for a JMH result file, format=conlab (or none) for a result document");
+        }
+        String text = Ingest.decode(Bodies.document(ctx));
+        Ingest.Outcome outcome = "jmh".equals(format) || format == null && JmhImport.looksLikeJmh(text)
+                ? uploadJmh(ctx, text)
+                : runs.ingest().store(text, RunStore.Source.UPLOAD);
         RunStore.Stored stored = outcome.stored();
         ctx.status(stored.created() ? 201 : 200).header("Location", "/api/runs/" + stored.runId())
                 .json(new Uploaded(stored.runId(), outcome.document().id(), stored.created(), "/api/runs/" + stored.runId()));
+    }
+
+    /**
+     * A JMH result file as the body (a JSON array, or format=jmh): JMH records no machine, so {@code machine=ID} names the
+     * lab's machine it ran on ({@code conlab upload --jmh} sends a document with this machine's probe instead);
+     * {@code finishedAt} (ISO-8601) when it ran, default now; {@code file} its name.
+     */
+    private Ingest.Outcome uploadJmh(Context ctx, String text) {
+        String machine = ctx.queryParam("machine");
+        if (machine == null || machine.isBlank()) {
+            throw new LabException.Invalid("a JMH result file records the JVM but not the machine: name the lab's machine it ran on with "
+                    + "?machine=ID (GET /api/machines lists them), or upload it with conlab upload --jmh FILE, which adds this machine's facts");
+        }
+        long machineId = Requests.intQuery(ctx, "machine", 0, 1, Integer.MAX_VALUE);
+        java.time.Instant finishedAt = java.time.Instant.now();
+        if (ctx.queryParam("finishedAt") != null) {
+            try {
+                finishedAt = OffsetDateTime.parse(ctx.queryParam("finishedAt")).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new LabException.Invalid("bad finishedAt '" + ctx.queryParam("finishedAt") + "': use an ISO-8601 time such as 2026-11-22T04:00:00Z");
+            }
+        }
+        String file = ctx.queryParam("file");
+        if (file != null && (file.length() > 200 || dev.conlab.server.runs.DocumentValidator.badText(file) != null)) {
+            throw new LabException.Invalid("bad file name: at most 200 characters of text");
+        }
+        return runs.ingest().storeJmh(text, runs.machineFacts(machineId), finishedAt, file, RunStore.Source.UPLOAD);
     }
 
     public void list(Context ctx) {

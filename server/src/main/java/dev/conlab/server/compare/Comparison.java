@@ -56,7 +56,14 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
      * @param model in the {@value #BEST} row, the run's fastest model of the workload; null in every other row
      */
     public record Entry(long run, String status, Double medianNanos, Double ciLowNanos, Double ciHighNanos, Integer samples,
-                        Double ratio, Double ratioLow, Double ratioHigh, Double p, String verdict, String model) {
+                        Double ratio, Double ratioLow, Double ratioHigh, Double p, String verdict, String model,
+                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String unit,
+                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean higherIsBetter) {
+
+        public Entry(long run, String status, Double medianNanos, Double ciLowNanos, Double ciHighNanos, Integer samples, Double ratio,
+                     Double ratioLow, Double ratioHigh, Double p, String verdict, String model) {
+            this(run, status, medianNanos, ciLowNanos, ciHighNanos, samples, ratio, ratioLow, ratioHigh, p, verdict, model, null, null);
+        }
     }
 
     /**
@@ -127,6 +134,13 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                 if (!models.isEmpty() && !models.contains(cell.model())) continue;
                 var point = new StringBuilder();
                 Long x = null;
+                if (cell.jmh() != null) {
+                    // an imported JMH benchmark: one row per mode, @Param values and threads
+                    for (var p : cell.params().entrySet()) {
+                        point.append(point.length() == 0 ? "" : ", ").append(p.getKey()).append('=').append(p.getValue());
+                    }
+                    if (cell.jmh().threads() != 1) point.append(point.length() == 0 ? "" : ", ").append("threads=").append(cell.jmh().threads());
+                }
                 for (Sweep sweep : sweeps) {
                     Object value = sweep.owner().equals(cell.workload()) ? cell.params().get(sweep.name())
                             : sweep.owner().equals(cell.model()) ? cell.modelParams().get(sweep.name()) : null;
@@ -223,14 +237,20 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
     private static Entry measured(long run, CellResult cell, double[] baseTimes, boolean compare, String noRatio, String model) {
         Summary s = CellSummary.wall(cell);
         RatioTest r = compare && baseTimes.length > 0 ? RatioTest.of(baseTimes, RatioTest.observations(cell.samples())) : null;
+        String verdict = r == null ? noRatio : r.verdict();
+        // a throughput (JMH's ops per time) is better higher: a ratio above 1 is the faster side
+        if (r != null && cell.higherIsBetter()) {
+            verdict = RatioTest.FASTER.equals(verdict) ? RatioTest.SLOWER : RatioTest.SLOWER.equals(verdict) ? RatioTest.FASTER : verdict;
+        }
         return new Entry(run, cell.status().id(), s.median(), s.ciLow(), s.ciHigh(), times(cell).length,
                 r == null ? null : r.ratio(), r == null ? null : r.ciLow(), r == null ? null : r.ciHigh(),
-                r == null ? null : r.p(), r == null ? noRatio : r.verdict(), model);
+                r == null ? null : r.p(), verdict, model, cell.jmh() == null ? null : cell.jmh().unit(),
+                cell.jmh() == null ? null : cell.jmh().higherIsBetter());
     }
 
     private static double[] times(CellResult cell) {
         if (cell == null) return new double[0];
-        return cell.samples().stream().mapToDouble(Sample::wallNanos).filter(v -> v > 0).toArray();
+        return cell.samples().stream().mapToDouble(Sample::value).filter(v -> v > 0).toArray();
     }
 
     private static List<Fact> environment(List<Input> inputs) {
@@ -252,7 +272,7 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
             if (anyPython) put(facts, "Python", d.python() == null ? null : d.python().label() + (d.python().gil() ? "" : " (no GIL)"));
             put(facts, "JDK vendor", j == null ? null : j.vendor());
             put(facts, "GC", j == null ? null : j.gc());
-            put(facts, "Max heap", j == null ? null : Fmt.bytes(j.maxHeapBytes()));
+            put(facts, "Max heap", j == null || j.maxHeapBytes() == null ? null : Fmt.bytes(j.maxHeapBytes()));
             if (anyPython) {
                 put(facts, RUNTIME_PROCESSORS, j != null ? str(j.availableProcessors()) : d.python() == null ? null : str(d.python().availableProcessors()));
             } else {

@@ -1,6 +1,7 @@
 package dev.conlab.server.runs;
 
 import dev.conlab.bench.RunDocument;
+import dev.conlab.bench.jmh.JmhImport;
 import dev.conlab.db.RunStore;
 import dev.conlab.server.core.LabException;
 import dev.conlab.server.core.Limits;
@@ -39,6 +40,31 @@ public final class Ingest {
             return new Outcome(runs.insert(result.document(), text, source), result.document());
         } catch (dev.conlab.db.ConflictException e) {
             throw new LabException.Conflict(e.getMessage() + "; a document id names one run: make a new id for a new run");
+        }
+    }
+
+    /**
+     * Makes a result document of a JMH result file ({@link JmhImport}) measured on {@code machine}, and stores it. A file
+     * with a problem is refused with each problem at its JSON path in the JMH file; the same file imported again for the
+     * same machine is the run stored the first time.
+     *
+     * @param finishedAt when JMH finished (it does not record it): the file's time, or the upload's
+     * @param file       the file's name, or null
+     */
+    public Outcome storeJmh(String text, dev.conlab.bench.MachineInfo machine, java.time.Instant finishedAt, String file,
+                            RunStore.Source source) {
+        JmhImport.Result result = JmhImport.convert(text, machine, finishedAt, file);
+        if (!result.valid()) {
+            throw new LabException.Invalid("not a JMH result file the lab can read (java -jar benchmarks.jar -rf json writes one)",
+                    result.problems().stream().map(p -> new Problem(p.path(), p.message())).toList());
+        }
+        RunDocument doc = result.document();
+        var existing = runs.idOfDocument(doc.id());
+        if (existing.isPresent()) return new Outcome(new RunStore.Stored(existing.get(), false), doc);
+        try {
+            return store(dev.conlab.bench.Json.MAPPER.writeValueAsString(doc), source);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the document of a JMH file", e);
         }
     }
 

@@ -55,6 +55,12 @@ public final class RunService {
         return ingest;
     }
 
+    /** A stored machine's facts (for imports of files that record none); {@link LabException.NotFound} when there is none. */
+    public MachineInfo machineFacts(long machineId) {
+        return runs.machineFacts(machineId).orElseThrow(() -> new LabException.NotFound("no machine " + machineId
+                + "; GET /api/machines lists them"));
+    }
+
     public int count() {
         return runs.count();
     }

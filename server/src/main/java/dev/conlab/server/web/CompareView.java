@@ -48,6 +48,11 @@ final class CompareView {
                 allModels.add(row.model());
                 String label = Comparison.BEST.equals(row.model()) ? "fastest model of each runtime"
                         : row.point() == null ? row.model() : row.model() + " @ " + row.point();
+                var scored = row.entries().stream().filter(e -> e.unit() != null).findFirst();
+                if (scored.isPresent()) {
+                    label += " (" + scored.get().unit() + ", " + (Boolean.TRUE.equals(scored.get().higherIsBetter()) ? "higher" : "lower")
+                            + " is better)";
+                }
                 models.add(label);
                 var cells = new ArrayList<Views.CompareCell>();
                 for (Comparison.Entry e : row.entries()) cells.add(cell(e));
@@ -63,6 +68,9 @@ final class CompareView {
                     Double ratio = row.entries().get(i).ratio();
                     if (ratio == null) ratios.addNull(); else ratios.add(ratio);
                 }
+            }
+            if (block.rows().stream().anyMatch(r -> r.entries().stream().anyMatch(e -> e.unit() != null))) {
+                chart.put("yTitle", "JMH score ÷ baseline's (log scale; 1 = the same; each bar's direction is in its label)");
             }
             blocks.add(new Views.CompareBlock(block.workload(), block.cpuBound(), "compare-" + (n++), chart.toString(), rows, curve(c, block)));
         }
@@ -135,8 +143,9 @@ final class CompareView {
             String why = e.status().equals(Comparison.MISSING) ? "not in this run" : e.status();
             return new Views.CompareCell(why, "", "—", "", why, "none");
         }
-        String ci = e.ciLowNanos() == null ? "" : "± " + Fmt.duration((e.ciHighNanos() - e.ciLowNanos()) / 2);
-        String median = Fmt.duration(e.medianNanos()) + (e.model() == null ? "" : " (" + e.model() + ")");
+        java.util.function.DoubleFunction<String> format = e.unit() == null ? Fmt::duration : v -> Fmt.score(v, e.unit());
+        String ci = e.ciLowNanos() == null ? "" : "± " + format.apply((e.ciHighNanos() - e.ciLowNanos()) / 2);
+        String median = format.apply(e.medianNanos()) + (e.model() == null ? "" : " (" + e.model() + ")");
         if (e.ratio() == null) return new Views.CompareCell(median, ci, "—", "", e.verdict() == null ? "" : e.verdict(), "none");
         String ratioCi = e.ratioLow() == null ? "" : String.format(Locale.ROOT, "[%.3f, %.3f]", e.ratioLow(), e.ratioHigh());
         String css = switch (e.verdict()) {

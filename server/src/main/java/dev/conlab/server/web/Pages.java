@@ -210,7 +210,7 @@ public final class Pages {
         String title = "Run #" + id + " — " + row.suite() + " on " + row.runtimeLabel();
         return new Views.RunPage(line(row), title, doc.baselineModel(), RunView.environment(doc),
                 RunView.oneThread(doc), RunView.interval(doc), CurveView.sections(doc), RunView.sections(doc), row.status().active(), progress,
-                row.error());
+                row.error(), RunView.jmhSections(doc));
     }
 
     /** A machine's history of one cell: the chart, the table, the steps found. */

@@ -49,8 +49,13 @@ final class RunView {
             facts.add(new Views.Fact("JDK", j.version() + " (" + Fmt.text(j.vendor()) + ")"));
             facts.add(new Views.Fact("VM", Fmt.text(j.vm()) + " " + Fmt.text(j.vmVersion())));
             facts.add(new Views.Fact("GC", Fmt.text(j.gc())));
-            facts.add(new Views.Fact("Max heap", Fmt.bytes(j.maxHeapBytes())));
-            facts.add(new Views.Fact("JVM processors / common pool", j.availableProcessors() + " / " + j.commonPoolParallelism()));
+            if (j.maxHeapBytes() != null) facts.add(new Views.Fact("Max heap", Fmt.bytes(j.maxHeapBytes())));
+            if (j.availableProcessors() != null) {
+                facts.add(new Views.Fact("JVM processors / common pool", j.availableProcessors() + " / " + j.commonPoolParallelism()));
+            }
+            if (j.inputArguments() != null && !j.inputArguments().isEmpty() && doc.jmh() != null) {
+                facts.add(new Views.Fact("JVM arguments", String.join(" ", j.inputArguments())));
+            }
         }
         var p = doc.python();
         if (p != null) {
@@ -106,7 +111,7 @@ final class RunView {
         dev.conlab.bench.stats.Curves.of(doc).forEach(c -> c.lines().forEach(l -> l.points().forEach(p -> swept.add(p.cell()))));
         Map<String, List<Integer>> byWorkload = new LinkedHashMap<>();
         for (int i = 0; i < doc.results().size(); i++) {
-            if (swept.contains(i)) continue;
+            if (swept.contains(i) || doc.results().get(i).jmh() != null) continue;
             byWorkload.computeIfAbsent(doc.results().get(i).workload(), k -> new ArrayList<>()).add(i);
         }
         var sections = new ArrayList<Views.WorkloadSection>();
@@ -143,10 +148,65 @@ final class RunView {
                 if (s.wall().ciHigh() != null) high.add(unit.of(s.wall().ciHigh())); else high.addNull();
                 if (cell.idealNanos() != null) ideal.add(unit.of(cell.idealNanos())); else ideal.addNull();
                 ArrayNode dots = samples.addArray();
-                for (Sample sample : cell.samples()) dots.add(unit.of(sample.wallNanos()));
+                for (Sample sample : cell.samples()) dots.add(unit.of(sample.value()));
             }
             CellResult first = doc.results().get(cells.get(0));
             sections.add(new Views.WorkloadSection(entry.getKey(), params(first.params()), "chart-" + (n++), chart.toString(), rows));
+        }
+        return sections;
+    }
+
+    /** An imported JMH file's benchmarks: one section per benchmark and mode, a bar per @Param point, in JMH's unit. */
+    static List<Views.JmhSection> jmhSections(RunDocument doc) {
+        Map<String, List<CellResult>> groups = new LinkedHashMap<>();
+        for (CellResult cell : doc.results()) {
+            if (cell.jmh() != null) groups.computeIfAbsent(cell.workload() + "\u0000" + cell.model(), k -> new ArrayList<>()).add(cell);
+        }
+        var sections = new ArrayList<Views.JmhSection>();
+        int n = 0;
+        for (List<CellResult> cells : groups.values()) {
+            CellResult first = cells.get(0);
+            var jmh = first.jmh();
+            String direction = jmh.higherIsBetter() ? "higher is better" : "lower is better";
+            ObjectNode chart = Json.MAPPER.createObjectNode();
+            chart.put("unit", jmh.unit());
+            chart.put("yTitle", jmh.mode() + " (" + jmh.unit() + ", " + direction + ")");
+            ArrayNode labels = chart.putArray("models");
+            ArrayNode colors = chart.putArray("colors");
+            ArrayNode medians = chart.putArray("medians");
+            ArrayNode low = chart.putArray("ciLow");
+            ArrayNode high = chart.putArray("ciHigh");
+            ArrayNode ideal = chart.putArray("ideal");
+            ArrayNode samples = chart.putArray("samples");
+            var rows = new ArrayList<Views.JmhRow>();
+            for (CellResult cell : cells) {
+                String label = cell.params().isEmpty() ? "(no @Param)" : params(cell.params());
+                String threads = String.valueOf(cell.jmh().threads());
+                String score = cell.jmh().score() == null ? "—" : Fmt.score(cell.jmh().score(), cell.jmh().unit())
+                        + (cell.jmh().scoreError() == null || !Double.isFinite(cell.jmh().scoreError()) ? ""
+                        : " ± " + Fmt.score(cell.jmh().scoreError(), "").strip());
+                var norm = cell.jmh().secondaryMetrics() == null ? null : cell.jmh().secondaryMetrics().get("gc.alloc.rate.norm");
+                String alloc = norm == null || norm.score() == null ? "—" : Fmt.score(norm.score(), Objects.requireNonNullElse(norm.unit(), ""));
+                if (cell.samples().isEmpty()) {
+                    rows.add(new Views.JmhRow(label, threads, cell.status().id(), false, null, null, score, alloc, "0",
+                            Objects.requireNonNullElse(cell.error(), "")));
+                    continue;
+                }
+                Summary wall = CellSummary.wall(cell);
+                rows.add(new Views.JmhRow(label, threads, cell.status().id(), true, Fmt.score(wall.median(), jmh.unit()),
+                        wall.ciLow() == null ? "—" : "± " + Fmt.score((wall.ciHigh() - wall.ciLow()) / 2, jmh.unit()), score, alloc,
+                        String.valueOf(cell.samples().size()), null));
+                labels.add(label);
+                colors.add(dev.conlab.bench.Vocabulary.colour(cell.model()));
+                medians.add(wall.median());
+                if (wall.ciLow() != null) low.add(wall.ciLow()); else low.addNull();
+                if (wall.ciHigh() != null) high.add(wall.ciHigh()); else high.addNull();
+                ideal.addNull();
+                ArrayNode dots = samples.addArray();
+                for (Sample sample : cell.samples()) dots.add(sample.value());
+            }
+            sections.add(new Views.JmhSection("jmh-" + (n++), first.workload() + " — " + jmh.mode(), jmh.benchmark(), jmh.mode(), jmh.unit(),
+                    direction, chart.toString(), rows));
         }
         return sections;
     }
