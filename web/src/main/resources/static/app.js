@@ -243,12 +243,12 @@
               var iso = new Date(v).toISOString();
               return this.max - this.min < 2 * 86400000 ? iso.slice(5, 16).replace('T', ' ') : iso.slice(0, 10);
             } } },
-          y: { title: { display: true, text: 'median wall time (ms)' } }
+          y: { title: { display: true, text: data.yTitle || 'median wall time (ms)' } }
         },
         plugins: {
           legend: { position: 'bottom', labels: { filter: function (item, d) { return d.datasets[item.datasetIndex].$role === 'median'; } } },
           tooltip: { filter: function (item) { return item.dataset.$role === 'median'; },
-            callbacks: { label: function (c) { return '#' + c.raw.run + ' ' + c.dataset.label + ' ' + c.raw.version + ': ' + c.raw.y.toFixed(3) + ' ms'; } } }
+            callbacks: { label: function (c) { return '#' + c.raw.run + ' ' + c.dataset.label + ' ' + c.raw.version + ': ' + c.raw.y.toPrecision(4) + ' ' + (data.unit || 'ms'); } } }
         }
       }
     });

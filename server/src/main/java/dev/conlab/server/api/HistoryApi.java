@@ -17,7 +17,9 @@ import java.util.Map;
  */
 public final class HistoryApi {
 
-    static final List<String> COLUMNS = List.of("runtime", "run", "at", "version", "median_ns", "ci_low_ns", "ci_high_ns", "samples");
+    /** The _ns columns hold the lab's times; an imported JMH benchmark's scores go in median/ci_low/ci_high with their unit. */
+    static final List<String> COLUMNS = List.of("runtime", "run", "at", "version", "median_ns", "ci_low_ns", "ci_high_ns", "samples",
+            "unit", "median", "ci_low", "ci_high");
 
     private final HistoryService history;
 
@@ -35,12 +37,18 @@ public final class HistoryApi {
         var rows = new ArrayList<List<String>>();
         for (var line : h.lines()) {
             for (var p : line.points()) {
+                boolean ns = "ns".equals(h.unit());
                 rows.add(List.of(line.runtime(), String.valueOf(p.runId()), p.at().toString(), String.valueOf(p.version()),
-                        String.valueOf(Math.round(p.median())), p.ciLow() == null ? "" : String.valueOf(Math.round(p.ciLow())),
-                        p.ciHigh() == null ? "" : String.valueOf(Math.round(p.ciHigh())), String.valueOf(p.samples())));
+                        ns ? String.valueOf(Math.round(p.median())) : "", !ns || p.ciLow() == null ? "" : String.valueOf(Math.round(p.ciLow())),
+                        !ns || p.ciHigh() == null ? "" : String.valueOf(Math.round(p.ciHigh())), String.valueOf(p.samples()),
+                        h.unit(), g(p.median()), p.ciLow() == null ? "" : g(p.ciLow()), p.ciHigh() == null ? "" : g(p.ciHigh())));
             }
         }
         return rows;
+    }
+
+    private static String g(double value) {
+        return String.format(java.util.Locale.ROOT, "%.6g", value);
     }
 
     /** GET /api/alerts[?machine=ID][&kind=regression]: a JSON Feed 1.1 of the steps found, newest first. */

@@ -13,7 +13,8 @@ import java.util.Locale;
 public final class ComparisonTable {
 
     public static final List<String> COLUMNS = List.of("workload", "model", "run", "baseline_run", "status", "median_ns",
-            "ci_low_ns", "ci_high_ns", "samples", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "verdict", "point", "run_model");
+            "ci_low_ns", "ci_high_ns", "samples", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "verdict", "point", "run_model",
+            "unit", "median", "ci_low", "ci_high", "higher_is_better");
 
     private ComparisonTable() {
     }
@@ -23,11 +24,14 @@ public final class ComparisonTable {
         for (var block : c.workloads()) {
             for (var row : block.rows()) {
                 for (var e : row.entries()) {
+                    // an imported JMH benchmark's figures are in its unit: the _ns columns stay empty, median/ci_* have them
+                    boolean ns = e.unit() == null;
                     lines.add(List.of(row.workload(), row.model(), String.valueOf(e.run()), String.valueOf(c.baseline()), e.status(),
-                            num(e.medianNanos()), num(e.ciLowNanos()), num(e.ciHighNanos()), String.valueOf(e.samples()),
+                            ns ? num(e.medianNanos()) : "", ns ? num(e.ciLowNanos()) : "", ns ? num(e.ciHighNanos()) : "", String.valueOf(e.samples()),
                             ratio(e.ratio()), ratio(e.ratioLow()), ratio(e.ratioHigh()), e.p() == null ? "" : String.format(Locale.ROOT, "%.4g", e.p()),
                             e.verdict() == null ? "" : e.verdict(), row.point() == null ? "" : row.point(),
-                            e.model() == null ? "" : e.model()));
+                            e.model() == null ? "" : e.model(), ns ? "ns" : e.unit(), g(e.medianNanos()), g(e.ciLowNanos()),
+                            g(e.ciHighNanos()), String.valueOf(Boolean.TRUE.equals(e.higherIsBetter()))));
                 }
             }
         }
@@ -50,6 +54,10 @@ public final class ComparisonTable {
 
     private static String num(Double v) {
         return v == null ? "" : String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    private static String g(Double v) {
+        return v == null ? "" : String.format(Locale.ROOT, "%.6g", v);
     }
 
     private static String ratio(Double v) {

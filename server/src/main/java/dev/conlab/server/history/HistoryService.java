@@ -47,8 +47,12 @@ public final class HistoryService {
                         double afterMedian, double change, double p, String compareUrl, String historyUrl, String sentence) {
     }
 
+    /**
+     * @param unit           the medians' unit: ns, or an imported JMH benchmark's
+     * @param higherIsBetter true for a JMH throughput (a step up is an improvement)
+     */
     public record History(long machineId, String machine, String workload, String model, Map<String, Object> params, List<Line> lines,
-                          List<Alert> alerts) {
+                          List<Alert> alerts, String unit, boolean higherIsBetter) {
     }
 
     private final RunService runs;
@@ -76,9 +80,15 @@ public final class HistoryService {
         // a sweep has several cells of one workload × model: the history follows the parameters of the latest run's first one
         Map<String, Object> params = null;
         var byRuntime = new LinkedHashMap<String, List<Point>>();
+        String unit = "ns";
+        boolean higher = false;
         for (int i = rows.size() - 1; i >= 0 && params == null; i--) {
             CellFigures cell = cell(runs.figures(rows.get(i)), workload, model, null);
-            if (cell != null) params = cell.params();
+            if (cell != null) {
+                params = cell.params();
+                unit = cell.unit();
+                higher = cell.higherIsBetter();
+            }
         }
         for (RunStore.RunRow row : rows) {
             CellFigures cell = cell(runs.figures(row), workload, model, params);
@@ -94,10 +104,10 @@ public final class HistoryService {
             var updates = new ArrayList<Integer>();
             for (int i = 1; i < points.size(); i++) if (!Objects.equals(points.get(i).version(), points.get(i - 1).version())) updates.add(i);
             lines.add(new Line(e.getKey(), List.copyOf(points), List.copyOf(updates)));
-            alerts.addAll(alerts(machine, workload, model, e.getKey(), points));
+            alerts.addAll(alerts(machine, workload, model, e.getKey(), points, unit, higher));
         }
         alerts.sort(Comparator.comparing(Alert::at).reversed());
-        return new History(machineId, machine.label(), workload, model, params, List.copyOf(lines), List.copyOf(alerts));
+        return new History(machineId, machine.label(), workload, model, params, List.copyOf(lines), List.copyOf(alerts), unit, higher);
     }
 
     private volatile Map.Entry<String, List<Alert>> allAlerts;
@@ -126,17 +136,19 @@ public final class HistoryService {
         for (MachineStore.Machine m : chosen) {
             // one pass over the machine's latest runs: each run's figures once, every cell's point appended to its line
             var rows = finishedRuns(new RunStore.Filter(m.id(), null, null, null, null, null, null), ALERT_RUNS);
-            var lines = new LinkedHashMap<List<Object>, List<Point>>(); // (workload, model, params, runtime) → points
+            var lines = new LinkedHashMap<List<Object>, List<Point>>(); // (workload, model, params, runtime, unit, direction) → points
             for (RunStore.RunRow row : rows) {
                 for (CellFigures c : runs.figures(row).cells()) {
                     if (c.status() != CellStatus.OK || c.wall() == null) continue;
-                    lines.computeIfAbsent(java.util.Arrays.asList(c.workload(), c.model(), c.params(), row.runtimeLabel()), k -> new ArrayList<>())
+                    lines.computeIfAbsent(java.util.Arrays.asList(c.workload(), c.model(), c.params(), row.runtimeLabel(), c.unit(),
+                                    c.higherIsBetter()), k -> new ArrayList<>())
                             .add(new Point(row.id(), at(row), row.jdkVersion(), c.wall().median(), c.wall().ciLow(), c.wall().ciHigh(), c.samples()));
                 }
             }
             for (var e : lines.entrySet()) {
                 if (e.getValue().size() < StepDetector.WINDOW + StepDetector.MIN_AFTER) continue;
-                all.addAll(alerts(m, (String) e.getKey().get(0), (String) e.getKey().get(1), (String) e.getKey().get(3), e.getValue()));
+                all.addAll(alerts(m, (String) e.getKey().get(0), (String) e.getKey().get(1), (String) e.getKey().get(3), e.getValue(),
+                        (String) e.getKey().get(4), (Boolean) e.getKey().get(5)));
             }
         }
         all.sort(Comparator.comparing(Alert::at).reversed());
@@ -167,19 +179,24 @@ public final class HistoryService {
         return null;
     }
 
-    private static List<Alert> alerts(MachineStore.Machine machine, String workload, String model, String runtime, List<Point> points) {
+    /** The steps of one line; for a JMH throughput (higher is better) a step up is an improvement. */
+    private static List<Alert> alerts(MachineStore.Machine machine, String workload, String model, String runtime, List<Point> points,
+                                      String unit, boolean higherIsBetter) {
+        java.util.function.DoubleFunction<String> format = "ns".equals(unit) ? dev.conlab.server.core.Fmt::duration
+                : v -> dev.conlab.server.core.Fmt.score(v, unit);
         double[] medians = points.stream().mapToDouble(Point::median).toArray();
         var alerts = new ArrayList<Alert>();
         for (StepDetector.Step step : StepDetector.detect(medians)) {
             Point before = points.get(step.index() - 1);
             Point after = points.get(step.index());
             double change = step.ratio() - 1;
-            String kind = change > 0 ? "regression" : "improvement";
+            boolean slower = change > 0 != higherIsBetter;
+            String kind = slower ? "regression" : "improvement";
             String versions = Objects.equals(before.version(), after.version()) ? "on " + runtime + " " + after.version()
                     : "with the update " + before.version() + " → " + after.version();
             String sentence = String.format(java.util.Locale.ROOT, "%s × %s on %s got %.1f %% %s %s: %s → %s (runs #%d → #%d, p = %.1g)",
-                    workload, model, machine.label(), Math.abs(change) * 100, change > 0 ? "slower" : "faster", versions,
-                    dev.conlab.server.core.Fmt.duration(step.before()), dev.conlab.server.core.Fmt.duration(step.after()),
+                    workload, model, machine.label(), Math.abs(change) * 100, slower ? "slower" : "faster", versions,
+                    format.apply(step.before()), format.apply(step.after()),
                     before.runId(), after.runId(), step.p());
             String query = "workload=" + encode(workload) + "&model=" + encode(model);
             alerts.add(new Alert(kind, machine.id(), machine.label(), workload, model, runtime, before.runId(), after.runId(), after.at(),

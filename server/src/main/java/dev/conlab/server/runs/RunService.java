@@ -199,7 +199,8 @@ public final class RunService {
             CellSummary s = summaries.get(i);
             cells.add(new CellFigures(cell.workload(), cell.model(), cell.params(), cell.modelParams(), cell.status(),
                     cell.concurrency(), cell.idealNanos(), cell.idealFormula(), cell.error(), cell.samples().size(), s.wall(),
-                    s.speedup(), s.efficiency(), s.cpuUtilisation(), s.efficiencyLow(), s.efficiencyHigh(), s.flag(), cell.workerPids()));
+                    s.speedup(), s.efficiency(), s.cpuUtilisation(), s.efficiencyLow(), s.efficiencyHigh(), s.flag(), cell.workerPids(),
+                    cell.jmh() == null ? "ns" : cell.jmh().unit(), cell.higherIsBetter()));
         }
         return new RunFigures(doc.machine(), doc.jvm(), doc.python(), doc.settings(), doc.oneThread(), List.copyOf(cells));
     }

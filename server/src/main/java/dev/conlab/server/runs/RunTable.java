@@ -28,7 +28,8 @@ public record RunTable(long run, String title, List<List<String>> lines, List<St
     public static final List<String> COLUMNS = List.of("workload", "model", "status", "samples", "median_ns", "ci_low_ns",
             "ci_high_ns", "speedup", "efficiency", "cpu_utilisation", "ideal_ns", "error", "efficiency_ci_low", "efficiency_ci_high",
             "forks", "flag", "params", "model_params", "swept", "point", "throughput_per_s", "peak_rss_bytes", "memory_per_task_bytes",
-            "heap_after_bytes", "latency_p50_ns", "latency_p99_ns", "latency_max_ns", "pinned_count", "crossover");
+            "heap_after_bytes", "latency_p50_ns", "latency_p99_ns", "latency_max_ns", "pinned_count", "crossover",
+            "unit", "median", "ci_low", "ci_high", "higher_is_better", "jmh_benchmark", "jmh_score", "jmh_score_error");
 
     static RunTable of(RunStore.RunRow row, RunDocument doc) {
         List<CellSummary> summaries = CellSummary.of(doc);
@@ -55,9 +56,11 @@ public record RunTable(long run, String title, List<List<String>> lines, List<St
             var w = s.wall();
             Curves.Point p = points.get(i);
             Curves.Curve c = curveOf.get(i);
+            // an imported JMH benchmark's figures are in its unit: the _ns columns stay empty, median/ci_* have them
+            var ns = cell.jmh() == null ? w : null;
             var line = new ArrayList<>(List.of(s.workload(), s.model(), s.status().id(), String.valueOf(cell.samples().size()),
-                    w == null ? "" : fmt(w.median(), "%.0f"), w == null || w.ciLow() == null ? "" : fmt(w.ciLow(), "%.0f"),
-                    w == null || w.ciHigh() == null ? "" : fmt(w.ciHigh(), "%.0f"), fmt(s.speedup(), "%.4f"), fmt(s.efficiency(), "%.4f"),
+                    ns == null ? "" : fmt(ns.median(), "%.0f"), ns == null || ns.ciLow() == null ? "" : fmt(ns.ciLow(), "%.0f"),
+                    ns == null || ns.ciHigh() == null ? "" : fmt(ns.ciHigh(), "%.0f"), fmt(s.speedup(), "%.4f"), fmt(s.efficiency(), "%.4f"),
                     fmt(s.cpuUtilisation(), "%.4f"), s.idealNanos() == null ? "" : String.valueOf(s.idealNanos()),
                     s.error() == null ? "" : s.error().replace('\n', ' '), fmt(s.efficiencyLow(), "%.4f"), fmt(s.efficiencyHigh(), "%.4f"),
                     w == null ? "" : String.valueOf(w.forks()), s.flag() == null ? "" : s.flag()));
@@ -68,6 +71,12 @@ public record RunTable(long run, String title, List<List<String>> lines, List<St
                     number(median(cell, Sample::latencyP99Nanos)),
                     number(cell.samples().stream().map(Sample::latencyMaxNanos).filter(Objects::nonNull).max(Long::compare).orElse(null)),
                     number(median(cell, Sample::pinnedCount)), String.join("; ", crossings.getOrDefault(i, List.of()))));
+            var jmh = cell.jmh();
+            line.addAll(List.of(jmh == null ? "ns" : jmh.unit(), w == null ? "" : fmt(w.median(), "%.6g"),
+                    w == null || w.ciLow() == null ? "" : fmt(w.ciLow(), "%.6g"), w == null || w.ciHigh() == null ? "" : fmt(w.ciHigh(), "%.6g"),
+                    String.valueOf(cell.higherIsBetter()), jmh == null ? "" : jmh.benchmark(),
+                    jmh == null || jmh.score() == null ? "" : fmt(jmh.score(), "%.6g"),
+                    jmh == null || jmh.scoreError() == null ? "" : fmt(jmh.scoreError(), "%.6g")));
             lines.add(List.copyOf(line));
         }
         var sentences = new ArrayList<String>();

@@ -222,20 +222,28 @@ public final class Pages {
         var rows = new ArrayList<Views.HistoryRow>();
         String[] colors = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
         int i = 0;
+        // the lab's times in ms; an imported JMH benchmark's scores in its unit
+        boolean ns = "ns".equals(h.unit());
+        double scale = ns ? 1e6 : 1;
+        java.util.function.DoubleFunction<String> format = ns ? Fmt::duration : v -> Fmt.score(v, h.unit());
+        if (!ns) {
+            chart.put("unit", h.unit());
+            chart.put("yTitle", "median (" + h.unit() + ", " + (h.higherIsBetter() ? "higher" : "lower") + " is better)");
+        }
         for (var line : h.lines()) {
             var points = new ArrayList<Object>();
             for (int k = 0; k < line.points().size(); k++) {
                 var p = line.points().get(k);
                 var point = new java.util.LinkedHashMap<String, Object>();
                 point.put("x", p.at().toInstant().toEpochMilli());
-                point.put("median", p.median() / 1e6);
-                point.put("low", p.ciLow() == null ? null : p.ciLow() / 1e6);
-                point.put("high", p.ciHigh() == null ? null : p.ciHigh() / 1e6);
+                point.put("median", p.median() / scale);
+                point.put("low", p.ciLow() == null ? null : p.ciLow() / scale);
+                point.put("high", p.ciHigh() == null ? null : p.ciHigh() / scale);
                 point.put("run", p.runId());
                 point.put("version", p.version());
                 points.add(point);
-                rows.add(new Views.HistoryRow(line.runtime(), p.runId(), Fmt.time(p.at()), p.version(), Fmt.duration(p.median()),
-                        p.ciLow() == null ? "—" : Fmt.duration(p.ciLow()) + " – " + Fmt.duration(p.ciHigh()), p.samples(), line.updates().contains(k)));
+                rows.add(new Views.HistoryRow(line.runtime(), p.runId(), Fmt.time(p.at()), p.version(), format.apply(p.median()),
+                        p.ciLow() == null ? "—" : format.apply(p.ciLow()) + " – " + format.apply(p.ciHigh()), p.samples(), line.updates().contains(k)));
             }
             lines.add(java.util.Map.of("label", line.runtime(), "color", colors[i++ % colors.length], "points", points, "updates", line.updates()));
         }
