@@ -251,6 +251,46 @@ class DashboardIT {
     }
 
     @Test
+    void an_imported_jmh_file_draws_a_chart_per_benchmark_and_mode_beside_jmh_score_and_compares_with_its_direction() throws Exception {
+        long machine = Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.url() + "/api/runs/1")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body())
+                .get("run").get("machineId").asLong();
+        long jdk17 = uploadJmh(machine, "import-sample-jdk17.json");
+        long jdk25 = uploadJmh(machine, "import-sample-jdk25.json");
+        var errors = new ArrayList<String>();
+        for (int width : new int[] {390, 1440}) {
+            Page page = open(width, errors);
+            page.navigate(server.url() + "/runs/" + jdk25);
+            page.waitForFunction("() => [...document.querySelectorAll('section.jmh canvas[data-chart]')].every(c => Chart.getChart(c))");
+            assertThat(page.locator("section.jmh").count()).isEqualTo(4); // 2 benchmarks × 2 modes, each a bar per @Param point
+            assertThat(page.locator("section.jmh table tbody tr").count()).isEqualTo(8);
+            assertThat(page.locator("section.jmh td.jmh-score").first().textContent()).contains("ops/us ±");
+            // each chart has the table's medians, in JMH's unit
+            for (Locator section : page.locator("section.jmh").all()) {
+                String id = section.locator("canvas").getAttribute("id");
+                int bars = ((Number) page.evaluate("Chart.getChart(document.getElementById('" + id + "')).data.datasets[0].data.length")).intValue();
+                assertThat(bars).isEqualTo(section.locator("tbody tr").count());
+            }
+            shoot(page, "run-jmh", width);
+            page.navigate(server.url() + "/compare?runs=" + jdk17 + "&runs=" + jdk25);
+            page.waitForFunction("() => [...document.querySelectorAll('canvas[data-compare-chart]')].every(c => Chart.getChart(c))");
+            assertThat(page.locator("table.compare").first().textContent()).contains("ops/us, higher is better").contains("faster");
+            shoot(page, "compare-jmh", width);
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    private static long uploadJmh(long machine, String file) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.url() + "/api/runs?machine=" + machine + "&file=" + file))
+                .header("Authorization", "Bearer " + uploadToken).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(java.nio.file.Path.of("src/test/resources/jmh", file))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+        return Json.MAPPER.readTree(response.body()).get("id").asLong();
+    }
+
+    @Test
     void the_jdk_matrix_shows_the_completable_future_change_between_17_and_25() {
         var errors = new ArrayList<String>();
         Page page = open(1440, errors);

@@ -46,7 +46,7 @@ final class RunView {
         }
         JvmInfo j = doc.jvm();
         if (j != null) {
-            facts.add(new Views.Fact("JDK", j.version() + " (" + Fmt.text(j.vendor()) + ")"));
+            facts.add(new Views.Fact("JDK", j.version() + (j.vendor() == null ? "" : " (" + j.vendor() + ")")));
             facts.add(new Views.Fact("VM", Fmt.text(j.vm()) + " " + Fmt.text(j.vmVersion())));
             facts.add(new Views.Fact("GC", Fmt.text(j.gc())));
             if (j.maxHeapBytes() != null) facts.add(new Views.Fact("Max heap", Fmt.bytes(j.maxHeapBytes())));
