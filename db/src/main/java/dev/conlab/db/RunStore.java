@@ -72,24 +72,126 @@ public final class RunStore {
     /**
      * Stores a validated document.
      *
+     * <p>On H2 concurrent documents are committed together: a document that arrives while another's transaction runs
+     * waits for it, and the next writer takes every waiting document into one transaction (a group commit: H2 writes
+     * the pages of a commit at each commit, which cost most of an upload). Each caller is answered only after the
+     * commit that holds its document; a group that fails is stored again one document per transaction, so one bad
+     * document never fails another.
+     *
      * @param rawJson the document's text as received; {@code GET …/document} answers with it
      * @throws ConflictException when another document already has this id
      */
     public Stored insert(RunDocument doc, String rawJson, Source source) {
         String sha = sha256(canonical(doc));
-        if (writeLock != null) writeLock.lock();
+        if (writeLock == null) return insertOne(new Pending(doc, rawJson, source, sha));
+        var mine = new Pending(doc, rawJson, source, sha);
+        waiting.add(mine);
+        writeLock.lock();
         try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return dsl.transactionResult(configuration -> insert(DSL.using(configuration), doc, rawJson, source, sha));
-                } catch (DataAccessException e) {
-                    // Two first runs of one machine, or two copies of one document, raced: the other transaction
-                    // has committed by now, and the next attempt finds its rows.
-                    if (attempt >= 5 || !isRace(e)) throw e;
+            if (!mine.outcome.isDone()) {
+                var group = new ArrayList<Pending>();
+                for (Pending p; group.size() < MAX_GROUP && (p = waiting.poll()) != null; ) group.add(p);
+                if (!group.contains(mine)) { // cannot happen: mine was queued before the lock was taken
+                    group.add(mine);
+                    waiting.remove(mine);
                 }
+                commit(group);
             }
         } finally {
+            writeLock.unlock();
+        }
+        return mine.result();
+    }
+
+    /**
+     * Stores validated documents, as many per transaction as {@link #MAX_GROUP}: the bulk import's path. The outcome of
+     * each, in order: its {@link Stored}, or the exception that refused it.
+     */
+    public List<Object> insertAll(List<RunDocument> docs, List<String> rawJson, Source source) {
+        var all = new ArrayList<Pending>();
+        for (int i = 0; i < docs.size(); i++) all.add(new Pending(docs.get(i), rawJson.get(i), source, sha256(canonical(docs.get(i)))));
+        if (writeLock != null) writeLock.lock();
+        try {
+            for (int from = 0; from < all.size(); from += MAX_GROUP) commit(all.subList(from, Math.min(all.size(), from + MAX_GROUP)));
+        } finally {
             if (writeLock != null) writeLock.unlock();
+        }
+        var outcomes = new ArrayList<Object>();
+        for (Pending p : all) {
+            try {
+                outcomes.add(p.result());
+            } catch (RuntimeException e) {
+                outcomes.add(e);
+            }
+        }
+        return outcomes;
+    }
+
+    /** How many documents one group commit takes at most. */
+    static final int MAX_GROUP = 64;
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** A document waiting for its commit, and what became of it. */
+    private static final class Pending {
+        final RunDocument doc;
+        final String rawJson;
+        final Source source;
+        final String sha;
+        final java.util.concurrent.CompletableFuture<Stored> outcome = new java.util.concurrent.CompletableFuture<>();
+
+        Pending(RunDocument doc, String rawJson, Source source, String sha) {
+            this.doc = doc;
+            this.rawJson = rawJson;
+            this.source = source;
+            this.sha = sha;
+        }
+
+        Stored result() {
+            try {
+                return outcome.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw e;
+            }
+        }
+    }
+
+    /** One transaction for the group; if it fails, one per document, so that each gets its own outcome. */
+    private void commit(List<Pending> group) {
+        if (group.size() > 1) {
+            try {
+                List<Stored> stored = dsl.transactionResult(configuration -> {
+                    DSLContext tx = DSL.using(configuration);
+                    var list = new ArrayList<Stored>();
+                    for (Pending p : group) list.add(insert(tx, p.doc, p.rawJson, p.source, p.sha));
+                    return list;
+                });
+                for (int i = 0; i < group.size(); i++) group.get(i).outcome.complete(stored.get(i));
+                return;
+            } catch (RuntimeException e) {
+                // a conflict or a race in one document: each on its own below
+            }
+        }
+        for (Pending p : group) {
+            try {
+                p.outcome.complete(insertOne(p));
+            } catch (RuntimeException | Error e) {
+                p.outcome.completeExceptionally(e);
+            }
+        }
+    }
+
+    private Stored insertOne(Pending p) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return dsl.transactionResult(configuration -> insert(DSL.using(configuration), p.doc, p.rawJson, p.source, p.sha));
+            } catch (DataAccessException e) {
+                // Two first runs of one machine, or two copies of one document, raced: the other transaction
+                // has committed by now, and the next attempt finds its rows.
+                if (attempt >= 5 || !isRace(e)) throw e;
+            }
         }
     }
 
@@ -170,7 +272,8 @@ public final class RunStore {
 
     private static final String INSERT_CELL = "insert into cell (run_id, position, workload, model, params_json, "
             + "model_params_json, status, concurrency, ideal_nanos, ideal_formula, one_thread_nanos, warmup_json, "
-            + "metric_sources_json, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "metric_sources_json, error, median, ci_low, ci_high, samples_n, unit, higher_is_better) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT_CELL_IDS = "select position, id from cell where run_id = ?";
     private static final String INSERT_SAMPLE = "insert into sample (cell_id, iteration, wall_nanos, cpu_nanos, alloc_bytes, "
             + "gc_count, gc_nanos, peak_threads, ctx_voluntary, ctx_involuntary, fork, rss_before_bytes, peak_rss_bytes, heap_after_bytes, "
@@ -197,6 +300,14 @@ public final class RunStore {
                 String sources = json(cell.metricSources());
                 cells.setString(13, sources.equals(commonSources) ? null : sources);
                 cells.setString(14, cell.error());
+                // the cell's statistics, once: a history reads these instead of the run's document
+                var summary = cell.samples().isEmpty() ? null : dev.conlab.bench.stats.CellSummary.wall(cell);
+                setDouble(cells, 15, summary == null ? null : summary.median());
+                setDouble(cells, 16, summary == null ? null : summary.ciLow());
+                setDouble(cells, 17, summary == null ? null : summary.ciHigh());
+                setInt(cells, 18, summary == null ? null : summary.n());
+                cells.setString(19, cell.jmh() == null ? null : cell.jmh().unit());
+                cells.setBoolean(20, cell.higherIsBetter());
                 cells.addBatch();
             }
             cells.executeBatch();
@@ -283,6 +394,66 @@ public final class RunStore {
     private static void setLong(PreparedStatement statement, int index, Number value) throws SQLException {
         if (value == null) statement.setNull(index, Types.BIGINT);
         else statement.setLong(index, value.longValue());
+    }
+
+    private static void setDouble(PreparedStatement statement, int index, Double value) throws SQLException {
+        if (value == null || !Double.isFinite(value)) statement.setNull(index, Types.DOUBLE);
+        else statement.setDouble(index, value);
+    }
+
+    /**
+     * One cell's statistics as stored with it (V10): the median, interval and sample count of its wall times (ns) or,
+     * for an imported JMH benchmark, of its scores in {@code unit}.
+     */
+    public record CellStat(long runId, String workload, String model, String paramsJson, double median, Double ciLow, Double ciHigh,
+                           int samples, String unit, boolean higherIsBetter) {
+    }
+
+    /** The measured cells of these runs (of one workload × model, or all: nulls), from the stored statistics: one query. */
+    public List<CellStat> cellStats(java.util.Collection<Long> runIds, String workload, String model) {
+        if (runIds.isEmpty()) return List.of();
+        Condition where = CELL.RUN_ID.in(runIds).and(CELL.STATUS.eq(CellStatus.OK.id())).and(CELL.MEDIAN.isNotNull());
+        if (workload != null) where = where.and(CELL.WORKLOAD.eq(workload));
+        if (model != null) where = where.and(CELL.MODEL.eq(model));
+        return dsl.select(CELL.RUN_ID, CELL.WORKLOAD, CELL.MODEL, CELL.PARAMS_JSON, CELL.MEDIAN, CELL.CI_LOW, CELL.CI_HIGH, CELL.SAMPLES_N,
+                        CELL.UNIT, CELL.HIGHER_IS_BETTER)
+                .from(CELL).where(where).orderBy(CELL.RUN_ID, CELL.POSITION)
+                .fetch(r -> new CellStat(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(),
+                        r.value8() == null ? 0 : r.value8(), r.value9(), Boolean.TRUE.equals(r.value10())));
+    }
+
+    /**
+     * Gives the measured cells stored before V10 their statistics, from their sample rows (JMH cells came with V9 and
+     * V10 together, so every such cell is a lab cell in ns); how many. Runs once per database, in groups of 500 cells.
+     */
+    public int backfillSummaries() {
+        int done = 0;
+        while (true) {
+            List<Long> ids = dsl.select(CELL.ID).from(CELL).where(CELL.MEDIAN.isNull()).and(CELL.STATUS.eq(CellStatus.OK.id()))
+                    .and(CELL.SAMPLES_N.isNull()).orderBy(CELL.ID).limit(500).fetch(CELL.ID);
+            if (ids.isEmpty()) return done;
+            Map<Long, List<double[]>> samples = new HashMap<>();
+            dsl.select(SAMPLE.CELL_ID, SAMPLE.WALL_NANOS, SAMPLE.SCORE, SAMPLE.FORK).from(SAMPLE).where(SAMPLE.CELL_ID.in(ids))
+                    .orderBy(SAMPLE.CELL_ID, SAMPLE.ITERATION)
+                    .forEach(r -> samples.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(new double[] {
+                            r.value3() != null ? r.value3() : r.value2(), r.value4() == null ? Double.NaN : r.value4()}));
+            dsl.transaction(c -> {
+                DSLContext tx = DSL.using(c);
+                for (long id : ids) {
+                    List<double[]> list = samples.getOrDefault(id, List.of());
+                    if (list.isEmpty()) {
+                        tx.update(CELL).set(CELL.SAMPLES_N, 0).where(CELL.ID.eq(id)).execute();
+                        continue;
+                    }
+                    double[] values = list.stream().mapToDouble(v -> v[0]).toArray();
+                    Integer[] forks = list.stream().map(v -> Double.isNaN(v[1]) ? null : (int) v[1]).toArray(Integer[]::new);
+                    var summary = dev.conlab.bench.stats.Stats.summarize(values, forks);
+                    tx.update(CELL).set(CELL.MEDIAN, summary.median()).set(CELL.CI_LOW, summary.ciLow()).set(CELL.CI_HIGH, summary.ciHigh())
+                            .set(CELL.SAMPLES_N, summary.n()).set(CELL.HIGHER_IS_BETTER, false).where(CELL.ID.eq(id)).execute();
+                }
+            });
+            done += ids.size();
+        }
     }
 
     private static void setInt(PreparedStatement statement, int index, Integer value) throws SQLException {

@@ -82,9 +82,9 @@ class RunStoreTest {
             RunDocument doc = document();
             var cells = new ArrayList<>(doc.results());
             CellResult last = cells.remove(cells.size() - 1);
-            // A workload id longer than its column (64), in the last cell: the run row and the first
+            // A workload id longer than its column (200), in the last cell: the run row and the first
             // cells and samples are written before the database refuses it.
-            cells.add(new CellResult("w".repeat(100), last.model(), last.params(), last.modelParams(), CellStatus.FAILED,
+            cells.add(new CellResult("w".repeat(300), last.model(), last.params(), last.modelParams(), CellStatus.FAILED,
                     null, null, null, null, List.of(), List.of(), Map.of(), "boom"));
             RunDocument broken = new RunDocument(doc.schema(), doc.id(), doc.startedAt(), doc.finishedAt(), doc.suite(),
                     doc.machine(), doc.jvm(), doc.settings(), cells);
@@ -94,6 +94,62 @@ class RunStoreTest {
             assertThat(dsl.fetchCount(CELL)).isZero();
             assertThat(dsl.fetchCount(SAMPLE)).isZero();
             assertThat(dsl.fetchCount(MACHINE)).isZero();
+        }
+    }
+
+    private static RunDocument withId(RunDocument doc, String id, String suite) {
+        return new RunDocument(doc.schema(), id, doc.startedAt(), doc.finishedAt(), suite, doc.machine(), doc.jvm(), doc.settings(),
+                doc.results());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void concurrent_documents_committed_together_each_get_their_own_outcome_and_their_cells_statistics(TestDatabases.Named db)
+            throws Exception {
+        try (Database database = db.open().get()) {
+            RunStore store = new RunStore(database);
+            RunDocument doc = document();
+            store.insert(withId(doc, "00000000-0000-4000-8000-000000000001", doc.suite()), "{}", RunStore.Source.UPLOAD);
+            // 40 documents from 8 threads at once: one of them under a stored id with other content (a conflict), one twice
+            var outcomes = new java.util.concurrent.ConcurrentHashMap<Integer, Object>();
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            for (int i = 0; i < 40; i++) {
+                int n = i;
+                pool.submit(() -> {
+                    String id = n == 7 ? "00000000-0000-4000-8000-000000000001" : String.format("00000000-0000-4000-8000-%012d", n == 9 ? 108 : 100 + n);
+                    RunDocument d = withId(doc, id, n == 7 ? "seed" : doc.suite());
+                    try {
+                        outcomes.put(n, store.insert(d, Json.MAPPER.writeValueAsString(d), RunStore.Source.UPLOAD));
+                    } catch (Exception e) {
+                        outcomes.put(n, e);
+                    }
+                });
+            }
+            pool.shutdown();
+            assertThat(pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(outcomes.get(7)).isInstanceOf(ConflictException.class);
+            assertThat(outcomes.values().stream().filter(o -> o instanceof RunStore.Stored s && s.created()).count()).isEqualTo(38);
+            assertThat(database.dsl().fetchCount(RUN)).isEqualTo(39);
+            assertThat(database.dsl().fetchCount(CELL)).isEqualTo(39 * 4);
+
+            // the bulk path: the same outcomes, many per transaction
+            var docs = new ArrayList<RunDocument>();
+            for (int i = 0; i < 100; i++) docs.add(withId(doc, String.format("00000000-0000-4000-9000-%012d", i), doc.suite()));
+            docs.add(withId(doc, "00000000-0000-4000-8000-000000000001", "seed"));
+            var raws = docs.stream().map(d -> "{}").toList();
+            List<Object> bulk = store.insertAll(docs, raws, RunStore.Source.UPLOAD);
+            assertThat(bulk.subList(0, 100)).allSatisfy(o -> assertThat(((RunStore.Stored) o).created()).isTrue());
+            assertThat(bulk.get(100)).isInstanceOf(ConflictException.class);
+            assertThat(database.dsl().fetchCount(RUN)).isEqualTo(139);
+
+            // each measured cell's statistics are stored with it
+            var stats = store.cellStats(List.of(((RunStore.Stored) bulk.get(0)).runId()), null, null);
+            var expected = doc.results().stream().filter(c -> !c.samples().isEmpty()).toList();
+            assertThat(stats).hasSize(expected.size());
+            for (int i = 0; i < stats.size(); i++) {
+                assertThat(stats.get(i).median()).isEqualTo(dev.conlab.bench.stats.CellSummary.wall(expected.get(i)).median());
+                assertThat(stats.get(i).samples()).isEqualTo(expected.get(i).samples().size());
+            }
         }
     }
 

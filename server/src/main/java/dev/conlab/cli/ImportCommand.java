@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Load result documents (conlab run --out files) straight into the database, each all or nothing.",
                 "A document already stored is reported and skipped; an invalid one is reported with every problem and its JSON path.",
-                "With --jmh, the FILEs are JMH result files of this machine: conlab import --jmh target/jmh-result.json"})
+                "With --jmh, the FILEs are JMH result files of this machine: conlab import --jmh target/jmh-result.json",
+                "A FILE ending in .ndjson or .jsonl holds many documents, one per line (a year of nightly runs): they are validated on every",
+                "core and stored many per transaction, each still all or nothing; refused lines are reported with their first problem."})
 final class ImportCommand implements Callable<Integer> {
 
     @Spec
@@ -44,6 +46,10 @@ final class ImportCommand implements Callable<Integer> {
                 if (!Files.isRegularFile(file)) {
                     err.println(file + ": no such file");
                     refused++;
+                    continue;
+                }
+                if (!jmh.jmh && (file.toString().endsWith(".ndjson") || file.toString().endsWith(".jsonl"))) {
+                    refused += bulk(ingest, file, out, err);
                     continue;
                 }
                 try {
@@ -73,5 +79,28 @@ final class ImportCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return refused == 0 ? 0 : 1;
+    }
+
+    /** A file of many documents, one per line: stored in groups, with a progress line; how many were refused. */
+    private static int bulk(Ingest ingest, Path file, PrintWriter out, PrintWriter err) throws java.io.IOException {
+        long start = System.nanoTime();
+        long[] last = {start};
+        Ingest.Bulk bulk;
+        try (var in = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            bulk = ingest.storeLines(in, RunStore.Source.UPLOAD, lines -> {
+                long now = System.nanoTime();
+                if (now - last[0] >= 5_000_000_000L) {
+                    last[0] = now;
+                    err.printf("%s: %,d lines read, %.0f s%n", file, lines, (now - start) / 1e9);
+                    err.flush();
+                }
+            });
+        }
+        bulk.refused().stream().limit(50).forEach(r -> err.println(file + ": " + r));
+        if (bulk.refused().size() > 50) err.println(file + ": … and " + (bulk.refused().size() - 50) + " more refused");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf("%s: %,d documents imported, %,d already stored, %,d refused, in %.1f s (%.0f documents/s)%n", file, bulk.stored(),
+                bulk.already(), bulk.refused().size(), seconds, (bulk.stored() + bulk.already()) / Math.max(seconds, 1e-9));
+        return bulk.refused().size();
     }
 }

@@ -16,6 +16,7 @@ public record Lab(Database database, RunStore runStore, QueueStore queueStore, M
 
     public static Lab over(Database database) {
         RunStore runStore = new RunStore(database);
+        runStore.backfillSummaries(); // cells stored before their statistics were (V10): once per database
         QueueStore queueStore = new QueueStore(database);
         RunService runs = new RunService(runStore, queueStore);
         return new Lab(database, runStore, queueStore, new MachineStore(database), new TokenStore(database), new AgentStore(database), runs,

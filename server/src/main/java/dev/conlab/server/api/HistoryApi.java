@@ -57,7 +57,7 @@ public final class HistoryApi {
         String kind = ctx.queryParam("kind");
         String base = ctx.scheme() + "://" + ctx.host();
         var items = new ArrayList<Map<String, Object>>();
-        for (HistoryService.Alert a : history.alerts(machine)) {
+        for (HistoryService.Alert a : history.alerts(machine, true)) {
             if (kind != null && !kind.equals(a.kind())) continue;
             var item = new LinkedHashMap<String, Object>();
             item.put("id", "conlab-alert-" + a.machineId() + "-" + a.workload() + "-" + a.model() + "-" + a.runtime() + "-" + a.afterRunId());

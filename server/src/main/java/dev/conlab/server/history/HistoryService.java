@@ -1,12 +1,9 @@
 package dev.conlab.server.history;
 
-import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.stats.StepDetector;
 import dev.conlab.db.MachineStore;
 import dev.conlab.db.RunStore;
 import dev.conlab.server.core.LabException;
-import dev.conlab.server.runs.CellFigures;
-import dev.conlab.server.runs.RunFigures;
 import dev.conlab.server.runs.RunService;
 
 import java.time.OffsetDateTime;
@@ -77,25 +74,28 @@ public final class HistoryService {
             throw new LabException.NotFound("machine " + machineId + " has no finished run with " + workload + " × " + model
                     + "; its cells: " + String.join(", ", cells(machineId)));
         }
-        // a sweep has several cells of one workload × model: the history follows the parameters of the latest run's first one
-        Map<String, Object> params = null;
-        var byRuntime = new LinkedHashMap<String, List<Point>>();
-        String unit = "ns";
-        boolean higher = false;
-        for (int i = rows.size() - 1; i >= 0 && params == null; i--) {
-            CellFigures cell = cell(runs.figures(rows.get(i)), workload, model, null);
-            if (cell != null) {
-                params = cell.params();
-                unit = cell.unit();
-                higher = cell.higherIsBetter();
-            }
+        // each run's statistics of this cell as stored with it: one query, no document read
+        var stats = new LinkedHashMap<Long, List<RunStore.CellStat>>();
+        for (RunStore.CellStat c : runStore.cellStats(rows.stream().map(RunStore.RunRow::id).toList(), workload, model)) {
+            stats.computeIfAbsent(c.runId(), k -> new ArrayList<>()).add(c);
         }
+        // a sweep has several cells of one workload × model: the history follows the parameters of the latest run's first one
+        RunStore.CellStat latest = null;
+        for (int i = rows.size() - 1; i >= 0 && latest == null; i--) {
+            var list = stats.get(rows.get(i).id());
+            if (list != null) latest = list.get(0);
+        }
+        Map<String, Object> params = latest == null ? null : params(latest.paramsJson());
+        String unit = latest == null || latest.unit() == null ? "ns" : latest.unit();
+        boolean higher = latest != null && latest.higherIsBetter();
+        var byRuntime = new LinkedHashMap<String, List<Point>>();
         for (RunStore.RunRow row : rows) {
-            CellFigures cell = cell(runs.figures(row), workload, model, params);
-            if (cell == null || cell.status() != CellStatus.OK || cell.wall() == null) continue;
-            String runtime = row.runtimeLabel();
-            byRuntime.computeIfAbsent(runtime, k -> new ArrayList<>()).add(new Point(row.id(), at(row), row.jdkVersion(), cell.wall().median(),
-                    cell.wall().ciLow(), cell.wall().ciHigh(), cell.samples()));
+            if (latest == null) break;
+            String wanted = latest.paramsJson();
+            var cell = stats.getOrDefault(row.id(), List.of()).stream().filter(c -> c.paramsJson().equals(wanted)).findFirst().orElse(null);
+            if (cell == null) continue;
+            byRuntime.computeIfAbsent(row.runtimeLabel(), k -> new ArrayList<>()).add(new Point(row.id(), at(row), row.jdkVersion(), cell.median(),
+                    cell.ciLow(), cell.ciHigh(), cell.samples()));
         }
         var lines = new ArrayList<Line>();
         var alerts = new ArrayList<Alert>();
@@ -113,20 +113,58 @@ public final class HistoryService {
     private volatile Map.Entry<String, List<Alert>> allAlerts;
     private volatile long allAlertsAt;
 
-    /** Every alert of a machine (or of every machine: null), newest first; all machines' are kept until a run is stored. */
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Every alert of a machine (or of every machine: null), newest first. All machines' are kept until a run is stored,
+     * and then computed again at most every 30 s in the background: a page never waits for them (only the very first
+     * request of a server that was not {@link #warm() warmed}).
+     */
     public List<Alert> alerts(Long machineId) {
-        if (machineId == null) {
-            String version = runStore.finishedVersion();
-            var cached = allAlerts;
-            if (cached != null && (cached.getKey().equals(version) || System.nanoTime() - allAlertsAt < 30_000_000_000L)) {
-                return cached.getValue(); // at most every 30 s while runs arrive: the overview must stay cheap under uploads
+        return alerts(machineId, false);
+    }
+
+    /**
+     * @param fresh for every machine: computed again now if a run was stored since (the feed: a subscriber polls it
+     *              rarely and must not miss the newest step); otherwise as {@link #alerts(Long)}
+     */
+    public List<Alert> alerts(Long machineId, boolean fresh) {
+        if (machineId != null) return computeAlerts(machineId);
+        if (fresh) return refreshAll();
+        var cached = allAlerts;
+        if (cached == null) return refreshAll();
+        if (!cached.getKey().equals(runStore.finishedVersion()) && System.nanoTime() - allAlertsAt >= 30_000_000_000L) refreshInBackground();
+        return cached.getValue();
+    }
+
+    /** Computes every machine's alerts in the background (a server does it as it starts). */
+    public void warm() {
+        refreshInBackground();
+    }
+
+    private void refreshInBackground() {
+        if (!refreshing.compareAndSet(false, true)) return;
+        Thread t = new Thread(() -> {
+            try {
+                refreshAll();
+            } catch (RuntimeException e) {
+                System.getLogger(HistoryService.class.getName()).log(System.Logger.Level.WARNING, "computing the alerts failed", e);
+            } finally {
+                refreshing.set(false);
             }
-            List<Alert> all = List.copyOf(computeAlerts(null));
-            allAlerts = Map.entry(version, all);
-            allAlertsAt = System.nanoTime();
-            return all;
-        }
-        return computeAlerts(machineId);
+        }, "conlab-alerts");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private synchronized List<Alert> refreshAll() {
+        String version = runStore.finishedVersion();
+        var cached = allAlerts;
+        if (cached != null && cached.getKey().equals(version)) return cached.getValue();
+        List<Alert> all = List.copyOf(computeAlerts(null));
+        allAlerts = Map.entry(version, all);
+        allAlertsAt = System.nanoTime();
+        return all;
     }
 
     private List<Alert> computeAlerts(Long machineId) {
@@ -137,12 +175,16 @@ public final class HistoryService {
             // one pass over the machine's latest runs: each run's figures once, every cell's point appended to its line
             var rows = finishedRuns(new RunStore.Filter(m.id(), null, null, null, null, null, null), ALERT_RUNS);
             var lines = new LinkedHashMap<List<Object>, List<Point>>(); // (workload, model, params, runtime, unit, direction) → points
+            var byRun = new java.util.HashMap<Long, RunStore.RunRow>();
+            for (RunStore.RunRow row : rows) byRun.put(row.id(), row);
+            var stats = new java.util.HashMap<Long, List<RunStore.CellStat>>();
+            for (RunStore.CellStat c : runStore.cellStats(byRun.keySet(), null, null)) stats.computeIfAbsent(c.runId(), k -> new ArrayList<>()).add(c);
+            // one query for the machine's cells, their statistics as stored; the points in the order the runs were measured
             for (RunStore.RunRow row : rows) {
-                for (CellFigures c : runs.figures(row).cells()) {
-                    if (c.status() != CellStatus.OK || c.wall() == null) continue;
-                    lines.computeIfAbsent(java.util.Arrays.asList(c.workload(), c.model(), c.params(), row.runtimeLabel(), c.unit(),
-                                    c.higherIsBetter()), k -> new ArrayList<>())
-                            .add(new Point(row.id(), at(row), row.jdkVersion(), c.wall().median(), c.wall().ciLow(), c.wall().ciHigh(), c.samples()));
+                for (RunStore.CellStat c : stats.getOrDefault(row.id(), List.of())) {
+                    lines.computeIfAbsent(java.util.Arrays.asList(c.workload(), c.model(), c.paramsJson(), row.runtimeLabel(),
+                                    c.unit() == null ? "ns" : c.unit(), c.higherIsBetter()), k -> new ArrayList<>())
+                            .add(new Point(row.id(), at(row), row.jdkVersion(), c.median(), c.ciLow(), c.ciHigh(), c.samples()));
                 }
             }
             for (var e : lines.entrySet()) {
@@ -172,11 +214,12 @@ public final class HistoryService {
         return row.startedAt() != null ? row.startedAt() : row.createdAt();
     }
 
-    private static CellFigures cell(RunFigures figures, String workload, String model, Map<String, Object> params) {
-        for (CellFigures c : figures.cells()) {
-            if (c.workload().equals(workload) && c.model().equals(model) && (params == null || Objects.equals(params, c.params()))) return c;
+    private static Map<String, Object> params(String json) {
+        try {
+            return dev.conlab.bench.Json.MAPPER.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable parameters in a cell column", e);
         }
-        return null;
     }
 
     /** The steps of one line; for a JMH throughput (higher is better) a step up is an improvement. */

@@ -91,6 +91,69 @@ public final class Ingest {
         }
     }
 
+    /** What a bulk import did: documents stored, already stored, and the refused ones' reasons ("line 12: $.suite: …"). */
+    public record Bulk(int stored, int already, List<String> refused) {
+    }
+
+    /** Documents per group: validated in parallel, then stored in one transaction ({@link RunStore#insertAll}). */
+    static final int BULK_GROUP = 256;
+
+    /**
+     * Stores many documents, one per line (NDJSON; blank lines skipped): the bulk import of a year of nightly runs.
+     * Each document is validated and stored all or nothing as an upload would be, but many per transaction, validated
+     * on every core; a refused one is reported with its line and does not stop the others.
+     *
+     * @param progress told the number of lines read after every group
+     */
+    public Bulk storeLines(java.io.BufferedReader in, RunStore.Source source, java.util.function.IntConsumer progress) throws IOException {
+        int stored = 0;
+        int already = 0;
+        var refused = new java.util.ArrayList<String>();
+        int lineNo = 0;
+        while (true) {
+            var texts = new java.util.ArrayList<String>();
+            var lines = new java.util.ArrayList<Integer>();
+            String line;
+            while (texts.size() < BULK_GROUP && (line = in.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) continue;
+                if (line.length() > Limits.MAX_DOCUMENT_BYTES) {
+                    refused.add("line " + lineNo + ": larger than " + Limits.MAX_DOCUMENT_TEXT + ", the document limit");
+                    continue;
+                }
+                texts.add(line);
+                lines.add(lineNo);
+            }
+            if (texts.isEmpty()) break;
+            List<DocumentValidator.Result> results = texts.parallelStream().map(DocumentValidator::validate).toList();
+            var docs = new java.util.ArrayList<RunDocument>();
+            var raws = new java.util.ArrayList<String>();
+            var docLines = new java.util.ArrayList<Integer>();
+            for (int i = 0; i < texts.size(); i++) {
+                DocumentValidator.Result r = results.get(i);
+                if (!r.valid()) {
+                    var first = r.problems().get(0);
+                    refused.add("line " + lines.get(i) + ": " + first.path() + ": " + first.message()
+                            + (r.problems().size() > 1 ? " (and " + (r.problems().size() - 1) + " more)" : ""));
+                    continue;
+                }
+                docs.add(r.document());
+                raws.add(texts.get(i));
+                docLines.add(lines.get(i));
+            }
+            List<Object> outcomes = runs.insertAll(docs, raws, source);
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i) instanceof RunStore.Stored st) {
+                    if (st.created()) stored++; else already++;
+                } else {
+                    refused.add("line " + docLines.get(i) + ": " + ((Exception) outcomes.get(i)).getMessage());
+                }
+            }
+            progress.accept(lineNo);
+        }
+        return new Bulk(stored, already, List.copyOf(refused));
+    }
+
     /** Reads a document file, refusing one over the size limit before reading it. */
     public Outcome storeFile(Path file, RunStore.Source source) throws IOException {
         if (Files.size(file) > Limits.MAX_DOCUMENT_BYTES) {
