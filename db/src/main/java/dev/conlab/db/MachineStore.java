@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static dev.conlab.db.jooq.Tables.MACHINE;
+import static dev.conlab.db.jooq.Tables.MACHINE_RUNTIME;
 import static dev.conlab.db.jooq.Tables.RUN;
 
 /** Machines, found by fingerprint when their first run is stored; only the label is editable. */
@@ -43,23 +44,33 @@ public final class MachineStore {
         return machines(MACHINE.ID.eq(id)).stream().findFirst();
     }
 
+    /** The machines with their runs counted per runtime and feature (V11's machine_runtime): two small queries. */
     private List<Machine> machines(org.jooq.Condition where) {
-        var runs = DSL.count(RUN.ID).as("runs");
         var rows = dsl.select(MACHINE.ID, MACHINE.FINGERPRINT, MACHINE.LABEL, MACHINE.HOSTNAME, MACHINE.CPU_MODEL, MACHINE.LOGICAL_CPUS,
-                        MACHINE.MEMORY_BYTES, MACHINE.FIRST_SEEN, runs)
-                .from(MACHINE).leftJoin(RUN).on(RUN.MACHINE_ID.eq(MACHINE.ID)).where(where)
-                .groupBy(MACHINE.ID, MACHINE.FINGERPRINT, MACHINE.LABEL, MACHINE.HOSTNAME, MACHINE.CPU_MODEL, MACHINE.LOGICAL_CPUS,
                         MACHINE.MEMORY_BYTES, MACHINE.FIRST_SEEN)
-                .orderBy(MACHINE.LABEL, MACHINE.ID).fetch();
+                .from(MACHINE).where(where).orderBy(MACHINE.LABEL, MACHINE.ID).fetch();
         if (rows.isEmpty()) return List.of();
         Map<Long, List<Integer>> jdks = new HashMap<>();
-        dsl.selectDistinct(RUN.MACHINE_ID, RUN.JDK_FEATURE).from(RUN).join(MACHINE).on(MACHINE.ID.eq(RUN.MACHINE_ID))
-                .where(where).and(RUN.RUNTIME.eq(dev.conlab.bench.Vocabulary.JVM))
-                .orderBy(RUN.MACHINE_ID, RUN.JDK_FEATURE)
-                .forEach(r -> jdks.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        Map<Long, Long> runs = new HashMap<>();
+        dsl.select(MACHINE_RUNTIME.MACHINE_ID, MACHINE_RUNTIME.RUNTIME, MACHINE_RUNTIME.JDK_FEATURE, MACHINE_RUNTIME.RUNS)
+                .from(MACHINE_RUNTIME).join(MACHINE).on(MACHINE.ID.eq(MACHINE_RUNTIME.MACHINE_ID)).where(where)
+                .orderBy(MACHINE_RUNTIME.MACHINE_ID, MACHINE_RUNTIME.JDK_FEATURE)
+                .forEach(r -> {
+                    runs.merge(r.value1(), r.value4(), Long::sum);
+                    if (dev.conlab.bench.Vocabulary.JVM.equals(r.value2()) && r.value4() > 0) {
+                        jdks.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value3());
+                    }
+                });
         return rows.map(r -> new Machine(r.get(MACHINE.ID), r.get(MACHINE.FINGERPRINT), r.get(MACHINE.LABEL), r.get(MACHINE.HOSTNAME),
                 r.get(MACHINE.CPU_MODEL), r.get(MACHINE.LOGICAL_CPUS), r.get(MACHINE.MEMORY_BYTES), r.get(MACHINE.FIRST_SEEN),
-                r.get(runs), List.copyOf(jdks.getOrDefault(r.get(MACHINE.ID), List.of()))));
+                runs.getOrDefault(r.get(MACHINE.ID), 0L).intValue(), List.copyOf(jdks.getOrDefault(r.get(MACHINE.ID), List.of()))));
+    }
+
+    /** The JDK feature versions of every machine's runs, ascending. */
+    public List<Integer> jdkFeatures() {
+        return dsl.selectDistinct(MACHINE_RUNTIME.JDK_FEATURE).from(MACHINE_RUNTIME)
+                .where(MACHINE_RUNTIME.RUNTIME.eq(dev.conlab.bench.Vocabulary.JVM)).and(MACHINE_RUNTIME.RUNS.gt(0L))
+                .orderBy(MACHINE_RUNTIME.JDK_FEATURE).fetch(MACHINE_RUNTIME.JDK_FEATURE);
     }
 
     /** Renames a machine; false if there is none with this id. */

@@ -89,6 +89,7 @@ public final class QueueStore {
         return dsl.transactionResult(c -> {
             DSLContext tx = DSL.using(c);
             long machineId = targetMachineId;
+            RunStore.countRun(tx, machineId, run.runtime(), run.jdkFeature(), 1);
             return tx.insertInto(RUN)
                     .set(RUN.TARGET_MACHINE_ID, targetMachineId)
                     .set(RUN.DOCUMENT_ID, UUID.randomUUID().toString())

@@ -30,6 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import static dev.conlab.db.jooq.Tables.CELL;
 import static dev.conlab.db.jooq.Tables.MACHINE;
+import static dev.conlab.db.jooq.Tables.MACHINE_RUNTIME;
 import static dev.conlab.db.jooq.Tables.RUN;
 import static dev.conlab.db.jooq.Tables.RUN_DOCUMENT;
 import static dev.conlab.db.jooq.Tables.SAMPLE;
@@ -233,6 +234,7 @@ public final class RunStore {
                 .set(RUN.CELLS_TOTAL, doc.results().size())
                 .returning(RUN.ID).fetchOne().getId();
         tx.insertInto(RUN_DOCUMENT).set(RUN_DOCUMENT.RUN_ID, runId).set(RUN_DOCUMENT.DOCUMENT_JSON, rawJson).execute();
+        countRun(tx, machineId, doc.runtime(), doc.runtimeFeature(), 1);
         insertCells(tx, runId, PositionedCell.all(doc.results()), commonSources);
         return new Stored(runId, true);
     }
@@ -520,14 +522,19 @@ public final class RunStore {
 
     /** Changes whenever a run is finished, stored or deleted: what derived views of all runs are cached under. */
     public String finishedVersion() {
-        var r = dsl.select(DSL.count(), DSL.max(RUN.ID), DSL.max(RUN.FINISHED_AT)).from(RUN).where(RUN.STATUS.eq(RunStatus.DONE.id())).fetchOne();
-        return r.value1() + ":" + r.value2() + ":" + r.value3();
+        // three indexed reads, whatever the number of runs (a count of all runs is the table's own on both databases'
+        // indexes; a deletion lowers it, a store raises the newest id, a run that ends the newest end)
+        return dsl.fetchCount(RUN) + ":" + dsl.select(DSL.max(RUN.ID)).from(RUN).fetchOne(0, Long.class) + ":"
+                + dsl.select(DSL.max(RUN.FINISHED_AT)).from(RUN).fetchOne(0, OffsetDateTime.class);
     }
 
-    /** The distinct cells (workload, model) of a machine's finished runs, sorted. */
+    /** The distinct cells (workload, model) of a machine's latest finished runs, sorted. */
     public List<String[]> cellsOf(long machineId) {
-        return dsl.selectDistinct(CELL.WORKLOAD, CELL.MODEL).from(CELL).join(RUN).on(RUN.ID.eq(CELL.RUN_ID))
-                .where(RUN.MACHINE_ID.eq(machineId)).and(RUN.STATUS.eq(RunStatus.DONE.id()))
+        // of its latest 200 finished runs: what it measures now, read from an index range however many runs it has
+        List<Long> latest = dsl.select(RUN.ID).from(RUN).where(RUN.MACHINE_ID.eq(machineId)).and(RUN.STATUS.eq(RunStatus.DONE.id()))
+                .orderBy(RUN.STARTED_AT.desc(), RUN.ID.desc()).limit(200).fetch(RUN.ID);
+        if (latest.isEmpty()) return List.of();
+        return dsl.selectDistinct(CELL.WORKLOAD, CELL.MODEL).from(CELL).where(CELL.RUN_ID.in(latest))
                 .orderBy(CELL.WORKLOAD, CELL.MODEL).fetch(r -> new String[] {r.value1(), r.value2()});
     }
 
@@ -536,7 +543,9 @@ public final class RunStore {
     }
 
     private org.jooq.SelectOnConditionStep<? extends org.jooq.Record> selectRows() {
-        var cells = DSL.field(DSL.selectCount().from(CELL).where(CELL.RUN_ID.eq(RUN.ID))).as("cells");
+        // a done run has all its cells: counted only for the runs of the queue, whose cells are still arriving
+        var cells = DSL.when(RUN.STATUS.eq(RunStatus.DONE.id()).and(RUN.CELLS_TOTAL.isNotNull()), RUN.CELLS_TOTAL)
+                .otherwise(DSL.field(DSL.selectCount().from(CELL).where(CELL.RUN_ID.eq(RUN.ID)))).as("cells");
         return dsl.select(RUN.ID, RUN.DOCUMENT_ID, RUN.MACHINE_ID, MACHINE.LABEL, RUN.JDK_FEATURE, RUN.JDK_VERSION,
                         RUN.JDK_VENDOR, RUN.SUITE, RUN.SOURCE, RUN.STATUS, RUN.STARTED_AT, RUN.FINISHED_AT, RUN.CREATED_AT,
                         cells, RUN.CELLS_TOTAL, RUN.ERROR, RUN.RUNTIME)
@@ -550,6 +559,21 @@ public final class RunStore {
                 r.get(RUN.JDK_FEATURE), r.get(RUN.JDK_VERSION), r.get(RUN.JDK_VENDOR), r.get(RUN.SUITE), r.get(RUN.SOURCE),
                 RunStatus.of(r.get(RUN.STATUS)), r.get(RUN.STARTED_AT), r.get(RUN.FINISHED_AT), r.get(RUN.CREATED_AT), cells,
                 total == null ? cells : total, r.get(RUN.ERROR), r.get(RUN.RUNTIME));
+    }
+
+    /**
+     * A machine's latest finished runs (those with a cell of this workload × model, or all: nulls), newest first: one
+     * index range, whatever the number of runs.
+     */
+    public List<RunRow> finishedRuns(long machineId, String workload, String model, int limit) {
+        Condition where = RUN.MACHINE_ID.eq(machineId).and(RUN.STATUS.eq(RunStatus.DONE.id()));
+        if (workload != null || model != null) {
+            Condition cell = CELL.RUN_ID.eq(RUN.ID);
+            if (workload != null) cell = cell.and(CELL.WORKLOAD.eq(workload));
+            if (model != null) cell = cell.and(CELL.MODEL.eq(model));
+            where = where.andExists(DSL.selectOne().from(CELL).where(cell));
+        }
+        return selectRows().where(where).orderBy(RUN.STARTED_AT.desc(), RUN.ID.desc()).limit(limit).fetch(RunStore::row);
     }
 
     /** The document as it was received, or empty. */
@@ -593,7 +617,29 @@ public final class RunStore {
 
     /** Deletes a run with its cells and samples; false if there was none. */
     public boolean delete(long runId) {
-        return dsl.transactionResult(c -> DSL.using(c).deleteFrom(RUN).where(RUN.ID.eq(runId)).execute() == 1);
+        return dsl.transactionResult(c -> {
+            DSLContext tx = DSL.using(c);
+            var run = tx.select(RUN.MACHINE_ID, RUN.RUNTIME, RUN.JDK_FEATURE).from(RUN).where(RUN.ID.eq(runId)).fetchOne();
+            if (run == null || tx.deleteFrom(RUN).where(RUN.ID.eq(runId)).execute() != 1) return false;
+            countRun(tx, run.value1(), run.value2(), run.value3(), -1);
+            return true;
+        });
+    }
+
+    /**
+     * Counts a run stored (+1) or deleted (−1) for its machine, runtime and feature version (V11's machine_runtime, which
+     * the machines list reads instead of grouping every run). Two first runs at once: the second insert fails as a race
+     * and its transaction is tried again.
+     */
+    static void countRun(DSLContext tx, long machineId, String runtime, int feature, int delta) {
+        var where = MACHINE_RUNTIME.MACHINE_ID.eq(machineId).and(MACHINE_RUNTIME.RUNTIME.eq(runtime)).and(MACHINE_RUNTIME.JDK_FEATURE.eq(feature));
+        int updated = tx.update(MACHINE_RUNTIME).set(MACHINE_RUNTIME.RUNS, MACHINE_RUNTIME.RUNS.plus(delta)).where(where).execute();
+        if (updated == 0 && delta > 0) {
+            tx.insertInto(MACHINE_RUNTIME).set(MACHINE_RUNTIME.MACHINE_ID, machineId).set(MACHINE_RUNTIME.RUNTIME, runtime)
+                    .set(MACHINE_RUNTIME.JDK_FEATURE, feature).set(MACHINE_RUNTIME.RUNS, (long) delta).execute();
+        } else if (delta < 0) {
+            tx.deleteFrom(MACHINE_RUNTIME).where(where).and(MACHINE_RUNTIME.RUNS.le(0L)).execute();
+        }
     }
 
     static long machineId(DSLContext tx, MachineInfo machine) {

@@ -69,7 +69,37 @@ public final class HistoryService {
         if (workload == null || workload.isBlank() || model == null || model.isBlank()) {
             throw new LabException.Invalid("name the cell: ?workload=…&model=… (the machine's cells: " + String.join(", ", cells(machineId)) + ")");
         }
-        List<RunStore.RunRow> rows = finishedRuns(new RunStore.Filter(machineId, null, null, null, model, workload, null), MAX_RUNS);
+        // kept until the machine's runs change (a history of hundreds of runs is read far more often than it changes)
+        String key = machineKey(machine);
+        String cellKey = machineId + "\u0000" + workload + "\u0000" + model;
+        synchronized (histories) {
+            var kept = histories.get(cellKey);
+            if (kept != null && kept.getKey().equals(key)) return kept.getValue();
+        }
+        History computed = compute(machine, workload, model);
+        synchronized (histories) {
+            histories.put(cellKey, Map.entry(key, computed));
+        }
+        return computed;
+    }
+
+    /** Histories kept, by machine and cell, with the machine's key they were computed under. */
+    private final Map<String, Map.Entry<String, History>> histories = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map.Entry<String, History>> eldest) {
+            return size() > 256;
+        }
+    };
+
+    /** What changes when a machine's finished runs or its label do: its label, its run count, its newest finished run. */
+    private String machineKey(MachineStore.Machine m) {
+        var newest = runStore.finishedRuns(m.id(), null, null, 1);
+        return m.label() + "|" + m.runs() + "|" + (newest.isEmpty() ? "" : newest.get(0).id() + "@" + newest.get(0).finishedAt());
+    }
+
+    private History compute(MachineStore.Machine machine, String workload, String model) {
+        long machineId = machine.id();
+        List<RunStore.RunRow> rows = finishedRuns(machineId, workload, model, MAX_RUNS);
         if (rows.isEmpty()) {
             throw new LabException.NotFound("machine " + machineId + " has no finished run with " + workload + " × " + model
                     + "; its cells: " + String.join(", ", cells(machineId)));
@@ -173,7 +203,15 @@ public final class HistoryService {
                 : List.of(machines.machine(machineId).orElseThrow(() -> new LabException.NotFound("no machine " + machineId)));
         for (MachineStore.Machine m : chosen) {
             // one pass over the machine's latest runs: each run's figures once, every cell's point appended to its line
-            var rows = finishedRuns(new RunStore.Filter(m.id(), null, null, null, null, null, null), ALERT_RUNS);
+            // a machine whose runs did not change since its alerts were computed keeps them (under uploads, one machine changes)
+            String key = machineKey(m);
+            var kept = perMachine.get(m.id());
+            if (kept != null && kept.getKey().equals(key)) {
+                all.addAll(kept.getValue());
+                continue;
+            }
+            var mine = new ArrayList<Alert>();
+            var rows = finishedRuns(m.id(), null, null, ALERT_RUNS);
             var lines = new LinkedHashMap<List<Object>, List<Point>>(); // (workload, model, params, runtime, unit, direction) → points
             var byRun = new java.util.HashMap<Long, RunStore.RunRow>();
             for (RunStore.RunRow row : rows) byRun.put(row.id(), row);
@@ -189,9 +227,11 @@ public final class HistoryService {
             }
             for (var e : lines.entrySet()) {
                 if (e.getValue().size() < StepDetector.WINDOW + StepDetector.MIN_AFTER) continue;
-                all.addAll(alerts(m, (String) e.getKey().get(0), (String) e.getKey().get(1), (String) e.getKey().get(3), e.getValue(),
+                mine.addAll(alerts(m, (String) e.getKey().get(0), (String) e.getKey().get(1), (String) e.getKey().get(3), e.getValue(),
                         (String) e.getKey().get(4), (Boolean) e.getKey().get(5)));
             }
+            perMachine.put(m.id(), Map.entry(key, List.copyOf(mine)));
+            all.addAll(mine);
         }
         all.sort(Comparator.comparing(Alert::at).reversed());
         return all;
@@ -202,9 +242,11 @@ public final class HistoryService {
     }
 
     /** The latest {@code limit} runs the filter matches, the finished ones, oldest first. */
-    private List<RunStore.RunRow> finishedRuns(RunStore.Filter filter, int limit) {
-        var rows = new ArrayList<>(runStore.list(filter, 0, limit).runs());
-        rows.removeIf(r -> r.status() != dev.conlab.db.RunStatus.DONE);
+    private final Map<Long, Map.Entry<String, List<Alert>>> perMachine = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A machine's latest {@code limit} finished runs (with this cell, or all), oldest first. */
+    private List<RunStore.RunRow> finishedRuns(long machineId, String workload, String model, int limit) {
+        var rows = new ArrayList<>(runStore.finishedRuns(machineId, workload, model, limit));
         // in the order they were measured: an import of old nightly runs arrives in any order
         rows.sort(Comparator.comparing(HistoryService::at).thenComparing(RunStore.RunRow::id));
         return rows;

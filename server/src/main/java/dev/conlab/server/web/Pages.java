@@ -277,8 +277,7 @@ public final class Pages {
                 + "&suite=" + encode(suite) + "&source=" + encode(source);
         String previous = offset > 0 ? "/runs?" + query + "&offset=" + Math.max(0, offset - limit) : null;
         String next = offset + limit < page.total() ? "/runs?" + query + "&offset=" + (offset + limit) : null;
-        List<Integer> features = runs.list(RunStore.Filter.ANY, 0, 500).runs().stream()
-                .filter(r -> Vocabulary.JVM.equals(r.runtime())).map(RunStore.RunRow::jdkFeature).distinct().sorted().toList();
+        List<Integer> features = machines.jdkFeatures();
         templates.render(ctx, "runs.jte", new Views.RunsPage(page.runs().stream().map(Pages::line).toList(), page.total(), offset, limit,
                 query, previous, next, machineLines(), features, suiteIds(),
                 Arrays.stream(RunStore.Source.values()).map(RunStore.Source::id).toList(),
