@@ -147,8 +147,8 @@ public final class HistoryService {
 
     /**
      * Every alert of a machine (or of every machine: null), newest first. All machines' are kept until a run is stored,
-     * and then computed again at most every 30 s in the background: a page never waits for them (only the very first
-     * request of a server that was not {@link #warm() warmed}).
+     * and then computed again at most every 30 s in the background: a page never waits for them (until the first
+     * computation, which a server starts as it starts, they are none).
      */
     public List<Alert> alerts(Long machineId) {
         return alerts(machineId, false);
@@ -162,7 +162,11 @@ public final class HistoryService {
         if (machineId != null) return computeAlerts(machineId);
         if (fresh) return refreshAll();
         var cached = allAlerts;
-        if (cached == null) return refreshAll();
+        if (cached == null) {
+            // not computed yet (a server that just started): the page does not wait for every machine's alerts
+            refreshInBackground();
+            return List.of();
+        }
         if (!cached.getKey().equals(runStore.finishedVersion()) && System.nanoTime() - allAlertsAt >= 30_000_000_000L) refreshInBackground();
         return cached.getValue();
     }
