@@ -68,7 +68,7 @@ public final class App {
         var agents = new AgentsApi(fleet);
         var compare = new CompareApi(lab.comparisons());
         var templates = new Templates();
-        var history = new dev.conlab.server.history.HistoryService(lab.runs(), lab.runStore(), lab.machines());
+        var history = new dev.conlab.server.history.HistoryService(lab.runStore(), lab.machines());
         var historyApi = new dev.conlab.server.api.HistoryApi(history);
         history.warm(); // every machine's alerts, computed once in the background: the overview never waits for them
         var pages = new Pages(templates, lab.runs(), queue, lab.machines(), lab.agents(), history);

@@ -63,14 +63,23 @@ public final class JmhImport {
     private JmhImport() {
     }
 
-    /** Whether a body looks like a JMH result file (a JSON array) rather than a lab document (an object). */
+    /**
+     * Whether a body looks like a JMH result file rather than a lab document: a JSON array whose first element is an
+     * object naming a benchmark (anything else goes to the document's checks, which say what a document is).
+     */
     public static boolean looksLikeJmh(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\uFEFF' || Character.isWhitespace(c)) continue;
-            return c == '[';
-        }
-        return false;
+        int i = skip(text, 0);
+        if (i >= text.length() || text.charAt(i) != '[') return false;
+        i = skip(text, i + 1);
+        if (i >= text.length() || text.charAt(i) != '{') return false;
+        String head = text.substring(i, Math.min(text.length(), i + 4096));
+        return head.contains("\"benchmark\"") || head.contains("\"primaryMetric\"");
+    }
+
+    private static int skip(String text, int from) {
+        int i = from;
+        while (i < text.length() && (text.charAt(i) == '\uFEFF' || Character.isWhitespace(text.charAt(i)))) i++;
+        return i;
     }
 
     /**
@@ -124,7 +133,7 @@ public final class JmhImport {
                 problems.add(new Problem(at + ".mode", "must be one of thrpt, avgt, sample, ss (JMH's short names), not '" + clip(mode) + "'"));
             }
             Integer threads = integer(entry, at, "threads", 1, 100_000, true, problems);
-            Integer forks = integer(entry, at, "forks", 0, 1000, true, problems);
+            Integer forks = integer(entry, at, "forks", 0, 100, true, problems);
             String version = text(entry, at, "jdkVersion", true, problems);
             if (version != null && jdk != null && !version.equals(jdk)) {
                 problems.add(new Problem(at + ".jdkVersion", "is " + clip(version) + " but $[0] ran on " + jdk

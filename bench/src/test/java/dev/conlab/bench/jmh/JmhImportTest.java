@@ -66,7 +66,9 @@ class JmhImportTest {
         assertThat(JmhImport.convert("[1,", MACHINE, AT, null).problems().get(0).message()).startsWith("not valid JSON");
         String twice = entry("p.C.m", "avgt", "us/op", "1.0", "\"rawData\":[[1.0]]", "");
         assertThat(JmhImport.convert("[" + twice + "," + twice + "]", MACHINE, AT, null).problems().get(0).message()).contains("repeats $[0]");
-        assertThat(JmhImport.looksLikeJmh("\uFEFF  [")).isTrue();
+        assertThat(JmhImport.looksLikeJmh("\uFEFF  [ {\"jmhVersion\": \"1.37\", \"benchmark\": \"a.B.c\"")).isTrue();
+        assertThat(JmhImport.looksLikeJmh("[[[[1]]]]")).isFalse();
+        assertThat(JmhImport.looksLikeJmh("[1, 2]")).isFalse();
         assertThat(JmhImport.looksLikeJmh("{\"schema\"")).isFalse();
     }
 }

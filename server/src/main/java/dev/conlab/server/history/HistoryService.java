@@ -4,7 +4,6 @@ import dev.conlab.bench.stats.StepDetector;
 import dev.conlab.db.MachineStore;
 import dev.conlab.db.RunStore;
 import dev.conlab.server.core.LabException;
-import dev.conlab.server.runs.RunService;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -52,12 +51,10 @@ public final class HistoryService {
                           List<Alert> alerts, String unit, boolean higherIsBetter) {
     }
 
-    private final RunService runs;
     private final RunStore runStore;
     private final MachineStore machines;
 
-    public HistoryService(RunService runs, RunStore runStore, MachineStore machines) {
-        this.runs = runs;
+    public HistoryService(RunStore runStore, MachineStore machines) {
         this.runStore = runStore;
         this.machines = machines;
     }

@@ -112,7 +112,10 @@ public final class DocumentValidator {
             String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
             return invalid("$", "not valid JSON" + where + ": " + e.getOriginalMessage());
         }
-        if (node == null || !node.isObject()) return invalid("$", "a result document is a JSON object");
+        if (node == null || !node.isObject()) {
+            return invalid("$", "a result document is a JSON object" + (node != null && node.isArray()
+                    ? " (a JMH result file is an array: send it with ?format=jmh&machine=ID, or conlab upload --jmh FILE)" : ""));
+        }
         JsonNode schema = node.get("schema");
         if (schema == null || !schema.isTextual()) {
             return invalid("$.schema", "missing: a result document says \"schema\": \"" + RunDocument.SCHEMA + "\"");
