@@ -16,10 +16,23 @@ public final class StudentT {
         return t >= 0 ? 1 - tail : tail;
     }
 
-    /** The t such that P(T ≤ t) = p. */
+    /** Quantiles already computed for whole degrees of freedom (every cell's interval asks for the same few). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Double> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The t such that P(T ≤ t) = p. For whole degrees of freedom up to 10,000 it is computed once and remembered: the
+     * bisection takes a few dozen evaluations of the CDF, and storing a document asks for it once per cell.
+     */
     public static double quantile(double p, double df) {
+        if (df == Math.rint(df) && df >= 1 && df <= 10_000 && p > 0 && p < 1) {
+            return KNOWN.computeIfAbsent(p + "|" + (long) df, k -> bisect(p, df));
+        }
+        return bisect(p, df);
+    }
+
+    private static double bisect(double p, double df) {
         if (p <= 0 || p >= 1) throw new IllegalArgumentException("p must be in (0, 1): " + p);
-        if (p < 0.5) return -quantile(1 - p, df);
+        if (p < 0.5) return -bisect(1 - p, df);
         double lo = 0, hi = 1;
         while (cdf(hi, df) < p) hi *= 2;
         for (int i = 0; i < 200 && hi - lo > 1e-12 * Math.max(1, hi); i++) {
