@@ -530,9 +530,9 @@ public final class RunStore {
 
     /** The distinct cells (workload, model) of a machine's latest finished runs, sorted. */
     public List<String[]> cellsOf(long machineId) {
-        // of its latest 200 finished runs: what it measures now, read from an index range however many runs it has
+        // of its latest 50 finished runs: what it measures now, read from an index range however many runs it has
         List<Long> latest = dsl.select(RUN.ID).from(RUN).where(RUN.MACHINE_ID.eq(machineId)).and(RUN.STATUS.eq(RunStatus.DONE.id()))
-                .orderBy(RUN.STARTED_AT.desc(), RUN.ID.desc()).limit(200).fetch(RUN.ID);
+                .orderBy(RUN.STARTED_AT.desc(), RUN.ID.desc()).limit(50).fetch(RUN.ID);
         if (latest.isEmpty()) return List.of();
         return dsl.selectDistinct(CELL.WORKLOAD, CELL.MODEL).from(CELL).where(CELL.RUN_ID.in(latest))
                 .orderBy(CELL.WORKLOAD, CELL.MODEL).fetch(r -> new String[] {r.value1(), r.value2()});

@@ -21,7 +21,7 @@ import java.util.Objects;
  */
 public final class HistoryService {
 
-    /** How many of a machine's latest runs a history reads. */
+    /** How many of a machine's latest finished runs a history reads (those with the cell are its points). */
     public static final int MAX_RUNS = 500;
     /** How many of a machine's latest runs the alerts look at (all its cells in one pass). */
     public static final int ALERT_RUNS = 200;
@@ -96,15 +96,16 @@ public final class HistoryService {
 
     private History compute(MachineStore.Machine machine, String workload, String model) {
         long machineId = machine.id();
-        List<RunStore.RunRow> rows = finishedRuns(machineId, workload, model, MAX_RUNS);
-        if (rows.isEmpty()) {
-            throw new LabException.NotFound("machine " + machineId + " has no finished run with " + workload + " × " + model
-                    + "; its cells: " + String.join(", ", cells(machineId)));
-        }
-        // each run's statistics of this cell as stored with it: one query, no document read
+        // the machine's latest finished runs (an index range), then this cell's statistics in them as stored with each cell
+        List<RunStore.RunRow> rows = finishedRuns(machineId, null, null, MAX_RUNS);
         var stats = new LinkedHashMap<Long, List<RunStore.CellStat>>();
         for (RunStore.CellStat c : runStore.cellStats(rows.stream().map(RunStore.RunRow::id).toList(), workload, model)) {
             stats.computeIfAbsent(c.runId(), k -> new ArrayList<>()).add(c);
+        }
+        rows.removeIf(r -> !stats.containsKey(r.id()));
+        if (rows.isEmpty()) {
+            throw new LabException.NotFound("machine " + machineId + " has no finished run with " + workload + " × " + model
+                    + " among its latest " + MAX_RUNS + "; its cells: " + String.join(", ", cells(machineId)));
         }
         // a sweep has several cells of one workload × model: the history follows the parameters of the latest run's first one
         RunStore.CellStat latest = null;
