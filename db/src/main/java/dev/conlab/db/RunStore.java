@@ -89,13 +89,10 @@ public final class RunStore {
         waiting.add(mine);
         writeLock.lock();
         try {
-            if (!mine.outcome.isDone()) {
+            // the waiting documents in groups, in the order they came, until mine is among those committed
+            while (!mine.outcome.isDone()) {
                 var group = new ArrayList<Pending>();
                 for (Pending p; group.size() < MAX_GROUP && (p = waiting.poll()) != null; ) group.add(p);
-                if (!group.contains(mine)) { // cannot happen: mine was queued before the lock was taken
-                    group.add(mine);
-                    waiting.remove(mine);
-                }
                 commit(group);
             }
         } finally {
@@ -561,19 +558,10 @@ public final class RunStore {
                 total == null ? cells : total, r.get(RUN.ERROR), r.get(RUN.RUNTIME));
     }
 
-    /**
-     * A machine's latest finished runs (those with a cell of this workload × model, or all: nulls), newest first: one
-     * index range, whatever the number of runs.
-     */
-    public List<RunRow> finishedRuns(long machineId, String workload, String model, int limit) {
-        Condition where = RUN.MACHINE_ID.eq(machineId).and(RUN.STATUS.eq(RunStatus.DONE.id()));
-        if (workload != null || model != null) {
-            Condition cell = CELL.RUN_ID.eq(RUN.ID);
-            if (workload != null) cell = cell.and(CELL.WORKLOAD.eq(workload));
-            if (model != null) cell = cell.and(CELL.MODEL.eq(model));
-            where = where.andExists(DSL.selectOne().from(CELL).where(cell));
-        }
-        return selectRows().where(where).orderBy(RUN.STARTED_AT.desc(), RUN.ID.desc()).limit(limit).fetch(RunStore::row);
+    /** A machine's latest finished runs, newest first: one index range, whatever the number of runs. */
+    public List<RunRow> finishedRuns(long machineId, int limit) {
+        return selectRows().where(RUN.MACHINE_ID.eq(machineId)).and(RUN.STATUS.eq(RunStatus.DONE.id()))
+                .orderBy(RUN.STARTED_AT.desc(), RUN.ID.desc()).limit(limit).fetch(RunStore::row);
     }
 
     /** The document as it was received, or empty. */

@@ -90,14 +90,14 @@ public final class HistoryService {
 
     /** What changes when a machine's finished runs or its label do: its label, its run count, its newest finished run. */
     private String machineKey(MachineStore.Machine m) {
-        var newest = runStore.finishedRuns(m.id(), null, null, 1);
+        var newest = runStore.finishedRuns(m.id(), 1);
         return m.label() + "|" + m.runs() + "|" + (newest.isEmpty() ? "" : newest.get(0).id() + "@" + newest.get(0).finishedAt());
     }
 
     private History compute(MachineStore.Machine machine, String workload, String model) {
         long machineId = machine.id();
         // the machine's latest finished runs (an index range), then this cell's statistics in them as stored with each cell
-        List<RunStore.RunRow> rows = finishedRuns(machineId, null, null, MAX_RUNS);
+        List<RunStore.RunRow> rows = finishedRuns(machineId, MAX_RUNS);
         var stats = new LinkedHashMap<Long, List<RunStore.CellStat>>();
         for (RunStore.CellStat c : runStore.cellStats(rows.stream().map(RunStore.RunRow::id).toList(), workload, model)) {
             stats.computeIfAbsent(c.runId(), k -> new ArrayList<>()).add(c);
@@ -213,7 +213,7 @@ public final class HistoryService {
                 continue;
             }
             var mine = new ArrayList<Alert>();
-            var rows = finishedRuns(m.id(), null, null, ALERT_RUNS);
+            var rows = finishedRuns(m.id(), ALERT_RUNS);
             var lines = new LinkedHashMap<List<Object>, List<Point>>(); // (workload, model, params, runtime, unit, direction) → points
             var byRun = new java.util.HashMap<Long, RunStore.RunRow>();
             for (RunStore.RunRow row : rows) byRun.put(row.id(), row);
@@ -246,9 +246,9 @@ public final class HistoryService {
     /** The latest {@code limit} runs the filter matches, the finished ones, oldest first. */
     private final Map<Long, Map.Entry<String, List<Alert>>> perMachine = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** A machine's latest {@code limit} finished runs (with this cell, or all), oldest first. */
-    private List<RunStore.RunRow> finishedRuns(long machineId, String workload, String model, int limit) {
-        var rows = new ArrayList<>(runStore.finishedRuns(machineId, workload, model, limit));
+    /** A machine's latest {@code limit} finished runs, oldest first. */
+    private List<RunStore.RunRow> finishedRuns(long machineId, int limit) {
+        var rows = new ArrayList<>(runStore.finishedRuns(machineId, limit));
         // in the order they were measured: an import of old nightly runs arrives in any order
         rows.sort(Comparator.comparing(HistoryService::at).thenComparing(RunStore.RunRow::id));
         return rows;

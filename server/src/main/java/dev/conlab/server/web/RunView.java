@@ -126,32 +126,17 @@ final class RunView {
                 if (ideal != null) largest = Math.max(largest, ideal);
             }
             ChartUnit unit = ChartUnit.forLargest(largest);
-            ObjectNode chart = Json.MAPPER.createObjectNode();
-            chart.put("unit", unit.symbol());
-            ArrayNode models = chart.putArray("models");
-            ArrayNode colors = chart.putArray("colors");
-            ArrayNode medians = chart.putArray("medians");
-            ArrayNode low = chart.putArray("ciLow");
-            ArrayNode high = chart.putArray("ciHigh");
-            ArrayNode ideal = chart.putArray("ideal");
-            ArrayNode samples = chart.putArray("samples");
+            var chart = new Bars(unit.symbol(), null);
             var rows = new ArrayList<Views.CellRow>();
             for (int i : cells) {
                 CellResult cell = doc.results().get(i);
                 CellSummary s = summaries.get(i);
                 rows.add(row(cell, s));
                 if (s.wall() == null) continue; // not charted: its row says why
-                models.add(cell.model());
-                colors.add(dev.conlab.bench.Vocabulary.colour(cell.model()));
-                medians.add(unit.of(s.wall().median()));
-                if (s.wall().ciLow() != null) low.add(unit.of(s.wall().ciLow())); else low.addNull();
-                if (s.wall().ciHigh() != null) high.add(unit.of(s.wall().ciHigh())); else high.addNull();
-                if (cell.idealNanos() != null) ideal.add(unit.of(cell.idealNanos())); else ideal.addNull();
-                ArrayNode dots = samples.addArray();
-                for (Sample sample : cell.samples()) dots.add(unit.of(sample.value()));
+                chart.add(cell.model(), cell, s.wall(), cell.idealNanos() == null ? null : unit.of(cell.idealNanos()), unit::of);
             }
             CellResult first = doc.results().get(cells.get(0));
-            sections.add(new Views.WorkloadSection(entry.getKey(), params(first.params()), "chart-" + (n++), chart.toString(), rows));
+            sections.add(new Views.WorkloadSection(entry.getKey(), params(first.params()), "chart-" + (n++), chart.json(), rows));
         }
         return sections;
     }
@@ -168,16 +153,7 @@ final class RunView {
             CellResult first = cells.get(0);
             var jmh = first.jmh();
             String direction = jmh.higherIsBetter() ? "higher is better" : "lower is better";
-            ObjectNode chart = Json.MAPPER.createObjectNode();
-            chart.put("unit", jmh.unit());
-            chart.put("yTitle", jmh.mode() + " (" + jmh.unit() + ", " + direction + ")");
-            ArrayNode labels = chart.putArray("models");
-            ArrayNode colors = chart.putArray("colors");
-            ArrayNode medians = chart.putArray("medians");
-            ArrayNode low = chart.putArray("ciLow");
-            ArrayNode high = chart.putArray("ciHigh");
-            ArrayNode ideal = chart.putArray("ideal");
-            ArrayNode samples = chart.putArray("samples");
+            var chart = new Bars(jmh.unit(), jmh.mode() + " (" + jmh.unit() + ", " + direction + ")");
             var rows = new ArrayList<Views.JmhRow>();
             for (CellResult cell : cells) {
                 String label = cell.params().isEmpty() ? "(no @Param)" : params(cell.params());
@@ -196,19 +172,56 @@ final class RunView {
                 rows.add(new Views.JmhRow(label, threads, cell.status().id(), true, Fmt.score(wall.median(), jmh.unit()),
                         wall.ciLow() == null ? "—" : "± " + Fmt.score((wall.ciHigh() - wall.ciLow()) / 2, jmh.unit()), score, alloc,
                         String.valueOf(cell.samples().size()), null));
-                labels.add(label);
-                colors.add(dev.conlab.bench.Vocabulary.colour(cell.model()));
-                medians.add(wall.median());
-                if (wall.ciLow() != null) low.add(wall.ciLow()); else low.addNull();
-                if (wall.ciHigh() != null) high.add(wall.ciHigh()); else high.addNull();
-                ideal.addNull();
-                ArrayNode dots = samples.addArray();
-                for (Sample sample : cell.samples()) dots.add(sample.value());
+                chart.add(label, cell, wall, null, v -> v);
             }
             sections.add(new Views.JmhSection("jmh-" + (n++), first.workload() + " — " + jmh.mode(), jmh.benchmark(), jmh.mode(), jmh.unit(),
-                    direction, chart.toString(), rows));
+                    direction, chart.json(), rows));
         }
         return sections;
+    }
+
+    /**
+     * A bar chart's data as app.js's {@code data-chart} reads it: per bar a label, its colour (the model's), the median
+     * and its interval, the ideal and every sample as a dot, each already in the chart's unit.
+     */
+    private static final class Bars {
+        private final ObjectNode chart = Json.MAPPER.createObjectNode();
+        private final ArrayNode labels;
+        private final ArrayNode colors;
+        private final ArrayNode medians;
+        private final ArrayNode low;
+        private final ArrayNode high;
+        private final ArrayNode ideal;
+        private final ArrayNode samples;
+
+        /** @param yTitle the y axis's title, or null for app.js's "wall time (unit)" */
+        Bars(String unit, String yTitle) {
+            chart.put("unit", unit);
+            if (yTitle != null) chart.put("yTitle", yTitle);
+            labels = chart.putArray("models");
+            colors = chart.putArray("colors");
+            medians = chart.putArray("medians");
+            low = chart.putArray("ciLow");
+            high = chart.putArray("ciHigh");
+            ideal = chart.putArray("ideal");
+            samples = chart.putArray("samples");
+        }
+
+        /** A bar: the cell's wall (or score) statistics and samples through {@code inUnit}; {@code idealValue} already in the unit. */
+        void add(String label, CellResult cell, Summary wall, Double idealValue, java.util.function.DoubleUnaryOperator inUnit) {
+            labels.add(label);
+            colors.add(dev.conlab.bench.Vocabulary.colour(cell.model()));
+            medians.add(inUnit.applyAsDouble(wall.median()));
+            if (wall.ciLow() != null) low.add(inUnit.applyAsDouble(wall.ciLow())); else low.addNull();
+            if (wall.ciHigh() != null) high.add(inUnit.applyAsDouble(wall.ciHigh())); else high.addNull();
+            if (idealValue != null) ideal.add(idealValue); else ideal.addNull();
+            ArrayNode dots = samples.addArray();
+            for (Sample sample : cell.samples()) dots.add(inUnit.applyAsDouble(sample.value()));
+        }
+
+        String json() {
+            return chart.toString();
+        }
     }
 
     private static Views.CellRow row(CellResult cell, CellSummary s) {
