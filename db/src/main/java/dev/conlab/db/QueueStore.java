@@ -259,7 +259,8 @@ public final class QueueStore {
             } else if (python != null) {
                 update = update.set(RUN.JDK_FEATURE, 0).set(RUN.JDK_VERSION, python.version()).set(RUN.JDK_VENDOR, python.implementation());
             }
-            update.set(RUN.ENVIRONMENT_JSON, RunStore.json(environment)).where(RUN.ID.eq(runId)).execute();
+            var set = update.set(RUN.ENVIRONMENT_JSON, RunStore.json(environment)).where(RUN.ID.eq(runId));
+            RunStore.recounted(tx, runId, set::execute);
         });
     }
 
@@ -291,7 +292,7 @@ public final class QueueStore {
         return dsl.transactionResult(c -> {
             DSLContext tx = DSL.using(c);
             String common = RunStore.commonMetricSources(doc.results());
-            int updated = tx.update(RUN)
+            var finished = tx.update(RUN)
                     .set(RUN.STATUS, RunStatus.DONE.id())
                     .set(RUN.FINISHED_AT, now())
                     .set(RUN.STARTED_AT, RunStore.time(doc.startedAt()))
@@ -301,8 +302,10 @@ public final class QueueStore {
                     .set(RUN.JDK_VERSION, doc.runtimeVersion())
                     .set(RUN.JDK_VENDOR, doc.runtimeVendor())
                     .set(RUN.MACHINE_ID, RunStore.machineId(tx, doc.machine()))
-                    .where(RUN.ID.eq(runId)).and(RUN.STATUS.eq(RunStatus.RUNNING.id())).and(RUN.DOCUMENT_ID.eq(doc.id())).execute();
-            if (updated != 1) return false;
+                    .where(RUN.ID.eq(runId)).and(RUN.STATUS.eq(RunStatus.RUNNING.id())).and(RUN.DOCUMENT_ID.eq(doc.id()));
+            int[] updated = new int[1];
+            RunStore.recounted(tx, runId, () -> updated[0] = finished.execute());
+            if (updated[0] != 1) return false;
             tx.insertInto(RUN_DOCUMENT).set(RUN_DOCUMENT.RUN_ID, runId).set(RUN_DOCUMENT.DOCUMENT_JSON, json).execute();
             tx.deleteFrom(CELL).where(CELL.RUN_ID.eq(runId)).execute();
             RunStore.insertCells(tx, runId, RunStore.PositionedCell.all(doc.results()), common);

@@ -30,6 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import static dev.conlab.db.jooq.Tables.CELL;
 import static dev.conlab.db.jooq.Tables.MACHINE;
+import static dev.conlab.db.jooq.Tables.LAB_TASK;
 import static dev.conlab.db.jooq.Tables.MACHINE_RUNTIME;
 import static dev.conlab.db.jooq.Tables.RUN;
 import static dev.conlab.db.jooq.Tables.RUN_DOCUMENT;
@@ -425,12 +426,20 @@ public final class RunStore {
      * Gives the measured cells stored before V10 their statistics, from their sample rows (JMH cells came with V9 and
      * V10 together, so every such cell is a lab cell in ns); how many. Runs once per database, in groups of 500 cells.
      */
+    private static final String CELL_SUMMARIES_TASK = "cell-summaries";
+
     public int backfillSummaries() {
+        // cells stored since V10 get theirs as they are stored: once none is left, a row of lab_task (V12) says so
+        if (dsl.fetchExists(LAB_TASK, LAB_TASK.NAME.eq(CELL_SUMMARIES_TASK))) return 0;
         int done = 0;
         while (true) {
             List<Long> ids = dsl.select(CELL.ID).from(CELL).where(CELL.MEDIAN.isNull()).and(CELL.STATUS.eq(CellStatus.OK.id()))
                     .and(CELL.SAMPLES_N.isNull()).orderBy(CELL.ID).limit(500).fetch(CELL.ID);
-            if (ids.isEmpty()) return done;
+            if (ids.isEmpty()) {
+                dsl.insertInto(LAB_TASK).set(LAB_TASK.NAME, CELL_SUMMARIES_TASK).set(LAB_TASK.DONE_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                        .onDuplicateKeyIgnore().execute();
+                return done;
+            }
             Map<Long, List<double[]>> samples = new HashMap<>();
             dsl.select(SAMPLE.CELL_ID, SAMPLE.WALL_NANOS, SAMPLE.SCORE, SAMPLE.FORK).from(SAMPLE).where(SAMPLE.CELL_ID.in(ids))
                     .orderBy(SAMPLE.CELL_ID, SAMPLE.ITERATION)
@@ -506,7 +515,12 @@ public final class RunStore {
             if (filter.workload() != null) cell = cell.and(CELL.WORKLOAD.eq(filter.workload()));
             where = where.and(DSL.exists(DSL.selectOne().from(CELL).where(cell)));
         }
-        int total = dsl.fetchCount(RUN, where);
+        // a listing of all runs, or of one machine's or one JDK's, is counted from the runs counted as they are stored (V11):
+        // under concurrent uploads H2 counted a table by walking every open transaction's changes (a quarter of a loaded
+        // server's CPU went to counts)
+        boolean countable = filter.suite() == null && filter.source() == null && filter.since() == null && filter.model() == null
+                && filter.workload() == null;
+        int total = countable ? countRuns(filter.machineId(), filter.jdkFeature()) : dsl.fetchCount(RUN, where);
         // The page's ids first (the index on created_at), then their rows: H2 counted every matching run's
         // cells before it sorted and cut the page when it was one query.
         List<Long> ids = dsl.select(RUN.ID).from(RUN).where(where).orderBy(RUN.CREATED_AT.desc(), RUN.ID.desc())
@@ -519,9 +533,9 @@ public final class RunStore {
 
     /** Changes whenever a run is finished, stored or deleted: what derived views of all runs are cached under. */
     public String finishedVersion() {
-        // three indexed reads, whatever the number of runs (a count of all runs is the table's own on both databases'
-        // indexes; a deletion lowers it, a store raises the newest id, a run that ends the newest end)
-        return dsl.fetchCount(RUN) + ":" + dsl.select(DSL.max(RUN.ID)).from(RUN).fetchOne(0, Long.class) + ":"
+        // three small reads, whatever the number of runs (the runs counted per machine as they are stored and deleted; a
+        // deletion lowers it, a store raises the newest id, a run that ends the newest end)
+        return countRuns(null, null) + ":" + dsl.select(DSL.max(RUN.ID)).from(RUN).fetchOne(0, Long.class) + ":"
                 + dsl.select(DSL.max(RUN.FINISHED_AT)).from(RUN).fetchOne(0, OffsetDateTime.class);
     }
 
@@ -556,6 +570,25 @@ public final class RunStore {
                 r.get(RUN.JDK_FEATURE), r.get(RUN.JDK_VERSION), r.get(RUN.JDK_VENDOR), r.get(RUN.SUITE), r.get(RUN.SOURCE),
                 RunStatus.of(r.get(RUN.STATUS)), r.get(RUN.STARTED_AT), r.get(RUN.FINISHED_AT), r.get(RUN.CREATED_AT), cells,
                 total == null ? cells : total, r.get(RUN.ERROR), r.get(RUN.RUNTIME));
+    }
+
+    /** The JDK features a machine has JVM runs on (of any status), ascending: from the runs counted per machine (V11). */
+    public List<Integer> jdkFeaturesOf(long machineId) {
+        return dsl.select(MACHINE_RUNTIME.JDK_FEATURE).from(MACHINE_RUNTIME).where(MACHINE_RUNTIME.MACHINE_ID.eq(machineId))
+                .and(MACHINE_RUNTIME.RUNTIME.eq(dev.conlab.bench.Vocabulary.JVM)).and(MACHINE_RUNTIME.RUNS.gt(0L))
+                .orderBy(MACHINE_RUNTIME.JDK_FEATURE).fetch(MACHINE_RUNTIME.JDK_FEATURE);
+    }
+
+    /**
+     * A machine's newest finished JVM run (by when it was measured) on a JDK feature, of {@code suite}, or of any suite but
+     * {@code exceptSuite} when {@code suite} is null: one index range of the machine's finished runs.
+     */
+    public Optional<RunRow> newestDone(long machineId, int feature, String suite, String exceptSuite) {
+        Condition where = RUN.MACHINE_ID.eq(machineId).and(RUN.STATUS.eq(RunStatus.DONE.id())).and(RUN.JDK_FEATURE.eq(feature))
+                .and(RUN.RUNTIME.eq(dev.conlab.bench.Vocabulary.JVM));
+        if (suite != null) where = where.and(RUN.SUITE.eq(suite));
+        else if (exceptSuite != null) where = where.and(RUN.SUITE.ne(exceptSuite));
+        return selectRows().where(where).orderBy(RUN.STARTED_AT.desc(), RUN.ID.desc()).limit(1).fetchOptional(RunStore::row);
     }
 
     /** A machine's latest finished runs, newest first: one index range, whatever the number of runs. */
@@ -598,9 +631,32 @@ public final class RunStore {
         return dsl.select(RUN.ID).from(RUN).where(RUN.DOCUMENT_ID.eq(documentId)).fetchOptional(RUN.ID);
     }
 
-    /** Runs, samples included. */
+    /** Runs stored, of every status. */
     public int count() {
-        return dsl.fetchCount(RUN);
+        return countRuns(null, null);
+    }
+
+    /** Runs of a machine, of a JDK feature (0: Python), or all (nulls): the sum of the counts kept per machine (V11). */
+    private int countRuns(Long machineId, Integer feature) {
+        Condition where = DSL.noCondition();
+        if (machineId != null) where = where.and(MACHINE_RUNTIME.MACHINE_ID.eq(machineId));
+        if (feature != null) where = where.and(MACHINE_RUNTIME.JDK_FEATURE.eq(feature));
+        Long sum = dsl.select(DSL.sum(MACHINE_RUNTIME.RUNS).cast(Long.class)).from(MACHINE_RUNTIME).where(where).fetchOne(0, Long.class);
+        return sum == null ? 0 : Math.toIntExact(sum);
+    }
+
+    /**
+     * Runs {@code update} on a run whose machine or runtime version it may change (a queued run once its worker says
+     * which machine and JVM it got), and moves the run between the per-machine counts if it did.
+     */
+    static void recounted(DSLContext tx, long runId, Runnable update) {
+        var before = tx.select(RUN.MACHINE_ID, RUN.RUNTIME, RUN.JDK_FEATURE).from(RUN).where(RUN.ID.eq(runId)).fetchOne();
+        update.run();
+        if (before == null) return;
+        var after = tx.select(RUN.MACHINE_ID, RUN.RUNTIME, RUN.JDK_FEATURE).from(RUN).where(RUN.ID.eq(runId)).fetchOne();
+        if (after == null || after.equals(before)) return;
+        countRun(tx, before.value1(), before.value2(), before.value3(), -1);
+        countRun(tx, after.value1(), after.value2(), after.value3(), 1);
     }
 
     /** Deletes a run with its cells and samples; false if there was none. */

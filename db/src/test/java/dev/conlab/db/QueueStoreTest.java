@@ -75,4 +75,35 @@ class QueueStoreTest {
             assertThat(store.heldBy(id, holder)).isFalse();
         }
     }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void a_run_counted_as_queued_moves_to_the_machine_and_jdk_its_worker_reports(TestDatabases.Named db) throws Exception {
+        try (Database database = db.open().get()) {
+            QueueStore store = new QueueStore(database);
+            RunStore runs = new RunStore(database);
+            long queuedOn = store.machineId(machine("00000000000000d4"));
+            long id = store.enqueue(queuedOn, run()); // asked for JDK 25 on this machine
+            store.enqueue(queuedOn, run());
+            assertThat(runs.count()).isEqualTo(2);
+            assertThat(store.claimNext(queuedOn, QueueStore.SERVER_HOLDER + "t", Duration.ofSeconds(30))).isPresent();
+            // its worker ran elsewhere on a JDK 17 (a machine whose fingerprint changed, a JDK home that is another release)
+            store.started(id, machine("00000000000000e5"), new dev.conlab.bench.JvmInfo(17, "17.0.9", "Test", "vm", "17", "/opt/jdk-17",
+                    "G1", null, null, null, List.of()));
+            var counted = new java.util.HashMap<List<Object>, Long>();
+            database.dsl().select(org.jooq.impl.DSL.field("machine_id", Long.class), org.jooq.impl.DSL.field("jdk_feature", Integer.class),
+                            org.jooq.impl.DSL.field("runs", Long.class)).from(org.jooq.impl.DSL.table("machine_runtime"))
+                    .forEach(r -> counted.put(List.of(r.value1(), r.value2()), r.value3()));
+            var actual = new java.util.HashMap<List<Object>, Long>();
+            database.dsl().select(org.jooq.impl.DSL.field("machine_id", Long.class), org.jooq.impl.DSL.field("jdk_feature", Integer.class),
+                            org.jooq.impl.DSL.count()).from(org.jooq.impl.DSL.table("run"))
+                    .groupBy(org.jooq.impl.DSL.field("machine_id"), org.jooq.impl.DSL.field("jdk_feature"))
+                    .forEach(r -> actual.put(List.of(r.value1(), r.value2()), (long) r.value3()));
+            assertThat(counted).isEqualTo(actual).hasSize(2);
+            assertThat(runs.count()).isEqualTo(2);
+            assertThat(runs.list(new RunStore.Filter(queuedOn, null, null, null, null, null, null), 0, 10).total()).isEqualTo(1);
+            assertThat(runs.list(new RunStore.Filter(null, 17, null, null, null, null, null), 0, 10).total()).isEqualTo(1);
+            assertThat(runs.list(new RunStore.Filter(null, 17, null, null, null, null, null), 0, 10).runs()).extracting(RunStore.RunRow::id)
+                    .containsExactly(id);
+        }
+    }
 }

@@ -143,13 +143,25 @@ class RunStoreTest {
             assertThat(database.dsl().fetchCount(RUN)).isEqualTo(139);
 
             // each measured cell's statistics are stored with it
-            var stats = store.cellStats(List.of(((RunStore.Stored) bulk.get(0)).runId()), null, null);
+            long first = ((RunStore.Stored) bulk.get(0)).runId();
             var expected = doc.results().stream().filter(c -> !c.samples().isEmpty()).toList();
-            assertThat(stats).hasSize(expected.size());
-            for (int i = 0; i < stats.size(); i++) {
-                assertThat(stats.get(i).median()).isEqualTo(dev.conlab.bench.stats.CellSummary.wall(expected.get(i)).median());
-                assertThat(stats.get(i).samples()).isEqualTo(expected.get(i).samples().size());
-            }
+            assertStatistics(store.cellStats(List.of(first), null, null), expected);
+
+            // cells stored before V10 (their statistics null) get them from their sample rows on the next start, once
+            database.dsl().update(CELL).setNull(CELL.MEDIAN).setNull(CELL.CI_LOW).setNull(CELL.CI_HIGH).setNull(CELL.SAMPLES_N)
+                    .where(CELL.RUN_ID.eq(first)).execute();
+            assertThat(store.backfillSummaries()).isEqualTo(doc.results().stream().filter(c -> c.status() == dev.conlab.bench.CellStatus.OK).count());
+            assertStatistics(store.cellStats(List.of(first), null, null), expected);
+            database.dsl().update(CELL).setNull(CELL.MEDIAN).setNull(CELL.SAMPLES_N).where(CELL.RUN_ID.eq(first)).execute();
+            assertThat(store.backfillSummaries()).as("done once: later starts do not look again").isZero();
+        }
+    }
+
+    private static void assertStatistics(List<RunStore.CellStat> stats, List<dev.conlab.bench.CellResult> expected) {
+        assertThat(stats).hasSize(expected.size());
+        for (int i = 0; i < stats.size(); i++) {
+            assertThat(stats.get(i).median()).isEqualTo(dev.conlab.bench.stats.CellSummary.wall(expected.get(i)).median());
+            assertThat(stats.get(i).samples()).isEqualTo(expected.get(i).samples().size());
         }
     }
 

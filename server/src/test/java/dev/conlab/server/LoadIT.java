@@ -77,8 +77,8 @@ class LoadIT {
                     "/machines/1/history?workload=sleep-io&model=threads", "/api/runs?limit=50", "/api/runs/3", "/api/health",
                     "/static/app.css", "/api/queue");
             // a server that has served each page once, as one that runs for days has (its first overview probes this
-            // machine's Python interpreters; its alerts are computed in the background as it starts)
-            for (String path : reads) {
+            // machine's Python interpreters; its alerts are computed in the background as it starts: the feed waits for them)
+            for (String path : concat(reads, "/api/alerts")) {
                 http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(120)).build(),
                         HttpResponse.BodyHandlers.discarding());
             }
@@ -143,6 +143,12 @@ class LoadIT {
             for (var e : acknowledged.entrySet()) assertThat(stored.get(e.getKey())).as("document %s", e.getKey()).isEqualTo(1);
             assertThat(stored.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(initial + acknowledged.size());
         }
+    }
+
+    private static List<String> concat(List<String> list, String more) {
+        var all = new ArrayList<>(list);
+        all.add(more);
+        return all;
     }
 
     private static String report(Iterable<Sample> samples, double elapsed, int seconds) {

@@ -83,6 +83,9 @@ public record ServerProcess(Process process, String url, String output) implemen
                     "dev.conlab.cli.Main"));
         } else {
             command.addAll(jvmArgs);
+            // -Dconlab.test.serverJvmArgs="-XX:StartFlightRecording=…": a profile of the server a perf test drives
+            String extra = System.getProperty("conlab.test.serverJvmArgs", "").strip();
+            if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
             command.addAll(fastStart());
             command.addAll(List.of("-jar", System.getProperty("conlab.jar")));
         }

@@ -48,7 +48,7 @@ public final class StepDetector {
         for (int split = WINDOW; split + MIN_AFTER <= values.length; split++) {
             double[] before = Arrays.copyOfRange(values, split - WINDOW, split);
             double[] after = Arrays.copyOfRange(values, split, Math.min(values.length, split + WINDOW));
-            RatioTest test = RatioTest.of(before, after);
+            RatioTest test = RatioTest.withoutInterval(before, after);
             if (test.p() == null || test.p() >= alpha) continue;
             if (Math.abs(test.ratio() - 1) * 100 < MIN_CHANGE_PERCENT) continue;
             candidates.add(new Step(split, geometricMean(before), geometricMean(after), test.ratio(), test.p()));

@@ -4,7 +4,6 @@ import dev.conlab.bench.CellResult;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.stats.CellSummary;
 import dev.conlab.bench.stats.RatioTest;
-import dev.conlab.db.RunStatus;
 import dev.conlab.db.RunStore;
 import dev.conlab.server.runs.RunService;
 
@@ -42,12 +41,14 @@ public record JdkMatrix(long machineId, String suite, List<Integer> features, in
      * @param suite     only runs of this suite (null: the newest run's)
      */
     public static JdkMatrix of(RunService runs, long machineId, Integer from, Integer to, String suite) {
-        // one figure per workload × model: the scaling suite's sweeps have many, and are compared point by point on /compare
-        List<RunStore.RunRow> done = runs.list(new RunStore.Filter(machineId, null, suite, null, null, null, null), 0, 500)
-                .runs().stream().filter(r -> r.status() == RunStatus.DONE)
-                .filter(r -> suite != null || !r.suite().equals(dev.conlab.bench.Suite.SCALING.id()))
-                .filter(r -> !dev.conlab.bench.Vocabulary.PYTHON.equals(r.runtime())).toList(); // JDKs only: Python runs have none
-        List<Integer> features = done.stream().map(RunStore.RunRow::jdkFeature).distinct().sorted().toList();
+        // one figure per workload × model: the scaling suite's sweeps have many, and are compared point by point on /compare.
+        // The machine's JDKs as counted, then its newest done run on each: a few indexed reads, however many runs it has.
+        String except = suite == null ? dev.conlab.bench.Suite.SCALING.id() : null;
+        var newest = new java.util.TreeMap<Integer, RunStore.RunRow>();
+        for (int feature : runs.jdkFeaturesOf(machineId)) {
+            runs.newestDone(machineId, feature, suite, except).ifPresent(r -> newest.put(feature, r));
+        }
+        List<Integer> features = List.copyOf(newest.keySet());
         if (features.size() < 2) {
             return empty(machineId, suite, features, 0, 0, "This machine has done " + (suite == null ? "" : suite + " ") + "runs on "
                     + (features.isEmpty() ? "no JDK" : "JDK " + features.get(0) + " only") + ": queue a run on two JDKs to compare them.");
@@ -55,9 +56,8 @@ public record JdkMatrix(long machineId, String suite, List<Integer> features, in
         int older = from != null && features.contains(from) ? from : features.get(0);
         int newer = to != null && features.contains(to) ? to : features.get(features.size() - 1);
         // the newest run on the newer JDK, and the newest of the same suite on the older one
-        Optional<RunStore.RunRow> newRun = done.stream().filter(r -> r.jdkFeature() == newer).findFirst();
-        Optional<RunStore.RunRow> oldRun = newRun.flatMap(n -> done.stream()
-                .filter(r -> r.jdkFeature() == older && r.suite().equals(n.suite())).findFirst());
+        Optional<RunStore.RunRow> newRun = Optional.ofNullable(newest.get(newer));
+        Optional<RunStore.RunRow> oldRun = newRun.flatMap(n -> runs.newestDone(machineId, older, n.suite(), null));
         if (newRun.isEmpty() || oldRun.isEmpty() || older == newer) {
             return empty(machineId, suite, features, older, newer,
                     "No pair of done runs of one suite on JDK " + older + " and JDK " + newer + " on this machine.");

@@ -70,6 +70,16 @@ public final class RunService {
     }
 
     /** The distinct cells (workload, model) of a machine's finished runs. */
+    /** See {@link RunStore#jdkFeaturesOf}. */
+    public List<Integer> jdkFeaturesOf(long machineId) {
+        return runs.jdkFeaturesOf(machineId);
+    }
+
+    /** See {@link RunStore#newestDone}. */
+    public Optional<RunStore.RunRow> newestDone(long machineId, int feature, String suite, String exceptSuite) {
+        return runs.newestDone(machineId, feature, suite, exceptSuite);
+    }
+
     public List<String[]> cellsOf(long machineId) {
         return runs.cellsOf(machineId);
     }
