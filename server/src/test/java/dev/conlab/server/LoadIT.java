@@ -46,7 +46,7 @@ class LoadIT {
     @TempDir
     Path data;
 
-    record Sample(String kind, int status, long nanos) {
+    record Sample(String kind, String path, int status, long nanos) {
     }
 
     @Test
@@ -96,7 +96,7 @@ class LoadIT {
                         long t0 = System.nanoTime();
                         try {
                             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                            samples.add(new Sample("upload", r.statusCode(), System.nanoTime() - t0));
+                            samples.add(new Sample("upload", "POST /api/runs", r.statusCode(), System.nanoTime() - t0));
                             uploadCount.incrementAndGet();
                             if (r.statusCode() == 201) acknowledged.put(id, dev.conlab.bench.Json.MAPPER.readTree(r.body()).get("id").asLong());
                             else failures.add("upload answered " + r.statusCode() + ": " + r.body());
@@ -114,7 +114,7 @@ class LoadIT {
                         try {
                             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(server.url() + path))
                                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-                            samples.add(new Sample(path.startsWith("/api/") ? "read-api" : "read-page", answer.statusCode(), System.nanoTime() - t0));
+                            samples.add(new Sample(path.startsWith("/api/") ? "read-api" : "read-page", path, answer.statusCode(), System.nanoTime() - t0));
                             if (answer.statusCode() != 200) failures.add(path + " answered " + answer.statusCode());
                         } catch (Exception e) {
                             failures.add(path + " failed: " + e);
@@ -162,6 +162,15 @@ class LoadIT {
             Arrays.sort(nanos);
             text.append(String.format(Locale.ROOT, "%-10s %8d %9.1f %9.1f %9.1f %9.1f%n", e.getKey(), nanos.length, nanos.length / elapsed,
                     ApiBench.pct(nanos, 50), ApiBench.pct(nanos, 99), nanos[nanos.length - 1] / 1e6));
+        }
+        // and each path's, to see which ones make the tail
+        Map<String, List<Long>> byPath = new java.util.TreeMap<>();
+        for (Sample s : samples) byPath.computeIfAbsent(s.path(), k -> new ArrayList<>()).add(s.nanos());
+        for (var e : byPath.entrySet()) {
+            long[] nanos = e.getValue().stream().mapToLong(Long::longValue).toArray();
+            Arrays.sort(nanos);
+            text.append(String.format(Locale.ROOT, "  %-52s %6d %9.1f %9.1f %9.1f%n", e.getKey(), nanos.length, ApiBench.pct(nanos, 50),
+                    ApiBench.pct(nanos, 99), nanos[nanos.length - 1] / 1e6));
         }
         return text.toString();
     }

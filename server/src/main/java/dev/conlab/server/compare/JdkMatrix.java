@@ -42,12 +42,8 @@ public record JdkMatrix(long machineId, String suite, List<Integer> features, in
      */
     public static JdkMatrix of(RunService runs, long machineId, Integer from, Integer to, String suite) {
         // one figure per workload × model: the scaling suite's sweeps have many, and are compared point by point on /compare.
-        // The machine's JDKs as counted, then its newest done run on each: a few indexed reads, however many runs it has.
-        String except = suite == null ? dev.conlab.bench.Suite.SCALING.id() : null;
-        var newest = new java.util.TreeMap<Integer, RunStore.RunRow>();
-        for (int feature : runs.jdkFeaturesOf(machineId)) {
-            runs.newestDone(machineId, feature, suite, except).ifPresent(r -> newest.put(feature, r));
-        }
+        // Its newest done run on each JDK: an index range of its latest runs, however many it has.
+        var newest = runs.newestDonePerJdk(machineId, suite, suite == null ? dev.conlab.bench.Suite.SCALING.id() : null);
         List<Integer> features = List.copyOf(newest.keySet());
         if (features.size() < 2) {
             return empty(machineId, suite, features, 0, 0, "This machine has done " + (suite == null ? "" : suite + " ") + "runs on "
@@ -57,7 +53,8 @@ public record JdkMatrix(long machineId, String suite, List<Integer> features, in
         int newer = to != null && features.contains(to) ? to : features.get(features.size() - 1);
         // the newest run on the newer JDK, and the newest of the same suite on the older one
         Optional<RunStore.RunRow> newRun = Optional.ofNullable(newest.get(newer));
-        Optional<RunStore.RunRow> oldRun = newRun.flatMap(n -> runs.newestDone(machineId, older, n.suite(), null));
+        Optional<RunStore.RunRow> oldRun = newRun.flatMap(n -> newest.get(older) != null && newest.get(older).suite().equals(n.suite())
+                ? Optional.of(newest.get(older)) : runs.newestDone(machineId, older, n.suite(), null));
         if (newRun.isEmpty() || oldRun.isEmpty() || older == newer) {
             return empty(machineId, suite, features, older, newer,
                     "No pair of done runs of one suite on JDK " + older + " and JDK " + newer + " on this machine.");

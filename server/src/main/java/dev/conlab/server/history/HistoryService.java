@@ -240,8 +240,22 @@ public final class HistoryService {
     }
 
     private List<String> cells(long machineId) {
-        return runStore.cellsOf(machineId).stream().map(c -> c[0] + " × " + c[1]).toList();
+        return cellsOf(machineId).stream().map(c -> c[0] + " × " + c[1]).toList();
     }
+
+    /** A machine's cells, {workload, model}, of its latest finished runs, sorted: kept until its runs change. */
+    public List<String[]> cellsOf(long machineId) {
+        MachineStore.Machine m = machines.machine(machineId).orElse(null);
+        if (m == null) return List.of();
+        String key = machineKey(m);
+        var kept = cellLists.get(machineId);
+        if (kept != null && kept.getKey().equals(key)) return kept.getValue();
+        List<String[]> cells = List.copyOf(runStore.cellsOf(machineId));
+        cellLists.put(machineId, Map.entry(key, cells));
+        return cells;
+    }
+
+    private final Map<Long, Map.Entry<String, List<String[]>>> cellLists = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The latest {@code limit} runs the filter matches, the finished ones, oldest first. */
     private final Map<Long, Map.Entry<String, List<Alert>>> perMachine = new java.util.concurrent.ConcurrentHashMap<>();

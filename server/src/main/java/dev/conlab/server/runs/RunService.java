@@ -69,19 +69,14 @@ public final class RunService {
         return runs.list(filter, offset, limit);
     }
 
-    /** The distinct cells (workload, model) of a machine's finished runs. */
-    /** See {@link RunStore#jdkFeaturesOf}. */
-    public List<Integer> jdkFeaturesOf(long machineId) {
-        return runs.jdkFeaturesOf(machineId);
+    /** See {@link RunStore#newestDonePerJdk}. */
+    public java.util.SortedMap<Integer, RunStore.RunRow> newestDonePerJdk(long machineId, String suite, String exceptSuite) {
+        return runs.newestDonePerJdk(machineId, suite, exceptSuite);
     }
 
     /** See {@link RunStore#newestDone}. */
     public Optional<RunStore.RunRow> newestDone(long machineId, int feature, String suite, String exceptSuite) {
         return runs.newestDone(machineId, feature, suite, exceptSuite);
-    }
-
-    public List<String[]> cellsOf(long machineId) {
-        return runs.cellsOf(machineId);
     }
 
     public Optional<RunStore.RunRow> find(long id) {

@@ -260,7 +260,7 @@ public final class Pages {
     }
 
     private List<Views.CellLink> cellLinks(long machineId) {
-        return runs.cellsOf(machineId).stream().map(c -> new Views.CellLink(c[0], c[1], "/machines/" + machineId + "/history?workload="
+        return history.cellsOf(machineId).stream().map(c -> new Views.CellLink(c[0], c[1], "/machines/" + machineId + "/history?workload="
                 + encode(c[0]) + "&model=" + encode(c[1]))).toList();
     }
 
