@@ -39,17 +39,9 @@ public final class Database implements AutoCloseable {
      * every commit to the file before the commit returns: with H2's default of 500 ms, a server killed with
      * SIGKILL lost runs it had acknowledged (CrashIT). {@code AUTO_SERVER=TRUE}: while {@code conlab serve} holds the
      * file, other conlab commands (token create, import) reach it through a TCP port H2 opens for local connections only.
-     * {@code CACHE_SIZE}: H2 keeps 16 MB of the file's pages by default; a lab with a year of a fleet's runs (a 5.7 GB
-     * file) spent more of a loaded server's CPU finding, evicting and reading pages again than serving requests, so
-     * it keeps a quarter of the heap (16 MB to 1 GB), which fills only as far as the database is read.
      */
     public static String h2Url(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("conlab") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;CACHE_SIZE=" + h2CacheKilobytes();
-    }
-
-    /** A quarter of this JVM's maximum heap, at least H2's default of 16 MB and at most 1 GB, in KB. */
-    static long h2CacheKilobytes() {
-        return Math.max(16 * 1024, Math.min(1024 * 1024, Runtime.getRuntime().maxMemory() / 4 / 1024));
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("conlab") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
     }
 
     /** Opens and migrates the database at {@code url} (jdbc:h2:… or jdbc:postgresql:…). */
