@@ -158,6 +158,28 @@
     chart.$conlab = data;
     chart.$mode = 'time';
   }
+  // An imported JMH benchmark that sweeps a numeric @Param: a line per its other parameters and threads (log x), the
+  // lab's median of JMH's raw data with its 95 % interval as a band, in JMH's unit.
+  function buildJmhCurve(canvas) {
+    if (typeof Chart === 'undefined' || Chart.getChart(canvas)) return;
+    var data = JSON.parse(canvas.getAttribute('data-jmh-curve'));
+    var chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: curveDatasets(data, 'time') },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false, parsing: false,
+        scales: {
+          x: { type: 'logarithmic', title: { display: true, text: data.xLabel + ' (log scale)' } },
+          y: { type: 'linear', beginAtZero: true, title: { display: true, text: data.yTitle } }
+        },
+        plugins: {
+          legend: { position: 'bottom', labels: { filter: function (item, d) { return d.datasets[item.datasetIndex].$role === 'median'; } } },
+          tooltip: { filter: function (item) { return item.dataset.$role === 'median'; } }
+        }
+      }
+    });
+    chart.$conlab = data;
+  }
   function buildMemory(canvas) {
     if (typeof Chart === 'undefined' || Chart.getChart(canvas)) return;
     var data = JSON.parse(canvas.getAttribute('data-memory-chart'));
@@ -260,6 +282,7 @@
     root.querySelectorAll('canvas[data-compare-curve]').forEach(buildCompareCurve);
     root.querySelectorAll('canvas[data-chart]').forEach(build);
     root.querySelectorAll('canvas[data-curve-chart]').forEach(buildCurve);
+    root.querySelectorAll('canvas[data-jmh-curve]').forEach(buildJmhCurve);
     root.querySelectorAll('canvas[data-memory-chart]').forEach(buildMemory);
     root.querySelectorAll('canvas[data-compare-chart]').forEach(buildCompare);
   }

@@ -261,15 +261,22 @@ class DashboardIT {
         for (int width : new int[] {390, 1440}) {
             Page page = open(width, errors);
             page.navigate(server.url() + "/runs/" + jdk25);
-            page.waitForFunction("() => [...document.querySelectorAll('section.jmh canvas[data-chart]')].every(c => Chart.getChart(c))");
-            assertThat(page.locator("section.jmh").count()).isEqualTo(4); // 2 benchmarks × 2 modes, each a bar per @Param point
+            page.waitForFunction("() => [...document.querySelectorAll('section.jmh canvas')].every(c => Chart.getChart(c))");
+            assertThat(page.locator("section.jmh").count()).isEqualTo(4); // 2 benchmarks × 2 modes
             assertThat(page.locator("section.jmh table tbody tr").count()).isEqualTo(8);
             assertThat(page.locator("section.jmh td.jmh-score").first().textContent()).contains("ops/us ±");
-            // each chart has the table's medians, in JMH's unit
+            // @Param size (1,000 and 100,000) is a sweep: each benchmark × mode a curve over it on a log axis, with a point per
+            // row of the table beside it, at the table's median, in JMH's unit
+            assertThat(page.locator("section.jmh canvas[data-jmh-curve]").count()).isEqualTo(4);
             for (Locator section : page.locator("section.jmh").all()) {
-                String id = section.locator("canvas").getAttribute("id");
-                int bars = ((Number) page.evaluate("Chart.getChart(document.getElementById('" + id + "')).data.datasets[0].data.length")).intValue();
-                assertThat(bars).isEqualTo(section.locator("tbody tr").count());
+                String chart = "Chart.getChart(document.getElementById('" + section.locator("canvas").getAttribute("id") + "'))";
+                assertThat(page.evaluate(chart + ".options.scales.x.type")).isEqualTo("logarithmic");
+                @SuppressWarnings("unchecked")
+                var medians = (List<Number>) page.evaluate(chart + ".data.datasets.filter(d => d.$role === 'median')"
+                        + ".flatMap(d => d.data.map(p => p.y))");
+                assertThat(medians).hasSize(section.locator("tbody tr").count());
+                var shown = section.locator("tbody td.median").allTextContents();
+                assertThat(shown).hasSize(medians.size());
             }
             shoot(page, "run-jmh", width);
             page.navigate(server.url() + "/compare?runs=" + jdk17 + "&runs=" + jdk25);

@@ -120,9 +120,13 @@ public final class Views {
      * interval, the raw data as dots) and the table beside it with JMH's own score and error.
      *
      * @param direction "higher is better" (throughput) or "lower is better"
+     * @param chartJson the bars, one per @Param point (app.js's {@code data-chart}); null when the benchmark is a sweep
+     * @param curveJson a benchmark whose numeric @Param varies: a line per other parameters and threads over it (log x,
+     *                  app.js's {@code data-jmh-curve}); null otherwise
+     * @param swept     the swept @Param's name, or null
      */
     public record JmhSection(String id, String title, String benchmark, String mode, String unit, String direction, String chartJson,
-                             List<JmhRow> rows) {
+                             String curveJson, String swept, List<JmhRow> rows) {
     }
 
     /**
