@@ -33,6 +33,17 @@ class PageCacheTest {
         assertThat(unchanged.status()).isEqualTo(304);
         assertThat(unchanged.text()).isEmpty();
 
+        // a history page is kept rendered while the machine's runs do not change, and shows a new run once they do
+        var cell = TestDocuments.small().results().get(0);
+        long owner = server.get("/api/runs/" + a).json().get("run").get("machineId").asLong();
+        String history = "/machines/" + owner + "/history?workload=" + cell.workload() + "&model=" + cell.model();
+        InProcessServer.Reply historyPage = server.get(history);
+        assertThat(historyPage.status()).isEqualTo(200);
+        assertThat(historyPage.text()).contains("href=\"/runs/" + b + "\"");
+        assertThat(server.get(history).text()).isEqualTo(historyPage.text());
+        long c = server.send("POST", "/api/runs", upload, Json.MAPPER.writeValueAsString(TestDocuments.small())).json().get("id").asLong();
+        assertThat(server.get(history).text()).contains("href=\"/runs/" + c + "\"");
+
         // the machine renamed: a new page, a new validator
         long machine = server.get("/api/runs/" + a).json().get("run").get("machineId").asLong();
         assertThat(server.send("PATCH", "/api/machines/" + machine, admin, "{\"label\": \"renamed-box\"}").status()).isEqualTo(200);
