@@ -106,15 +106,15 @@ public final class App {
             config.routes.post("/queue", pages::enqueue, Access.QUEUE);
             config.routes.post("/queue/{id}/cancel", pages::cancel, Access.QUEUE);
             config.routes.get("/runs", reads.limit(pages::runList));
-            config.routes.get("/runs/{id}", reads.limit(pages::keptRun, pages::run));
+            config.routes.get("/runs/{id}", reads.limit(pages::run));
             config.routes.get("/machines", reads.limit(pages::machineList));
             config.routes.get("/machines/{id}", reads.limit(pages::machine));
-            config.routes.get("/machines/{id}/history", reads.limit(pages::keptHistory, pages::history));
+            config.routes.get("/machines/{id}/history", reads.limit(pages::history));
             config.routes.post("/machines/{id}/label", pages::relabel, Access.ADMIN);
             config.routes.get("/jdks", reads.limit(pages::jdkMatrix));
             config.routes.get("/compare", reads.limit(comparePages::compare));
             config.routes.post("/compare/share", comparePages::share, Access.UPLOAD);
-            config.routes.get("/c/{slug}", reads.limit(comparePages::keptShared, comparePages::shared));
+            config.routes.get("/c/{slug}", reads.limit(comparePages::shared));
             config.routes.get("/upload", reads.limit(pages::uploadForm));
             config.routes.post("/upload", uploads.limit(pages::upload), Access.UPLOAD);
 
@@ -193,29 +193,11 @@ public final class App {
      * wait their turn, fairly. Without it, dozens of concurrent renders and validations share the cores with the
      * one upload that holds H2's write lock, and uploads starve (LoadIT, 48 clients on 2 cores: p50 15 s).
      */
-    /** Answers a request from what is kept in memory, if it can: true when it did. */
-    @FunctionalInterface
-    interface Kept {
-        boolean answer(Context ctx) throws Exception;
-    }
-
     static final class Limit {
         private final Semaphore permits;
 
         Limit(int permits) {
             this.permits = new Semaphore(permits, true);
-        }
-
-        /**
-         * The same, but a page that is kept rendered ({@code kept} answers it from memory and says so) is answered
-         * without waiting for a permit: under load the queue for the permits was every read's latency, a finished run's
-         * page's as much as the overview's (LoadIT at 100,000 runs: p50 ≈ 110 ms for both).
-         */
-        Handler limit(Kept kept, Handler handler) {
-            Handler limited = limit(handler);
-            return ctx -> {
-                if (!kept.answer(ctx)) limited.handle(ctx);
-            };
         }
 
         Handler limit(Handler handler) {

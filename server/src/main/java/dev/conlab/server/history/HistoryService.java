@@ -80,17 +80,6 @@ public final class HistoryService {
         return computed;
     }
 
-    /** The history of one cell on one machine if it is kept and still holds (the machine's runs did not change), else null. */
-    public History kept(long machineId, String workload, String model) {
-        MachineStore.Machine machine = machines.machine(machineId).orElse(null);
-        if (machine == null) return null;
-        String key = machineKey(machine);
-        synchronized (histories) {
-            var kept = histories.get(machineId + "\u0000" + workload + "\u0000" + model);
-            return kept != null && kept.getKey().equals(key) ? kept.getValue() : null;
-        }
-    }
-
     /** Histories kept, by machine and cell, with the machine's key they were computed under. */
     private final Map<String, Map.Entry<String, History>> histories = new LinkedHashMap<>(16, 0.75f, true) {
         @Override

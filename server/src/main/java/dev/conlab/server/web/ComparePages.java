@@ -29,13 +29,6 @@ public final class ComparePages {
         ctx.redirect("/c/" + slug, HttpStatus.SEE_OTHER);
     }
 
-    /** A shared comparison's page if it is kept rendered (see {@link #shared}): true when it was answered. */
-    public boolean keptShared(Context ctx) {
-        String slug = ctx.pathParam("slug");
-        comparisons.checkLive(slug);
-        return cache.answerKept(ctx, "c " + slug);
-    }
-
     /** A shared comparison never changes (until it is retracted: checked on every request): rendered once, kept. */
     public void shared(Context ctx) {
         String slug = ctx.pathParam("slug");

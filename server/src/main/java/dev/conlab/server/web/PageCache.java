@@ -46,21 +46,6 @@ final class PageCache {
                 pages.put(key, page);
             }
         }
-        respond(ctx, page);
-    }
-
-    /** The page under {@code key} if it is kept, answered as {@link #answer} does: false (and nothing answered) if not. */
-    boolean answerKept(Context ctx, String key) {
-        Page page;
-        synchronized (pages) {
-            page = pages.get(key);
-        }
-        if (page == null) return false;
-        respond(ctx, page);
-        return true;
-    }
-
-    private static void respond(Context ctx, Page page) {
         ctx.header("ETag", page.etag());
         // may be kept, but asked about again after a minute: a run can be deleted, a machine renamed, a comparison retracted
         ctx.header("Cache-Control", "public, max-age=60, must-revalidate");

@@ -188,22 +188,12 @@ public final class Pages {
         return true;
     }
 
-    /** A finished run's page if it is kept rendered (see {@link #run}): true when it was answered. */
-    public boolean keptRun(Context ctx) {
-        RunStore.RunRow row = runs.find(Requests.id(ctx)).orElse(null);
-        return row != null && row.status() == RunStatus.DONE && finished.answerKept(ctx, finishedKey(row));
-    }
-
-    private static String finishedKey(RunStore.RunRow row) {
-        return "run " + row.id() + " " + row.machineLabel();
-    }
-
     public void run(Context ctx) {
         long id = Requests.id(ctx);
         RunStore.RunRow row = runs.find(id).orElseThrow(() -> new LabException.NotFound("no run " + id));
         if (row.status() == RunStatus.DONE) {
             // a finished run never changes: rendered once, kept with its machine's label (the one thing on it that can)
-            finished.answer(ctx, finishedKey(row), () -> templates.html("run.jte", runPage(row, null)));
+            finished.answer(ctx, "run " + id + " " + row.machineLabel(), () -> templates.html("run.jte", runPage(row, null)));
             return;
         }
         String progress = null;
@@ -224,22 +214,6 @@ public final class Pages {
     }
 
     /** A machine's history of one cell: the chart, the table, the steps found. */
-    /** A history page if it is kept rendered and its history still holds (see {@link #history}): true when it was answered. */
-    public boolean keptHistory(Context ctx) {
-        long id = Requests.id(ctx);
-        String workload = ctx.queryParam("workload");
-        String model = ctx.queryParam("model");
-        if (workload == null || model == null) return false;
-        var h = history.kept(id, workload, model);
-        if (h == null) return false;
-        synchronized (renderedHistories) {
-            var kept = renderedHistories.get(id + "\u0000" + h.workload() + "\u0000" + h.model());
-            if (kept == null || kept.getKey() != h) return false;
-            ctx.html(kept.getValue());
-            return true;
-        }
-    }
-
     public void history(Context ctx) {
         long id = Requests.id(ctx);
         var h = history.history(id, ctx.queryParam("workload"), ctx.queryParam("model"));
