@@ -137,18 +137,14 @@
   function curveAxisTitle(data, mode) {
     return mode === 'time' ? 'wall time per run (' + data.timeUnit + ')' : 'throughput (' + data.throughputUnit + ')';
   }
-  function buildCurve(canvas) {
-    if (typeof Chart === 'undefined' || Chart.getChart(canvas)) return;
-    var data = JSON.parse(canvas.getAttribute('data-curve-chart'));
+  // A chart of curves as curveDatasets draws them, over a log x axis; y: the y axis's options.
+  function curveChart(canvas, data, y) {
     var chart = new Chart(canvas, {
       type: 'line',
       data: { datasets: curveDatasets(data, 'time') },
       options: {
         responsive: true, maintainAspectRatio: false, animation: false, parsing: false,
-        scales: {
-          x: { type: 'logarithmic', title: { display: true, text: data.xLabel + ' (log scale)' } },
-          y: { type: 'logarithmic', title: { display: true, text: curveAxisTitle(data, 'time') } }
-        },
+        scales: { x: { type: 'logarithmic', title: { display: true, text: data.xLabel + ' (log scale)' } }, y: y },
         plugins: {
           legend: { position: 'bottom', labels: { filter: function (item, d) { return d.datasets[item.datasetIndex].$role === 'median'; } } },
           tooltip: { filter: function (item) { return item.dataset.$role === 'median' || item.dataset.$role === 'ideal'; } }
@@ -156,29 +152,20 @@
       }
     });
     chart.$conlab = data;
+    return chart;
+  }
+  function buildCurve(canvas) {
+    if (typeof Chart === 'undefined' || Chart.getChart(canvas)) return;
+    var data = JSON.parse(canvas.getAttribute('data-curve-chart'));
+    var chart = curveChart(canvas, data, { type: 'logarithmic', title: { display: true, text: curveAxisTitle(data, 'time') } });
     chart.$mode = 'time';
   }
   // An imported JMH benchmark that sweeps a numeric @Param: a line per its other parameters and threads (log x), the
-  // lab's median of JMH's raw data with its 95 % interval as a band, in JMH's unit.
+  // lab's median of JMH's raw data with its 95 % interval as a band, in JMH's unit (no ideal: JMH has none).
   function buildJmhCurve(canvas) {
     if (typeof Chart === 'undefined' || Chart.getChart(canvas)) return;
     var data = JSON.parse(canvas.getAttribute('data-jmh-curve'));
-    var chart = new Chart(canvas, {
-      type: 'line',
-      data: { datasets: curveDatasets(data, 'time') },
-      options: {
-        responsive: true, maintainAspectRatio: false, animation: false, parsing: false,
-        scales: {
-          x: { type: 'logarithmic', title: { display: true, text: data.xLabel + ' (log scale)' } },
-          y: { type: 'linear', beginAtZero: true, title: { display: true, text: data.yTitle } }
-        },
-        plugins: {
-          legend: { position: 'bottom', labels: { filter: function (item, d) { return d.datasets[item.datasetIndex].$role === 'median'; } } },
-          tooltip: { filter: function (item) { return item.dataset.$role === 'median'; } }
-        }
-      }
-    });
-    chart.$conlab = data;
+    curveChart(canvas, data, { type: 'linear', beginAtZero: true, title: { display: true, text: data.yTitle } });
   }
   function buildMemory(canvas) {
     if (typeof Chart === 'undefined' || Chart.getChart(canvas)) return;
