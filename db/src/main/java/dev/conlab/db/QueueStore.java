@@ -279,7 +279,7 @@ public final class QueueStore {
                 tx.update(RUN).set(RUN.METRIC_SOURCES_JSON, common).where(RUN.ID.eq(runId)).execute();
             }
             tx.deleteFrom(CELL).where(CELL.RUN_ID.eq(runId)).and(CELL.POSITION.eq(position)).execute();
-            RunStore.insertCells(tx, runId, List.of(new RunStore.PositionedCell(position, result)), common);
+            RunStore.insertCells(tx, runId, List.of(new RunStore.PositionedCell(position, result)), common, true);
         });
     }
 
@@ -288,7 +288,7 @@ public final class QueueStore {
      * False (and nothing written) when the run is no longer running (cancelled meanwhile).
      */
     public boolean finish(long runId, RunDocument doc, String json) {
-        String sha = RunStore.sha256(RunStore.canonical(doc));
+        String sha = RunStore.canonicalSha256(doc);
         return dsl.transactionResult(c -> {
             DSLContext tx = DSL.using(c);
             String common = RunStore.commonMetricSources(doc.results());
@@ -308,7 +308,7 @@ public final class QueueStore {
             if (updated[0] != 1) return false;
             tx.insertInto(RUN_DOCUMENT).set(RUN_DOCUMENT.RUN_ID, runId).set(RUN_DOCUMENT.DOCUMENT_JSON, json).execute();
             tx.deleteFrom(CELL).where(CELL.RUN_ID.eq(runId)).execute();
-            RunStore.insertCells(tx, runId, RunStore.PositionedCell.all(doc.results()), common);
+            RunStore.insertCells(tx, runId, RunStore.PositionedCell.all(doc.results()), common, false);
             return true;
         });
     }

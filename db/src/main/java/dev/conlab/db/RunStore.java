@@ -84,7 +84,7 @@ public final class RunStore {
      * @throws ConflictException when another document already has this id
      */
     public Stored insert(RunDocument doc, String rawJson, Source source) {
-        String sha = sha256(canonical(doc));
+        String sha = canonicalSha256(doc);
         if (writeLock == null) return insertOne(new Pending(doc, rawJson, source, sha));
         var mine = new Pending(doc, rawJson, source, sha);
         waiting.add(mine);
@@ -108,7 +108,7 @@ public final class RunStore {
      */
     public List<Object> insertAll(List<RunDocument> docs, List<String> rawJson, Source source) {
         var all = new ArrayList<Pending>();
-        for (int i = 0; i < docs.size(); i++) all.add(new Pending(docs.get(i), rawJson.get(i), source, sha256(canonical(docs.get(i)))));
+        for (int i = 0; i < docs.size(); i++) all.add(new Pending(docs.get(i), rawJson.get(i), source, canonicalSha256(docs.get(i))));
         if (writeLock != null) writeLock.lock();
         try {
             for (int from = 0; from < all.size(); from += MAX_GROUP) commit(all.subList(from, Math.min(all.size(), from + MAX_GROUP)));
@@ -233,7 +233,7 @@ public final class RunStore {
                 .returning(RUN.ID).fetchOne().getId();
         tx.insertInto(RUN_DOCUMENT).set(RUN_DOCUMENT.RUN_ID, runId).set(RUN_DOCUMENT.DOCUMENT_JSON, rawJson).execute();
         countRun(tx, machineId, doc.runtime(), doc.runtimeFeature(), 1);
-        insertCells(tx, runId, PositionedCell.all(doc.results()), commonSources);
+        insertCells(tx, runId, PositionedCell.all(doc.results()), commonSources, false);
         return new Stored(runId, true);
     }
 
@@ -263,11 +263,15 @@ public final class RunStore {
     }
 
     /**
-     * Inserts cells with their samples. They go in as two JDBC batches of one prepared statement each:
-     * binding a few thousand values through jOOQ's query objects cost more than H2 took to store them.
+     * Inserts cells, each with its statistics and, with {@code withSamples}, its samples as rows. A run stored with its
+     * document keeps its samples in the document only: every page, export and comparison of a done run reads the
+     * document, and the cell's median, interval and sample count are in the cell row; the sample rows (a third of an
+     * upload's CPU, FINDINGS §16) are what a run without a document — queued, running, stopped — shows its finished cells
+     * from. They go in as two JDBC batches of one prepared statement each: binding a few thousand values through jOOQ's
+     * query objects cost more than H2 took to store them.
      */
-    static void insertCells(DSLContext tx, long runId, List<PositionedCell> cells, String commonSources) {
-        tx.connection(connection -> insertCells(connection, runId, cells, commonSources));
+    static void insertCells(DSLContext tx, long runId, List<PositionedCell> cells, String commonSources, boolean withSamples) {
+        tx.connection(connection -> insertCells(connection, runId, cells, commonSources, withSamples));
     }
 
     private static final String INSERT_CELL = "insert into cell (run_id, position, workload, model, params_json, "
@@ -280,8 +284,8 @@ public final class RunStore {
             + "latency_p50_nanos, latency_p99_nanos, latency_max_nanos, pinned_count, pinned_nanos, score) "
             + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private static void insertCells(Connection connection, long runId, List<PositionedCell> positioned, String commonSources)
-            throws SQLException {
+    private static void insertCells(Connection connection, long runId, List<PositionedCell> positioned, String commonSources,
+                                    boolean withSamples) throws SQLException {
         try (PreparedStatement cells = connection.prepareStatement(INSERT_CELL)) {
             for (PositionedCell p : positioned) {
                 CellResult cell = p.result();
@@ -312,6 +316,7 @@ public final class RunStore {
             }
             cells.executeBatch();
         }
+        if (!withSamples) return;
         Map<Integer, Long> cellIds = new HashMap<>();
         try (PreparedStatement ids = connection.prepareStatement(SELECT_CELL_IDS)) {
             ids.setLong(1, runId);
@@ -735,9 +740,28 @@ public final class RunStore {
         return iso == null ? null : OffsetDateTime.ofInstant(Instant.parse(iso), ZoneOffset.UTC);
     }
 
-    /** The document as this version of the lab reads it: what idempotency compares. */
-    static String canonical(RunDocument doc) {
-        return json(doc);
+    /**
+     * The SHA-256 of the document as this version of the lab reads it (its JSON in UTF-8): what idempotency compares.
+     * Jackson writes the bytes straight into the digest: the same hash as of the JSON text, without the 190 KB string.
+     */
+    static String canonicalSha256(RunDocument doc) {
+        try {
+            var digest = java.security.MessageDigest.getInstance("SHA-256");
+            Json.MAPPER.writeValue(new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    digest.update((byte) b);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) {
+                    digest.update(bytes, offset, length);
+                }
+            }, doc);
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String json(Object value) {
@@ -746,9 +770,5 @@ public final class RunStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String sha256(String text) {
-        return TokenStore.sha256(text);
     }
 }

@@ -106,4 +106,38 @@ class QueueStoreTest {
                     .containsExactly(id);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void a_running_runs_cells_keep_their_samples_as_rows_until_its_document_holds_them(TestDatabases.Named db) throws Exception {
+        try (Database database = db.open().get()) {
+            QueueStore store = new QueueStore(database);
+            RunStore runs = new RunStore(database);
+            var doc = dev.conlab.bench.TestDocuments.small();
+            long machine = store.machineId(doc.machine());
+            long id = store.enqueue(machine, run());
+            assertThat(store.claimNext(machine, QueueStore.SERVER_HOLDER + "t", Duration.ofSeconds(30))).isPresent();
+            store.started(id, doc.machine(), doc.jvm());
+            int position = 0;
+            while (doc.results().get(position).samples().isEmpty()) position++;
+            var first = doc.results().get(position);
+            store.cellFinished(id, position, first);
+            // while it runs, its page shows the finished cell from its rows, every sample as measured
+            var cells = runs.cells(id);
+            assertThat(cells).hasSize(1);
+            assertThat(cells.get(0).result().samples()).isEqualTo(first.samples());
+
+            var finished = new dev.conlab.bench.RunDocument(doc.schema(), store.get(id).orElseThrow().documentId(), doc.startedAt(),
+                    doc.finishedAt(), doc.suite(), doc.machine(), doc.jvm(), doc.settings(), doc.results());
+            assertThat(store.finish(id, finished, dev.conlab.bench.Json.MAPPER.writeValueAsString(finished))).isTrue();
+            var dsl = database.dsl();
+            // done: the document holds the samples; each cell row keeps their count and statistics
+            assertThat(dsl.fetchCount(dev.conlab.db.jooq.Tables.SAMPLE)).isZero();
+            int total = doc.results().stream().mapToInt(c -> c.samples().size()).sum();
+            assertThat(dsl.select(org.jooq.impl.DSL.sum(dev.conlab.db.jooq.Tables.CELL.SAMPLES_N)).from(dev.conlab.db.jooq.Tables.CELL)
+                    .where(dev.conlab.db.jooq.Tables.CELL.RUN_ID.eq(id)).fetchOne(0, Integer.class)).isEqualTo(total);
+            assertThat(runs.cellStats(List.of(id), first.workload(), first.model())).singleElement()
+                    .satisfies(stat -> assertThat(stat.median()).isEqualTo(dev.conlab.bench.stats.CellSummary.wall(first).median()));
+        }
+    }
 }
