@@ -197,7 +197,9 @@
       options: {
         responsive: true, maintainAspectRatio: false, animation: false, parsing: false,
         scales: { x: { type: 'logarithmic', title: { display: true, text: data.xLabel + ' (log scale)' } },
-                  y: { type: 'logarithmic', title: { display: true, text: 'median wall time (' + data.timeUnit + ')' } } },
+                  // the lab's times on a log axis; an imported JMH benchmark's scores (data.linear) from zero, in JMH's unit
+                  y: data.linear ? { type: 'linear', beginAtZero: true, title: { display: true, text: data.yTitle } }
+                                 : { type: 'logarithmic', title: { display: true, text: 'median wall time (' + data.timeUnit + ')' } } },
         plugins: { legend: { position: 'bottom' } }
       }
     });

@@ -282,6 +282,13 @@ class DashboardIT {
             page.navigate(server.url() + "/compare?runs=" + jdk17 + "&runs=" + jdk25);
             page.waitForFunction("() => [...document.querySelectorAll('canvas[data-compare-chart]')].every(c => Chart.getChart(c))");
             assertThat(page.locator("table.compare").first().textContent()).contains("ops/us, higher is better").contains("faster");
+            // each benchmark × unit overlays the two runs over @Param size: the baseline solid, the other dashed, 2 points each
+            page.waitForFunction("() => [...document.querySelectorAll('canvas[data-compare-curve]')].every(c => Chart.getChart(c))");
+            assertThat(page.locator("canvas[data-compare-curve]").count()).isEqualTo(4);
+            String shape = (String) page.evaluate("() => [...document.querySelectorAll('canvas[data-compare-curve]')].map(c => {"
+                    + " const ch = Chart.getChart(c); return ch.options.scales.y.type + ':' + ch.data.datasets.map(d => d.data.length"
+                    + " + (d.borderDash.length ? 'dashed' : 'solid')).join(','); }).join(' ')");
+            assertThat(shape).isEqualTo("linear:2solid,2dashed linear:2solid,2dashed linear:2solid,2dashed linear:2solid,2dashed");
             shoot(page, "compare-jmh", width);
         }
         assertThat(errors).isEmpty();

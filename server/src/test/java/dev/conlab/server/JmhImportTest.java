@@ -105,6 +105,9 @@ class JmhImportTest {
             for (JsonNode row : block.get("rows")) {
                 JsonNode other = row.get("entries").get(1);
                 String mode = row.get("model").asText();
+                // @Param size varies (1000, 100000): each row is a point of its mode's curve over it
+                assertThat(row.get("x").asDouble()).isEqualTo(Double.parseDouble(row.get("point").asText().replace("size=", "")));
+                assertThat(row.get("line").asText()).isEqualTo(mode + ", 1 thread");
                 assertThat(other.get("higherIsBetter").asBoolean()).isEqualTo(mode.equals("thrpt"));
                 assertThat(other.get("unit").asText()).isEqualTo(mode.equals("thrpt") ? "ops/us" : "us/op");
                 String verdict = other.get("verdict").asText();
@@ -120,6 +123,9 @@ class JmhImportTest {
         assertThat(avgt).isPositive();
         String page = server.get("/compare?runs=" + jdk17 + "," + jdk25).text();
         assertThat(page).contains("ops/us, higher is better").contains("us/op, lower is better");
+        // each benchmark's runs overlaid over @Param size, a chart per unit (2 benchmarks × thrpt and avgt)
+        assertThat(page.split("data-compare-curve=", -1)).hasSize(1 + 4);
+        assertThat(page).contains("@Param size").contains("median (ops/us, higher is better)").contains("median (us/op, lower is better)");
     }
 
     @OnEachDatabase

@@ -195,9 +195,17 @@ public final class Views {
     public record CompareRow(String model, String label, List<CompareCell> cells) {
     }
 
-    /** @param curveJson for sweeps, each run's curve of each model overlaid (null otherwise) */
+    /** @param curves for sweeps, each run's curve of each model overlaid (an imported JMH benchmark: one per unit); empty otherwise */
     public record CompareBlock(String workload, boolean cpuBound, String chartId, String chartJson, List<CompareRow> rows,
-                               String curveJson) {
+                               List<CompareCurve> curves) {
+    }
+
+    /**
+     * @param id    the canvas's id
+     * @param json  app.js's {@code data-compare-curve}
+     * @param about what its lines are, for the canvas's label
+     */
+    public record CompareCurve(String id, String json, String about) {
     }
 
     /**

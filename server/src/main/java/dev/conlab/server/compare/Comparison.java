@@ -80,9 +80,13 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
      *
      * @param point the swept parameters' values of this row ({@code tasks=1000}), null outside sweeps (and in comparisons
      *              shared before sweeps existed)
-     * @param x     the first swept value, for the overlay chart; null outside sweeps
+     * @param x     the first swept value (an imported JMH benchmark's: its numeric @Param that varies), for the overlay
+     *              chart; null outside sweeps
+     * @param line  which line of the overlay chart the row is a point of: the model, or for a JMH benchmark its mode,
+     *              other @Params and threads; null outside sweeps (and in comparisons shared before JMH sweeps were drawn)
      */
-    public record Row(String workload, String model, List<Entry> entries, double largestChange, String point, Long x) {
+    public record Row(String workload, String model, List<Entry> entries, double largestChange, String point, Double x,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String line) {
     }
 
     public record WorkloadBlock(String workload, boolean cpuBound, List<Row> rows) {
@@ -126,15 +130,23 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
         // every workload × model (× point of a sweep) of any run, in the order they first appear
         Map<String, Map<String, Map<Long, CellResult>>> cells = new LinkedHashMap<>();
         Map<String, String> points = new LinkedHashMap<>();
-        Map<String, Long> xs = new LinkedHashMap<>();
+        Map<String, Double> xs = new LinkedHashMap<>();
+        Map<String, String> lines = new LinkedHashMap<>();
+        Map<String, String> jmhSwept = jmhSweeps(inputs, workloads, models);
         for (Input in : inputs) {
             List<Sweep> sweeps = in.document().swept() ? in.document().sweeps() : List.of();
             for (CellResult cell : in.document().results()) {
                 if (!workloads.isEmpty() && !workloads.contains(cell.workload())) continue;
                 if (!models.isEmpty() && !models.contains(cell.model())) continue;
                 var point = new StringBuilder();
-                Long x = null;
+                Double x = null;
+                String line = null;
                 if (cell.jmh() != null) {
+                    String swept = jmhSwept.get(cell.workload() + "\u0000" + cell.model());
+                    if (swept != null) {
+                        x = dev.conlab.bench.jmh.JmhSweeps.value(cell.params().get(swept));
+                        line = cell.model() + ", " + dev.conlab.bench.jmh.JmhSweeps.line(cell, swept);
+                    }
                     // an imported JMH benchmark: one row per mode, @Param values and threads
                     for (var p : cell.params().entrySet()) {
                         point.append(point.length() == 0 ? "" : ", ").append(p.getKey()).append('=').append(p.getValue());
@@ -146,12 +158,18 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                             : sweep.owner().equals(cell.model()) ? cell.modelParams().get(sweep.name()) : null;
                     if (value == null) continue;
                     point.append(point.length() == 0 ? "" : ", ").append(sweep.name()).append('=').append(value);
-                    if (x == null && value instanceof Number number) x = number.longValue();
+                    if (x == null && value instanceof Number number) {
+                        x = number.doubleValue();
+                        line = cell.model();
+                    }
                 }
                 String key = point.length() == 0 ? cell.model() : cell.model() + "\u0000" + point;
                 if (point.length() > 0) {
                     points.put(cell.workload() + "\u0000" + key, point.toString());
-                    if (x != null) xs.put(cell.workload() + "\u0000" + key, x);
+                    if (x != null) {
+                        xs.put(cell.workload() + "\u0000" + key, x);
+                        lines.put(cell.workload() + "\u0000" + key, line);
+                    }
                 }
                 cells.computeIfAbsent(cell.workload(), k -> new LinkedHashMap<>())
                         .computeIfAbsent(key, k -> new LinkedHashMap<>()).put(in.id(), cell);
@@ -182,7 +200,7 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                 }
                 String rowKey = w.getKey() + "\u0000" + m.getKey();
                 String model = m.getKey().contains("\u0000") ? m.getKey().substring(0, m.getKey().indexOf('\u0000')) : m.getKey();
-                rows.add(new Row(w.getKey(), model, entries, largest, points.get(rowKey), xs.get(rowKey)));
+                rows.add(new Row(w.getKey(), model, entries, largest, points.get(rowKey), xs.get(rowKey), lines.get(rowKey)));
             }
             if (sortByChange) rows.sort(Comparator.comparingDouble(Row::largestChange).reversed());
             if (inputs.stream().map(i -> i.document().runtime()).distinct().count() > 1) {
@@ -195,6 +213,27 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
             blocks.sort(Comparator.comparingDouble((WorkloadBlock b) -> b.rows().stream().mapToDouble(Row::largestChange).max().orElse(0)).reversed());
         }
         return new Comparison(refs, baselineId, environment, warnings, blocks, METHOD);
+    }
+
+    /**
+     * The @Param each imported JMH benchmark × mode sweeps, over the cells of all the runs (a file of one point per run
+     * still draws as one curve per run): workload + NUL + mode → parameter; absent when none varies.
+     */
+    private static Map<String, String> jmhSweeps(List<Input> inputs, Set<String> workloads, Set<String> models) {
+        Map<String, List<CellResult>> cells = new LinkedHashMap<>();
+        for (Input in : inputs) {
+            for (CellResult cell : in.document().results()) {
+                if (cell.jmh() == null || (!workloads.isEmpty() && !workloads.contains(cell.workload()))
+                        || (!models.isEmpty() && !models.contains(cell.model()))) continue;
+                cells.computeIfAbsent(cell.workload() + "\u0000" + cell.model(), k -> new ArrayList<>()).add(cell);
+            }
+        }
+        Map<String, String> swept = new LinkedHashMap<>();
+        cells.forEach((key, list) -> {
+            String parameter = dev.conlab.bench.jmh.JmhSweeps.parameter(list);
+            if (parameter != null) swept.put(key, parameter);
+        });
+        return swept;
     }
 
     /** Each run's fastest model of a workload (outside sweeps) and its ratio to the baseline run's fastest; null if none ran. */
@@ -227,7 +266,7 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
             if (e.ratio() != null) largest = Math.max(largest, Math.abs(Math.log(e.ratio())));
             entries.add(e);
         }
-        return new Row(workload, BEST, entries, largest, null, null);
+        return new Row(workload, BEST, entries, largest, null, null, null);
     }
 
     /**

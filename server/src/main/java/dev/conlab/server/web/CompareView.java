@@ -11,8 +11,10 @@ import dev.conlab.web.Views;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The compare page's view model from a {@link Comparison}: the same numbers as its JSON, CSV and Markdown exports. */
 final class CompareView {
@@ -72,7 +74,8 @@ final class CompareView {
             if (block.rows().stream().anyMatch(r -> r.entries().stream().anyMatch(e -> e.unit() != null))) {
                 chart.put("yTitle", "JMH score ÷ baseline's (log scale; 1 = the same; each bar's direction is in its label)");
             }
-            blocks.add(new Views.CompareBlock(block.workload(), block.cpuBound(), "compare-" + (n++), chart.toString(), rows, curve(c, block)));
+            String chartId = "compare-" + (n++);
+            blocks.add(new Views.CompareBlock(block.workload(), block.cpuBound(), chartId, chart.toString(), rows, curves(c, block, chartId)));
         }
         List<Views.Choice> workloads = allWorkloads.stream().map(w -> new Views.Choice(w, w, w, request.workloads().contains(w))).toList();
         List<Views.Choice> models = allModels.stream().map(m -> new Views.Choice(m, m, m, request.models().contains(m))).toList();
@@ -82,26 +85,50 @@ final class CompareView {
 
     /**
      * For sweeps: each run's line of each model over the swept parameter (medians, in one unit), the baseline solid and
-     * the other runs dashed, in the model's colour; the table under it has each point's ratio and its interval.
+     * the other runs dashed, in the model's colour; the table under it has each point's ratio and its interval. An imported
+     * JMH benchmark whose numeric @Param varies: a chart per unit (its modes), a line per run, mode, other @Params and
+     * threads, the y axis in JMH's unit.
      */
-    private static String curve(Comparison c, Comparison.WorkloadBlock block) {
-        if (block.rows().stream().noneMatch(r -> r.x() != null)) return null;
+    private static List<Views.CompareCurve> curves(Comparison c, Comparison.WorkloadBlock block, String chartId) {
+        var swept = block.rows().stream().filter(r -> r.x() != null).toList();
+        if (swept.isEmpty()) return List.of();
+        // the swept parameter's name: the lab's "tasks=100", JMH's point "size=100, threads=2" (the @Param that varies)
+        String parameter = swept.get(0).point() == null ? "x" : swept.get(0).point().split("=")[0];
+        Map<String, List<Comparison.Row>> byUnit = new LinkedHashMap<>();
+        for (Comparison.Row row : swept) {
+            String unit = row.entries().stream().map(Comparison.Entry::unit).filter(java.util.Objects::nonNull).findFirst().orElse("");
+            byUnit.computeIfAbsent(unit, k -> new ArrayList<>()).add(row);
+        }
+        var curves = new ArrayList<Views.CompareCurve>();
+        for (var e : byUnit.entrySet()) {
+            String id = chartId + "-curve" + (curves.isEmpty() ? "" : "-" + curves.size());
+            if (e.getKey().isEmpty()) {
+                curves.add(new Views.CompareCurve(id, labCurve(c, e.getValue(), parameter),
+                        "Each run's median per model over the swept parameter"));
+            } else {
+                curves.add(new Views.CompareCurve(id, jmhCurve(c, e.getValue(), e.getKey()),
+                        "Each run's median in " + e.getKey() + " over the swept @Param"));
+            }
+        }
+        return curves;
+    }
+
+    private static String labCurve(Comparison c, List<Comparison.Row> rows, String parameter) {
         double largest = 0;
-        for (Comparison.Row row : block.rows()) {
+        for (Comparison.Row row : rows) {
             for (Comparison.Entry e : row.entries()) if (e.medianNanos() != null) largest = Math.max(largest, e.medianNanos());
         }
         ChartUnit unit = ChartUnit.forLargest(largest);
         ObjectNode chart = Json.MAPPER.createObjectNode();
         chart.put("timeUnit", unit.symbol());
-        String parameter = block.rows().stream().filter(r -> r.point() != null).map(r -> r.point().split("=")[0]).findFirst().orElse("x");
         chart.put("xLabel", parameter);
         ArrayNode lines = chart.putArray("lines");
         for (int i = 0; i < c.runs().size(); i++) {
             Comparison.RunRef run = c.runs().get(i);
-            var byModel = new java.util.LinkedHashMap<String, ArrayNode>();
-            for (Comparison.Row row : block.rows()) {
+            var byModel = new LinkedHashMap<String, ArrayNode>();
+            for (Comparison.Row row : rows) {
                 Comparison.Entry e = row.entries().get(i);
-                if (row.x() == null || e.medianNanos() == null) continue;
+                if (e.medianNanos() == null) continue;
                 ArrayNode points = byModel.computeIfAbsent(row.model(), m -> {
                     ObjectNode line = lines.addObject();
                     line.put("label", "#" + run.id() + " " + m);
@@ -115,6 +142,54 @@ final class CompareView {
             }
         }
         return chart.toString();
+    }
+
+    /** One unit's rows of a JMH sweep: a line per run and row line (mode, other @Params, threads), colours per row line. */
+    private static String jmhCurve(Comparison c, List<Comparison.Row> rows, String unit) {
+        ObjectNode chart = Json.MAPPER.createObjectNode();
+        Boolean higher = rows.stream().flatMap(r -> r.entries().stream()).map(Comparison.Entry::higherIsBetter)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        chart.put("xLabel", "@Param " + jmhSwept(rows));
+        chart.put("yTitle", "median (" + unit + (higher == null ? "" : higher ? ", higher is better" : ", lower is better") + ")");
+        chart.put("linear", true);
+        ArrayNode lines = chart.putArray("lines");
+        var colours = new LinkedHashMap<String, String>();
+        for (Comparison.Row row : rows) colours.computeIfAbsent(row.line() == null ? row.model() : row.line(),
+                k -> RunView.LINE_COLORS[colours.size() % RunView.LINE_COLORS.length]);
+        for (int i = 0; i < c.runs().size(); i++) {
+            Comparison.RunRef run = c.runs().get(i);
+            var byLine = new LinkedHashMap<String, List<double[]>>();
+            for (Comparison.Row row : rows) {
+                Comparison.Entry e = row.entries().get(i);
+                if (e.medianNanos() == null) continue;
+                byLine.computeIfAbsent(row.line() == null ? row.model() : row.line(), k -> new ArrayList<>())
+                        .add(new double[] {row.x(), e.medianNanos()});
+            }
+            byLine.forEach((key, points) -> {
+                ObjectNode line = lines.addObject();
+                line.put("label", "#" + run.id() + " " + key);
+                line.put("color", colours.get(key));
+                line.put("dashed", !run.baseline());
+                ArrayNode array = line.putArray("points");
+                points.sort(java.util.Comparator.comparingDouble(p -> p[0]));
+                for (double[] p : points) array.addObject().put("x", p[0]).put("y", p[1]);
+            });
+        }
+        return chart.toString();
+    }
+
+    /** The name of the @Param a JMH sweep's rows vary: the one of their points' parameters whose value is each row's x. */
+    private static String jmhSwept(List<Comparison.Row> rows) {
+        var candidates = new java.util.LinkedHashSet<String>();
+        for (String part : rows.get(0).point().split(", ")) if (part.indexOf('=') > 0) candidates.add(part.substring(0, part.indexOf('=')));
+        for (Comparison.Row row : rows) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String part : row.point().split(", ")) {
+                if (part.indexOf('=') > 0) values.put(part.substring(0, part.indexOf('=')), part.substring(part.indexOf('=') + 1));
+            }
+            candidates.removeIf(name -> !row.x().equals(dev.conlab.bench.jmh.JmhSweeps.value(values.get(name))));
+        }
+        return candidates.isEmpty() ? "x" : candidates.iterator().next();
     }
 
     /** One line for link previews: the runs, and how many cells are faster, slower or the same than the baseline. */

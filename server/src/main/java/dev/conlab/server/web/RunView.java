@@ -174,7 +174,7 @@ final class RunView {
                         String.valueOf(cell.samples().size()), null));
                 chart.add(label, cell, wall, null, v -> v);
             }
-            String swept = sweptParam(cells);
+            String swept = dev.conlab.bench.jmh.JmhSweeps.parameter(cells);
             String curve = swept == null ? null : jmhCurve(cells, swept, jmh.unit(), jmh.mode() + " (" + jmh.unit() + ", " + direction + ")");
             sections.add(new Views.JmhSection("jmh-" + (n++), first.workload() + " — " + jmh.mode(), jmh.benchmark(), jmh.mode(), jmh.unit(),
                     direction, curve == null ? chart.json() : null, curve, swept, rows));
@@ -182,43 +182,7 @@ final class RunView {
         return sections;
     }
 
-    /**
-     * The @Param a benchmark sweeps: the one whose values differ between its cells and are positive numbers in every one
-     * (with several such, the one with the most values); null when none does (bars then).
-     */
-    static String sweptParam(List<CellResult> cells) {
-        String best = null;
-        int bestCount = 1;
-        for (String name : cells.get(0).params().keySet()) {
-            var values = new java.util.HashSet<Double>();
-            boolean numeric = true;
-            for (CellResult c : cells) {
-                Double v = positiveNumber(c.params().get(name));
-                if (v == null) {
-                    numeric = false;
-                    break;
-                }
-                values.add(v);
-            }
-            if (numeric && values.size() > bestCount) {
-                best = name;
-                bestCount = values.size();
-            }
-        }
-        return best;
-    }
-
-    private static Double positiveNumber(Object value) {
-        if (value == null) return null;
-        try {
-            double v = Double.parseDouble(value.toString());
-            return Double.isFinite(v) && v > 0 ? v : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static final String[] LINE_COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+    static final String[] LINE_COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
 
     /**
      * A JMH sweep as app.js's {@code data-jmh-curve} reads it: a line per the other @Params and thread count, each point the
@@ -226,12 +190,7 @@ final class RunView {
      */
     private static String jmhCurve(List<CellResult> cells, String swept, String unit, String yTitle) {
         Map<String, List<CellResult>> byLine = new LinkedHashMap<>();
-        for (CellResult c : cells) {
-            var others = new java.util.TreeMap<String, Object>(c.params());
-            others.remove(swept);
-            String label = (others.isEmpty() ? "" : params(others) + ", ") + c.jmh().threads() + (c.jmh().threads() == 1 ? " thread" : " threads");
-            byLine.computeIfAbsent(label, k -> new ArrayList<>()).add(c);
-        }
+        for (CellResult c : cells) byLine.computeIfAbsent(dev.conlab.bench.jmh.JmhSweeps.line(c, swept), k -> new ArrayList<>()).add(c);
         ObjectNode chart = Json.MAPPER.createObjectNode();
         chart.put("xLabel", "@Param " + swept);
         chart.put("yTitle", yTitle);
@@ -244,12 +203,12 @@ final class RunView {
             line.put("color", LINE_COLORS[i++ % LINE_COLORS.length]);
             ArrayNode points = line.putArray("points");
             var sorted = new ArrayList<>(e.getValue());
-            sorted.sort(java.util.Comparator.comparingDouble(c -> positiveNumber(c.params().get(swept))));
+            sorted.sort(java.util.Comparator.comparingDouble(c -> dev.conlab.bench.jmh.JmhSweeps.value(c.params().get(swept))));
             for (CellResult c : sorted) {
                 if (c.samples().isEmpty()) continue;
                 Summary s = CellSummary.wall(c);
                 ObjectNode p = points.addObject();
-                p.put("x", positiveNumber(c.params().get(swept)));
+                p.put("x", dev.conlab.bench.jmh.JmhSweeps.value(c.params().get(swept)));
                 p.put("median", s.median());
                 if (s.ciLow() != null) p.put("low", s.ciLow());
                 if (s.ciHigh() != null) p.put("high", s.ciHigh());
