@@ -266,9 +266,9 @@ public final class RunStore {
      * Inserts cells, each with its statistics and, with {@code withSamples}, its samples as rows. A run stored with its
      * document keeps its samples in the document only: every page, export and comparison of a done run reads the
      * document, and the cell's median, interval and sample count are in the cell row; the sample rows (330 for a smoke
-     * document, written and never read: FINDINGS §16) are what a run without a document — queued, running, stopped — shows its finished cells
-     * from. They go in as two JDBC batches of one prepared statement each: binding a few thousand values through jOOQ's
-     * query objects cost more than H2 took to store them.
+     * document, written and never read: FINDINGS §16) are what a run without a document — queued, running, stopped —
+     * shows its finished cells from. They go in as two JDBC batches of one prepared statement each: binding a few
+     * thousand values through jOOQ's query objects cost more than H2 took to store them.
      */
     static void insertCells(DSLContext tx, long runId, List<PositionedCell> cells, String commonSources, boolean withSamples) {
         tx.connection(connection -> insertCells(connection, runId, cells, commonSources, withSamples));

@@ -108,6 +108,7 @@ class JmhImportTest {
                 // @Param size varies (1000, 100000): each row is a point of its mode's curve over it
                 assertThat(row.get("x").asDouble()).isEqualTo(Double.parseDouble(row.get("point").asText().replace("size=", "")));
                 assertThat(row.get("line").asText()).isEqualTo(mode + ", 1 thread");
+                assertThat(row.get("swept").asText()).isEqualTo("size");
                 assertThat(other.get("higherIsBetter").asBoolean()).isEqualTo(mode.equals("thrpt"));
                 assertThat(other.get("unit").asText()).isEqualTo(mode.equals("thrpt") ? "ops/us" : "us/op");
                 String verdict = other.get("verdict").asText();

@@ -84,9 +84,15 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
      *              chart; null outside sweeps
      * @param line  which line of the overlay chart the row is a point of: the model, or for a JMH benchmark its mode,
      *              other @Params and threads; null outside sweeps (and in comparisons shared before JMH sweeps were drawn)
+     * @param swept the name of the parameter {@code x} is a value of (the overlay chart's x axis); null where {@code line} is
      */
     public record Row(String workload, String model, List<Entry> entries, double largestChange, String point, Double x,
-                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String line) {
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String line,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String swept) {
+    }
+
+    /** Where a row of a sweep sits on the overlay chart. */
+    private record Curved(double x, String line, String swept) {
     }
 
     public record WorkloadBlock(String workload, boolean cpuBound, List<Row> rows) {
@@ -130,8 +136,7 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
         // every workload × model (× point of a sweep) of any run, in the order they first appear
         Map<String, Map<String, Map<Long, CellResult>>> cells = new LinkedHashMap<>();
         Map<String, String> points = new LinkedHashMap<>();
-        Map<String, Double> xs = new LinkedHashMap<>();
-        Map<String, String> lines = new LinkedHashMap<>();
+        Map<String, Curved> curved = new LinkedHashMap<>();
         Map<String, String> jmhSwept = jmhSweeps(inputs, workloads, models);
         for (Input in : inputs) {
             List<Sweep> sweeps = in.document().swept() ? in.document().sweeps() : List.of();
@@ -139,13 +144,12 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                 if (!workloads.isEmpty() && !workloads.contains(cell.workload())) continue;
                 if (!models.isEmpty() && !models.contains(cell.model())) continue;
                 var point = new StringBuilder();
-                Double x = null;
-                String line = null;
+                Curved on = null;
                 if (cell.jmh() != null) {
                     String swept = jmhSwept.get(cell.workload() + "\u0000" + cell.model());
                     if (swept != null) {
-                        x = dev.conlab.bench.jmh.JmhSweeps.value(cell.params().get(swept));
-                        line = cell.model() + ", " + dev.conlab.bench.jmh.JmhSweeps.line(cell, swept);
+                        on = new Curved(dev.conlab.bench.jmh.JmhSweeps.value(cell.params().get(swept)),
+                                cell.model() + ", " + dev.conlab.bench.jmh.JmhSweeps.line(cell, swept), swept);
                     }
                     // an imported JMH benchmark: one row per mode, @Param values and threads
                     for (var p : cell.params().entrySet()) {
@@ -158,18 +162,12 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                             : sweep.owner().equals(cell.model()) ? cell.modelParams().get(sweep.name()) : null;
                     if (value == null) continue;
                     point.append(point.length() == 0 ? "" : ", ").append(sweep.name()).append('=').append(value);
-                    if (x == null && value instanceof Number number) {
-                        x = number.doubleValue();
-                        line = cell.model();
-                    }
+                    if (on == null && value instanceof Number number) on = new Curved(number.doubleValue(), cell.model(), sweep.name());
                 }
                 String key = point.length() == 0 ? cell.model() : cell.model() + "\u0000" + point;
                 if (point.length() > 0) {
                     points.put(cell.workload() + "\u0000" + key, point.toString());
-                    if (x != null) {
-                        xs.put(cell.workload() + "\u0000" + key, x);
-                        lines.put(cell.workload() + "\u0000" + key, line);
-                    }
+                    if (on != null) curved.put(cell.workload() + "\u0000" + key, on);
                 }
                 cells.computeIfAbsent(cell.workload(), k -> new LinkedHashMap<>())
                         .computeIfAbsent(key, k -> new LinkedHashMap<>()).put(in.id(), cell);
@@ -200,7 +198,9 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                 }
                 String rowKey = w.getKey() + "\u0000" + m.getKey();
                 String model = m.getKey().contains("\u0000") ? m.getKey().substring(0, m.getKey().indexOf('\u0000')) : m.getKey();
-                rows.add(new Row(w.getKey(), model, entries, largest, points.get(rowKey), xs.get(rowKey), lines.get(rowKey)));
+                Curved on = curved.get(rowKey);
+                rows.add(new Row(w.getKey(), model, entries, largest, points.get(rowKey), on == null ? null : on.x(),
+                        on == null ? null : on.line(), on == null ? null : on.swept()));
             }
             if (sortByChange) rows.sort(Comparator.comparingDouble(Row::largestChange).reversed());
             if (inputs.stream().map(i -> i.document().runtime()).distinct().count() > 1) {
@@ -266,7 +266,7 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
             if (e.ratio() != null) largest = Math.max(largest, Math.abs(Math.log(e.ratio())));
             entries.add(e);
         }
-        return new Row(workload, BEST, entries, largest, null, null, null);
+        return new Row(workload, BEST, entries, largest, null, null, null, null);
     }
 
     /**

@@ -92,8 +92,9 @@ final class CompareView {
     private static List<Views.CompareCurve> curves(Comparison c, Comparison.WorkloadBlock block, String chartId) {
         var swept = block.rows().stream().filter(r -> r.x() != null).toList();
         if (swept.isEmpty()) return List.of();
-        // the swept parameter's name: the lab's "tasks=100", JMH's point "size=100, threads=2" (the @Param that varies)
-        String parameter = swept.get(0).point() == null ? "x" : swept.get(0).point().split("=")[0];
+        // the swept parameter's name (comparisons shared before rows named it: the first in the point, "tasks=100")
+        Comparison.Row first = swept.get(0);
+        String parameter = first.swept() != null ? first.swept() : first.point() == null ? "x" : first.point().split("=")[0];
         Map<String, List<Comparison.Row>> byUnit = new LinkedHashMap<>();
         for (Comparison.Row row : swept) {
             String unit = row.entries().stream().map(Comparison.Entry::unit).filter(java.util.Objects::nonNull).findFirst().orElse("");
@@ -106,7 +107,7 @@ final class CompareView {
                 curves.add(new Views.CompareCurve(id, labCurve(c, e.getValue(), parameter),
                         "Each run's median per model over the swept parameter"));
             } else {
-                curves.add(new Views.CompareCurve(id, jmhCurve(c, e.getValue(), e.getKey()),
+                curves.add(new Views.CompareCurve(id, jmhCurve(c, e.getValue(), e.getKey(), parameter),
                         "Each run's median in " + e.getKey() + " over the swept @Param"));
             }
         }
@@ -145,25 +146,23 @@ final class CompareView {
     }
 
     /** One unit's rows of a JMH sweep: a line per run and row line (mode, other @Params, threads), colours per row line. */
-    private static String jmhCurve(Comparison c, List<Comparison.Row> rows, String unit) {
+    private static String jmhCurve(Comparison c, List<Comparison.Row> rows, String unit, String parameter) {
         ObjectNode chart = Json.MAPPER.createObjectNode();
         Boolean higher = rows.stream().flatMap(r -> r.entries().stream()).map(Comparison.Entry::higherIsBetter)
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-        chart.put("xLabel", "@Param " + jmhSwept(rows));
+        chart.put("xLabel", "@Param " + parameter);
         chart.put("yTitle", "median (" + unit + (higher == null ? "" : higher ? ", higher is better" : ", lower is better") + ")");
         chart.put("linear", true);
         ArrayNode lines = chart.putArray("lines");
         var colours = new LinkedHashMap<String, String>();
-        for (Comparison.Row row : rows) colours.computeIfAbsent(row.line() == null ? row.model() : row.line(),
-                k -> RunView.LINE_COLORS[colours.size() % RunView.LINE_COLORS.length]);
+        for (Comparison.Row row : rows) colours.computeIfAbsent(row.line(), k -> RunView.LINE_COLORS[colours.size() % RunView.LINE_COLORS.length]);
         for (int i = 0; i < c.runs().size(); i++) {
             Comparison.RunRef run = c.runs().get(i);
             var byLine = new LinkedHashMap<String, List<double[]>>();
             for (Comparison.Row row : rows) {
                 Comparison.Entry e = row.entries().get(i);
                 if (e.medianNanos() == null) continue;
-                byLine.computeIfAbsent(row.line() == null ? row.model() : row.line(), k -> new ArrayList<>())
-                        .add(new double[] {row.x(), e.medianNanos()});
+                byLine.computeIfAbsent(row.line(), k -> new ArrayList<>()).add(new double[] {row.x(), e.medianNanos()});
             }
             byLine.forEach((key, points) -> {
                 ObjectNode line = lines.addObject();
@@ -176,20 +175,6 @@ final class CompareView {
             });
         }
         return chart.toString();
-    }
-
-    /** The name of the @Param a JMH sweep's rows vary: the one of their points' parameters whose value is each row's x. */
-    private static String jmhSwept(List<Comparison.Row> rows) {
-        var candidates = new java.util.LinkedHashSet<String>();
-        for (String part : rows.get(0).point().split(", ")) if (part.indexOf('=') > 0) candidates.add(part.substring(0, part.indexOf('=')));
-        for (Comparison.Row row : rows) {
-            Map<String, String> values = new LinkedHashMap<>();
-            for (String part : row.point().split(", ")) {
-                if (part.indexOf('=') > 0) values.put(part.substring(0, part.indexOf('=')), part.substring(part.indexOf('=') + 1));
-            }
-            candidates.removeIf(name -> !row.x().equals(dev.conlab.bench.jmh.JmhSweeps.value(values.get(name))));
-        }
-        return candidates.isEmpty() ? "x" : candidates.iterator().next();
     }
 
     /** One line for link previews: the runs, and how many cells are faster, slower or the same than the baseline. */
