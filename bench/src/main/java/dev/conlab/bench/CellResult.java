@@ -22,12 +22,26 @@ import java.util.Map;
  * @param workerPids     the process ids of the worker JVMs that measured it, one per fork (null in older documents)
  * @param jmh            what JMH said of an imported benchmark (mode, unit, score and error, secondary metrics); null (and
  *                       absent from the JSON) for the lab's own cells
+ * @param forks          every fork that measured the cell, disturbed ones too, each with the machine beside it (null, and
+ *                       absent from the JSON, in documents from before the machine was measured)
+ * @param forksStopped   why the cell has as many forks as it has ("3 clean forks, as set"; "±2.7 % after 6 clean forks, within the
+ *                       target of ±3 %"), null where the document does not say
  */
 public record CellResult(String workload, String model, Map<String, Object> params, Map<String, Object> modelParams,
                          CellStatus status, Integer concurrency, Long idealNanos, String idealFormula, Long oneThreadNanos,
                          List<Long> warmupWallNanos, List<Sample> samples, Map<String, String> metricSources,
                          String error, List<Long> workerPids,
-                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) JmhCell jmh) {
+                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) JmhCell jmh,
+                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) List<ForkRecord> forks,
+                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String forksStopped) {
+
+    public CellResult(String workload, String model, Map<String, Object> params, Map<String, Object> modelParams,
+                      CellStatus status, Integer concurrency, Long idealNanos, String idealFormula, Long oneThreadNanos,
+                      List<Long> warmupWallNanos, List<Sample> samples, Map<String, String> metricSources,
+                      String error, List<Long> workerPids, JmhCell jmh) {
+        this(workload, model, params, modelParams, status, concurrency, idealNanos, idealFormula, oneThreadNanos, warmupWallNanos,
+                samples, metricSources, error, workerPids, jmh, null, null);
+    }
 
     public CellResult(String workload, String model, Map<String, Object> params, Map<String, Object> modelParams,
                       CellStatus status, Integer concurrency, Long idealNanos, String idealFormula, Long oneThreadNanos,
@@ -35,6 +49,37 @@ public record CellResult(String workload, String model, Map<String, Object> para
                       String error, List<Long> workerPids) {
         this(workload, model, params, modelParams, status, concurrency, idealNanos, idealFormula, oneThreadNanos, warmupWallNanos,
                 samples, metricSources, error, workerPids, null);
+    }
+
+    /** The fork record of fork {@code number}, if the document has one. */
+    public java.util.Optional<ForkRecord> forkRecord(Integer number) {
+        if (forks == null || number == null) return java.util.Optional.empty();
+        return forks.stream().filter(f -> f.fork() == number).findFirst();
+    }
+
+    /** The disturbed forks' numbers (empty when every fork was clean, or none was judged). */
+    public java.util.Set<Integer> disturbedForks() {
+        if (forks == null) return java.util.Set.of();
+        var set = new java.util.TreeSet<Integer>();
+        for (ForkRecord f : forks) if (!f.clean()) set.add(f.fork());
+        return set;
+    }
+
+    /**
+     * The samples the statistics use: those of the clean forks. When every fork was disturbed, all of them (the summary
+     * says so), so that a cell measured on a busy machine still shows what it measured.
+     */
+    public List<Sample> cleanSamples() {
+        var disturbed = disturbedForks();
+        if (disturbed.isEmpty()) return samples;
+        var clean = samples.stream().filter(s -> s.fork() == null || !disturbed.contains(s.fork())).toList();
+        return clean.isEmpty() ? samples : clean;
+    }
+
+    /** The same cell with its forks' records and why it stopped where it did. */
+    public CellResult withForks(List<ForkRecord> records, String stopped) {
+        return new CellResult(workload, model, params, modelParams, status, concurrency, idealNanos, idealFormula, oneThreadNanos,
+                warmupWallNanos, samples, metricSources, error, workerPids, jmh, records, stopped);
     }
 
     /** Whether a larger value is better (JMH's throughput units, ops per time); the lab's own cells are times, smaller is better. */
@@ -63,7 +108,7 @@ public record CellResult(String workload, String model, Map<String, Object> para
     public CellResult ofFork(int fork, long workerPid) {
         var numbered = samples.stream().map(s -> s.withFork(fork)).toList();
         return new CellResult(workload, model, params, modelParams, status, concurrency, idealNanos, idealFormula, oneThreadNanos,
-                warmupWallNanos, numbered, metricSources, error, List.of(workerPid), jmh);
+                warmupWallNanos, numbered, metricSources, error, List.of(workerPid), jmh, forks, forksStopped);
     }
 
     /** Two forks' results as one cell: their samples, warm-ups and worker PIDs in fork order. */
@@ -75,12 +120,12 @@ public record CellResult(String workload, String model, Map<String, Object> para
         var pids = new java.util.ArrayList<Long>(workerPids == null ? List.of() : workerPids);
         if (morePids != null) pids.addAll(morePids);
         return new CellResult(workload, model, params, modelParams, status, concurrency, idealNanos, idealFormula,
-                oneThreadNanos, warm, all, metricSources, error, pids, jmh);
+                oneThreadNanos, warm, all, metricSources, error, pids, jmh, forks, forksStopped);
     }
 
     /** The same cell with its ideal (the supervisor fills it in once the run's T₁ is known). */
     public CellResult withIdeal(Long ideal, String formula, Long oneThread) {
         return new CellResult(workload, model, params, modelParams, status, concurrency, ideal, formula, oneThread,
-                warmupWallNanos, samples, metricSources, error, workerPids, jmh);
+                warmupWallNanos, samples, metricSources, error, workerPids, jmh, forks, forksStopped);
     }
 }

@@ -15,7 +15,20 @@ import java.util.Map;
  * @param forks       fresh JVMs that measured it
  * @param samples     measured iterations in all
  * @param method      how it was obtained, in words
+ * @param rounds      in an interleaved sitting, T₁'s clean fork of each round as the geometric mean of its iterations, so
+ *                    that a cell's speedup can be paired with it round by round; null otherwise (and absent from the JSON)
  */
 public record OneThread(String workload, Map<String, Object> params, long nanos, Double ciLowNanos, Double ciHighNanos, int forks,
-                        int samples, String method) {
+                        int samples, String method,
+                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                        java.util.List<RoundMean> rounds) {
+
+    public OneThread(String workload, Map<String, Object> params, long nanos, Double ciLowNanos, Double ciHighNanos, int forks,
+                     int samples, String method) {
+        this(workload, params, nanos, ciLowNanos, ciHighNanos, forks, samples, method, null);
+    }
+
+    /** One round's figure: the geometric mean of a clean fork's iterations, ns. */
+    public record RoundMean(int round, double nanos) {
+    }
 }

@@ -12,11 +12,31 @@ import java.util.List;
  * @param python    the Python interpreter of a run on the Python runtime (then {@code jvm} is null); null for JVM runs
  * @param jmh       an imported JMH result file, every entry as JMH wrote it (suite {@code jmh}); null (and absent from the
  *                  JSON) in the lab's own runs
+ * @param sitting   the command this run was measured in, shared with the other targets' documents of that command; null
+ *                  (and absent from the JSON) in documents from before sittings, and in imported ones
  */
 public record RunDocument(String schema, String id, String startedAt, String finishedAt, String suite,
                           MachineInfo machine, JvmInfo jvm, Settings settings, List<CellResult> results, List<OneThread> oneThread,
                           List<Sweep> sweeps, PythonInfo python,
-                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) JmhRun jmh) {
+                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) JmhRun jmh,
+                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Sitting sitting) {
+
+    public RunDocument(String schema, String id, String startedAt, String finishedAt, String suite, MachineInfo machine,
+                       JvmInfo jvm, Settings settings, List<CellResult> results, List<OneThread> oneThread, List<Sweep> sweeps,
+                       PythonInfo python, JmhRun jmh) {
+        this(schema, id, startedAt, finishedAt, suite, machine, jvm, settings, results, oneThread, sweeps, python, jmh, null);
+    }
+
+    /** The same document as a member of a sitting. */
+    public RunDocument withSitting(Sitting value) {
+        return new RunDocument(schema, id, startedAt, finishedAt, suite, machine, jvm, settings, results, oneThread, sweeps, python, jmh, value);
+    }
+
+    /** Whether this run and {@code other} were measured in one interleaved sitting, so that their forks pair by round. */
+    public boolean interleavedWith(RunDocument other) {
+        return sitting != null && other.sitting() != null && sitting.interleaved() && other.sitting().interleaved()
+                && sitting.id().equals(other.sitting().id());
+    }
 
     public RunDocument(String schema, String id, String startedAt, String finishedAt, String suite, MachineInfo machine,
                        JvmInfo jvm, Settings settings, List<CellResult> results, List<OneThread> oneThread, List<Sweep> sweeps,

@@ -56,12 +56,23 @@ public final class RunPlanner {
         request.params().forEach((key, value) -> applyOverride(key, value, vocabulary, workloads, models, params, sweeps));
 
         Settings defaults = Settings.of(suite);
+        // a target interval of the request's own, or the suite's unless the request sets the forks itself (--forks 3: three);
+        // --max-forks without a target of either is refused by Settings
+        int forks = request.forks() != null ? request.forks() : defaults.forks();
+        Double target = request.targetCiPct() != null ? request.targetCiPct() : request.forks() != null ? null : defaults.targetCiPct();
+        Integer most = request.maxForks() != null ? request.maxForks() : target == null ? null
+                : Math.max(forks, defaults.maxForks() != null ? defaults.maxForks() : Settings.DEFAULT_MAX_FORKS);
+        ForkMode mode = request.forkMode() != null ? ForkMode.parse(request.forkMode()) : defaults.forkMode();
+        if (request.interleaved() && mode != ForkMode.CELL) {
+            throw new InvalidSpecException("interleaved rounds measure a fresh worker per cell: drop --fork-mode " + mode.id()
+                    + " (or use --fork-mode cell)");
+        }
         Settings settings = new Settings(
                 request.warmups() != null ? request.warmups() : defaults.warmups(),
                 request.iterations() != null ? request.iterations() : defaults.iterations(),
-                request.forks() != null ? request.forks() : defaults.forks(),
+                forks,
                 request.cellTimeoutSeconds() != null ? request.cellTimeoutSeconds() : defaults.cellTimeoutSeconds(),
-                request.forkMode() != null ? ForkMode.parse(request.forkMode()) : defaults.forkMode(), request.shuffleSeed());
+                mode, request.shuffleSeed(), target, most, request.interleaved() ? Boolean.TRUE : null);
         var cells = new ArrayList<CellSpec>();
         for (Vocabulary.Entry w : workloads) {
             for (Vocabulary.Entry m : models) {

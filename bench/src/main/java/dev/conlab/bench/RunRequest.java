@@ -24,10 +24,33 @@ import java.util.Map;
  * @param shuffleSeed        run the cells in a random order from this seed; null for the plan's order
  * @param pythons            Python interpreter selectors ({@code python3}, {@code 3.11}, {@code all} or a path): the run is
  *                           measured on these instead of JDKs, with the Python worker's models and workloads
+ * @param targetCiPct        add forks to a cell until its 95 % interval is within this percentage of its median; null for the
+ *                           suite's
+ * @param maxForks           the most clean forks a cell gets with the target; null for the suite's (or 10)
+ * @param interleave         measure the forks of every cell of every target in rounds, in one sitting; null for no
  */
 public record RunRequest(String suite, List<String> workloads, List<String> models, Map<String, String> params, Integer warmups,
                          Integer iterations, Integer forks, Integer cellTimeoutSeconds, List<String> jdks,
-                         Integer runTimeoutSeconds, String forkMode, Long shuffleSeed, List<String> pythons) {
+                         Integer runTimeoutSeconds, String forkMode, Long shuffleSeed, List<String> pythons, Double targetCiPct,
+                         Integer maxForks, Boolean interleave) {
+
+    public RunRequest(String suite, List<String> workloads, List<String> models, Map<String, String> params, Integer warmups,
+                      Integer iterations, Integer forks, Integer cellTimeoutSeconds, List<String> jdks,
+                      Integer runTimeoutSeconds, String forkMode, Long shuffleSeed, List<String> pythons) {
+        this(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode,
+                shuffleSeed, pythons, null, null, null);
+    }
+
+    /** The same request with forks added until a target interval, and in interleaved rounds or not. */
+    public RunRequest withPrecision(Double targetCi, Integer mostForks, Boolean interleaved) {
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds,
+                forkMode, shuffleSeed, pythons, targetCi, mostForks, interleaved);
+    }
+
+    /** Whether the targets' forks run in interleaved rounds. */
+    public boolean interleaved() {
+        return Boolean.TRUE.equals(interleave);
+    }
 
     public RunRequest(String suite, List<String> workloads, List<String> models, Map<String, String> params, Integer warmups,
                       Integer iterations, Integer forks, Integer cellTimeoutSeconds, List<String> jdks,
@@ -50,50 +73,50 @@ public record RunRequest(String suite, List<String> workloads, List<String> mode
     }
 
     public RunRequest withWorkloads(List<String> ids) {
-        return new RunRequest(suite, ids, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed, pythons);
+        return new RunRequest(suite, ids, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed, pythons, targetCiPct, maxForks, interleave);
     }
 
     public RunRequest withModels(List<String> ids) {
-        return new RunRequest(suite, workloads, ids, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed, pythons);
+        return new RunRequest(suite, workloads, ids, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed, pythons, targetCiPct, maxForks, interleave);
     }
 
     public RunRequest withParams(Map<String, String> overrides) {
         return new RunRequest(suite, workloads, models, overrides, warmups, iterations, forks, cellTimeoutSeconds, jdks,
-                runTimeoutSeconds, forkMode, shuffleSeed, pythons);
+                runTimeoutSeconds, forkMode, shuffleSeed, pythons, targetCiPct, maxForks, interleave);
     }
 
     public RunRequest withIterations(Integer warmupCount, Integer measured) {
         return new RunRequest(suite, workloads, models, params, warmupCount, measured, forks, cellTimeoutSeconds, jdks,
-                runTimeoutSeconds, forkMode, shuffleSeed, pythons);
+                runTimeoutSeconds, forkMode, shuffleSeed, pythons, targetCiPct, maxForks, interleave);
     }
 
     public RunRequest withForks(Integer count) {
-        return new RunRequest(suite, workloads, models, params, warmups, iterations, count, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed, pythons);
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, count, cellTimeoutSeconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed, pythons, targetCiPct, maxForks, interleave);
     }
 
     public RunRequest withCellTimeout(Integer seconds) {
-        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, seconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed, pythons);
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, seconds, jdks, runTimeoutSeconds, forkMode, shuffleSeed, pythons, targetCiPct, maxForks, interleave);
     }
 
     public RunRequest withJdks(List<String> selectors) {
         return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, selectors,
-                runTimeoutSeconds, forkMode, shuffleSeed, pythons);
+                runTimeoutSeconds, forkMode, shuffleSeed, pythons, targetCiPct, maxForks, interleave);
     }
 
     public RunRequest withForkMode(String mode) {
         return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds,
-                mode, shuffleSeed, pythons);
+                mode, shuffleSeed, pythons, targetCiPct, maxForks, interleave);
     }
 
     public RunRequest withShuffle(Long seed) {
         return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds,
-                forkMode, seed, pythons);
+                forkMode, seed, pythons, targetCiPct, maxForks, interleave);
     }
 
     /** The run on these Python interpreters instead of JDKs. */
     public RunRequest withPythons(List<String> selectors) {
         return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, runTimeoutSeconds,
-                forkMode, shuffleSeed, selectors);
+                forkMode, shuffleSeed, selectors, targetCiPct, maxForks, interleave);
     }
 
     /** Whether the run is measured on Python interpreters. */
@@ -102,6 +125,6 @@ public record RunRequest(String suite, List<String> workloads, List<String> mode
     }
 
     public RunRequest withRunTimeout(Integer seconds) {
-        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, seconds, forkMode, shuffleSeed, pythons);
+        return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeoutSeconds, jdks, seconds, forkMode, shuffleSeed, pythons, targetCiPct, maxForks, interleave);
     }
 }

@@ -11,16 +11,59 @@ package dev.conlab.bench;
  * @param forkMode           how many cells share a worker JVM; null in documents from before fork modes (one JVM per run)
  * @param shuffleSeed        when set, the cells ran in the order {@code Collections.shuffle(cells, new Random(seed))}
  *                           gives (T₁ first); null: in the plan's order
+ * @param targetCiPct        when set, forks are added to a cell (from {@code forks}, the least) until its 95 % interval's
+ *                           half-width is within this percentage of its median, or {@code maxForks} clean forks ran; null:
+ *                           exactly {@code forks} clean forks
+ * @param maxForks           the most clean forks a cell gets with {@code targetCiPct}; null without it
+ * @param interleave         the forks of every cell of every target of the sitting ran in rounds (see {@link Sitting}); null or
+ *                           false: target by target, cell by cell
  */
-public record Settings(int warmups, int iterations, int forks, int cellTimeoutSeconds, ForkMode forkMode, Long shuffleSeed) {
+public record Settings(int warmups, int iterations, int forks, int cellTimeoutSeconds, ForkMode forkMode, Long shuffleSeed,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double targetCiPct,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer maxForks,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean interleave) {
+
+    /** The most forks (clean and disturbed) one cell may take. */
+    public static final int MOST_FORKS = 100;
 
     public Settings {
         if (warmups < 0 || warmups > 1000) throw new InvalidSpecException("warm-ups must be 0 to 1000, not " + warmups);
         if (iterations < 1 || iterations > 10_000) throw new InvalidSpecException("iterations must be 1 to 10000, not " + iterations);
-        if (forks < 1 || forks > 100) throw new InvalidSpecException("forks must be 1 to 100, not " + forks);
+        if (forks < 1 || forks > MOST_FORKS) throw new InvalidSpecException("forks must be 1 to " + MOST_FORKS + ", not " + forks);
         if (cellTimeoutSeconds < 1 || cellTimeoutSeconds > 86_400) {
             throw new InvalidSpecException("cell timeout must be 1 to 86400 seconds, not " + cellTimeoutSeconds);
         }
+        if (targetCiPct != null && !(targetCiPct >= 0.1 && targetCiPct <= 100)) {
+            throw new InvalidSpecException("the target interval must be 0.1 to 100 % of the median, not " + targetCiPct);
+        }
+        if (maxForks != null && targetCiPct == null) {
+            throw new InvalidSpecException("max forks bounds the forks added to reach a target interval: give the target too (--target-ci PCT)");
+        }
+        if (targetCiPct != null) {
+            int most = maxForks == null ? Math.max(forks, DEFAULT_MAX_FORKS) : maxForks;
+            if (most < Math.max(2, forks) || most > MOST_FORKS) {
+                throw new InvalidSpecException("max forks must be " + Math.max(2, forks) + " to " + MOST_FORKS + " (at least the forks, "
+                        + forks + ", and 2: an interval needs two forks), not " + most);
+            }
+            maxForks = most;
+        }
+    }
+
+    /** The most clean forks a cell gets with a target interval and no --max-forks. */
+    public static final int DEFAULT_MAX_FORKS = 10;
+
+    public Settings(int warmups, int iterations, int forks, int cellTimeoutSeconds, ForkMode forkMode, Long shuffleSeed) {
+        this(warmups, iterations, forks, cellTimeoutSeconds, forkMode, shuffleSeed, null, null, null);
+    }
+
+    /** Whether the sitting's forks run in rounds. */
+    public boolean interleaved() {
+        return Boolean.TRUE.equals(interleave);
+    }
+
+    /** Whether forks are added until a target interval. */
+    public boolean adaptive() {
+        return targetCiPct != null;
     }
 
     /** A fresh JVM per cell, in the plan's order. */
@@ -30,7 +73,7 @@ public record Settings(int warmups, int iterations, int forks, int cellTimeoutSe
 
     public static Settings of(Suite suite) {
         return new Settings(suite.defaultWarmups, suite.defaultIterations, suite.defaultForks, suite.defaultCellTimeoutSeconds,
-                suite.defaultForkMode, null);
+                suite.defaultForkMode, null, suite.defaultTargetCiPct, suite.defaultTargetCiPct == null ? null : suite.defaultMaxForks, null);
     }
 
     /** The fork mode in effect: documents from before fork modes ran every cell in one JVM. */

@@ -10,28 +10,35 @@ public enum Suite {
      * CI-fast: a sequential iteration in about 50 ms or less; one worker JVM per workload, one fork (a quick look:
      * the figures are for checking that everything runs, not for conclusions).
      */
-    SMOKE(1, 3, 1, ForkMode.WORKLOAD, 60, "seconds per run (CI-sized)"),
+    SMOKE(1, 3, 1, ForkMode.WORKLOAD, 60, null, null, "seconds per run (CI-sized)"),
     /**
      * Tuned so that a sequential iteration takes roughly 0.5–2 s on a 2-core machine; three fresh JVMs per cell, so the
      * interval covers the JVM-to-JVM variation (docs/FINDINGS.md: one JVM's iterations understate it several times).
      */
-    DEFAULT(2, 3, 3, ForkMode.CELL, 300, "about 0.5–2 s per sequential iteration"),
+    DEFAULT(2, 3, 3, ForkMode.CELL, 300, null, null, "about 0.5–2 s per sequential iteration"),
     /** The source articles' sizes (10 tasks × 1 s sleep, 8 × 1,000,000 random ints, …); a fresh JVM per cell. */
-    SEED(1, 5, 1, ForkMode.CELL, 300, "the source articles' sizes"),
+    SEED(1, 5, 1, ForkMode.CELL, 300, null, null, "the source articles' sizes"),
     /**
      * Curves, not points: the default sizes with each workload's own sweep ({@link Workload#scaling}: tasks from 10 to
      * 100,000 for waiting work, workers from 1 to 4 × P for CPU work, …); a fresh JVM per point.
      */
-    SCALING(1, 3, 1, ForkMode.CELL, 120, "sweeps: tasks to 100,000, workers to 4 × P");
+    SCALING(1, 3, 1, ForkMode.CELL, 120, null, null, "sweeps: tasks to 100,000, workers to 4 × P");
 
     public final int defaultWarmups;
     public final int defaultIterations;
     public final int defaultForks;
     public final ForkMode defaultForkMode;
     public final int defaultCellTimeoutSeconds;
+    /** Forks are added to a cell until its interval is within this percentage of its median; null: exactly the forks. */
+    public final Double defaultTargetCiPct;
+    /** The most clean forks a cell gets with the target. */
+    public final Integer defaultMaxForks;
     private final String summary;
 
-    Suite(int warmups, int iterations, int forks, ForkMode forkMode, int cellTimeoutSeconds, String summary) {
+    Suite(int warmups, int iterations, int forks, ForkMode forkMode, int cellTimeoutSeconds, Double targetCiPct, Integer maxForks,
+          String summary) {
+        this.defaultTargetCiPct = targetCiPct;
+        this.defaultMaxForks = maxForks;
         this.defaultWarmups = warmups;
         this.defaultIterations = iterations;
         this.defaultForks = forks;

@@ -3,9 +3,8 @@ package dev.conlab.cli;
 import dev.conlab.bench.CellResult;
 import dev.conlab.bench.JvmInfo;
 import dev.conlab.bench.MachineInfo;
-import dev.conlab.bench.RunSpec;
-import dev.conlab.bench.fork.ForkRunner;
 import dev.conlab.bench.PythonInfo;
+import dev.conlab.bench.fork.ForkRunner;
 import dev.conlab.bench.fork.Target;
 import dev.conlab.server.core.Fmt;
 import me.tongfei.progressbar.ProgressBar;
@@ -15,10 +14,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import java.io.PrintWriter;
 
 /**
- * Shows a run's progress: a progress bar (cell i of n, the current cell and iteration, elapsed, estimate)
- * in a terminal, one line per finished cell elsewhere (CI logs).
+ * Shows a sitting's progress: a progress bar (cell i of n, the current cell, fork and iteration, elapsed, estimate) in a
+ * terminal, one line per finished cell elsewhere (CI logs); a disturbed fork says so either way. One progress serves every
+ * target of an interleaved sitting: {@link #of(Target)} is the listener of one of them.
  */
-abstract class Progress implements ForkRunner.Listener, AutoCloseable {
+abstract class Progress implements AutoCloseable {
 
     protected final int total;
     protected int done;
@@ -27,10 +27,61 @@ abstract class Progress implements ForkRunner.Listener, AutoCloseable {
         this.total = total;
     }
 
-    static Progress create(Target target, RunSpec spec, boolean bar, PrintWriter out) {
-        int total = spec.cells().size();
-        return bar ? new Bar(target, total) : new Lines(target, total, out);
+    /** @param label what the bar is named after (a target's label, or the sitting's) */
+    static Progress create(String label, int total, boolean bar, PrintWriter out) {
+        return bar ? new Bar(label, total, out) : new Lines(total, out);
     }
+
+    /** The listener of one target's run. */
+    ForkRunner.Listener of(Target target) {
+        return new ForkRunner.Listener() {
+            @Override
+            public void started(Target t, MachineInfo machine, JvmInfo jvm, PythonInfo python) {
+                Progress.this.started(machine, jvm, python);
+            }
+
+            @Override
+            public void forkStarted(int number, int forks) {
+                Progress.this.forkStarted(target, number, forks);
+            }
+
+            @Override
+            public void forkDone(int number, String disturbed) {
+                if (disturbed != null) Progress.this.disturbed(target, disturbed);
+            }
+
+            @Override
+            public void cellStarted(int index, String workload, String model) {
+                Progress.this.cellStarted(target, index, workload, model);
+            }
+
+            @Override
+            public void iteration(int index, String phase, int iteration, int of) {
+                Progress.this.iteration(phase, iteration, of);
+            }
+
+            @Override
+            public void cellFinished(int index, CellResult result) {
+                Progress.this.cellFinished(target, result);
+            }
+        };
+    }
+
+    void started(MachineInfo machine, JvmInfo jvm, PythonInfo python) {
+    }
+
+    void forkStarted(Target target, int number, int forks) {
+    }
+
+    abstract void disturbed(Target target, String why);
+
+    void cellStarted(Target target, int index, String workload, String model) {
+    }
+
+    void iteration(String phase, int iteration, int of) {
+    }
+
+    abstract void cellFinished(Target target, CellResult result);
 
     @Override
     public void close() {
@@ -38,35 +89,44 @@ abstract class Progress implements ForkRunner.Listener, AutoCloseable {
 
     private static final class Bar extends Progress {
         private final ProgressBar bar;
+        private final PrintWriter out;
         private String cell = "";
         private String fork = "";
 
-        Bar(Target target, int total) {
+        Bar(String label, int total, PrintWriter out) {
             super(total);
-            bar = new ProgressBarBuilder().setTaskName(target.label()).setInitialMax(total)
+            this.out = out;
+            bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(total)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250)
                     .setMaxRenderedLength(150).continuousUpdate()
                     .build();
         }
 
         @Override
-        public void forkStarted(int number, int forks) {
-            fork = forks > 1 ? " fork " + (number + 1) + "/" + forks : "";
+        void forkStarted(Target target, int number, int forks) {
+            fork = " fork " + (number + 1) + (number < forks ? "/" + forks : "");
         }
 
         @Override
-        public void cellStarted(int index, String workload, String model) {
-            cell = workload + " × " + model + (index < 0 ? " (T₁)" : "") + fork;
+        void disturbed(Target target, String why) {
+            out.println();
+            out.println("  ⚠ " + target.label() + ": " + why + " — left out of the statistics");
+            out.flush();
+        }
+
+        @Override
+        void cellStarted(Target target, int index, String workload, String model) {
+            cell = target.label() + " " + workload + " × " + model + (index < 0 ? " (T₁)" : "") + fork;
             bar.setExtraMessage(cell);
         }
 
         @Override
-        public void iteration(int index, String phase, int iteration, int of) {
+        void iteration(String phase, int iteration, int of) {
             bar.setExtraMessage(cell + " " + phase + " " + iteration + "/" + of);
         }
 
         @Override
-        public void cellFinished(int index, CellResult result) {
+        void cellFinished(Target target, CellResult result) {
             bar.stepTo(++done);
         }
 
@@ -78,17 +138,15 @@ abstract class Progress implements ForkRunner.Listener, AutoCloseable {
 
     private static final class Lines extends Progress {
         private final PrintWriter out;
-        private final Target target;
         private final long start = System.nanoTime();
 
-        Lines(Target target, int total, PrintWriter out) {
+        Lines(int total, PrintWriter out) {
             super(total);
-            this.target = target;
             this.out = out;
         }
 
         @Override
-        public void started(Target target, MachineInfo machine, JvmInfo jvm, PythonInfo python) {
+        void started(MachineInfo machine, JvmInfo jvm, PythonInfo python) {
             if (jvm != null) {
                 out.printf("JDK %d: %s %s on %s%n", jvm.feature(), jvm.vendor(), jvm.version(), machine.cpu().model());
             } else if (python != null) {
@@ -98,12 +156,19 @@ abstract class Progress implements ForkRunner.Listener, AutoCloseable {
         }
 
         @Override
-        public void cellFinished(int index, CellResult result) {
+        void disturbed(Target target, String why) {
+            out.printf("  ⚠ %s: %s — left out of the statistics%n", target.label(), why);
+            out.flush();
+        }
+
+        @Override
+        void cellFinished(Target target, CellResult result) {
             done++;
             long elapsed = System.nanoTime() - start;
             long eta = done == 0 ? 0 : elapsed / done * (total - done);
-            out.printf("[%s %3d/%d %s, ~%s left] %s × %s: %s%n", target.label(), done, total,
-                    Fmt.clock(elapsed), Fmt.clock(eta), result.workload(), result.model(), result.status());
+            String forks = result.forks() == null ? "" : ", " + result.forks().size() + " fork" + (result.forks().size() == 1 ? "" : "s");
+            out.printf("[%s %3d/%d %s, ~%s left] %s × %s: %s%s%n", target.label(), done, total,
+                    Fmt.clock(elapsed), Fmt.clock(eta), result.workload(), result.model(), result.status(), forks);
             out.flush();
         }
     }

@@ -6,6 +6,7 @@ import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.RunPlanner;
 import dev.conlab.bench.RunRequest;
 import dev.conlab.bench.RunSpec;
+import dev.conlab.bench.Sitting;
 import dev.conlab.bench.Suite;
 import dev.conlab.bench.fork.ForkRunner;
 import dev.conlab.bench.fork.Jdk;
@@ -37,7 +38,9 @@ import java.util.concurrent.Callable;
                 "  conlab run --workloads sleep-io --models threads,virtual-threads -p sleep-io.tasks=10,1000,100000 -p sleep-io.latencyMs=1000",
                 "  conlab run --suite scaling --workloads sleep-io,cpu-sum --jdk 25",
                 "  conlab run --suite seed --workloads sleep-io,cpu-sum --python /usr/bin/python3",
-                "  conlab run --suite seed --workloads cpu-sum --jdk 25 --python python3   (both runtimes, one run each)"})
+                "  conlab run --suite seed --workloads cpu-sum --jdk 25 --python python3   (both runtimes, one run each)",
+                "  conlab run --jdk 17 --jdk 25 --interleave --workloads cpu-sum --models sequential,fork-join   (paired, round by round)",
+                "  conlab run --workloads dot-product --models parallel-stream --target-ci 3 --max-forks 12"})
 final class RunCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
@@ -94,6 +97,25 @@ final class RunCommand implements Callable<Integer> {
             description = "Run the cells in a random order drawn from SEED (recorded in the document), after T₁.")
     Long shuffle;
 
+    @Option(names = "--target-ci", paramLabel = "PCT",
+            description = "Add fresh forks to each cell until its 95 % interval is within ±PCT % of its median: at least --forks, "
+                    + "at most --max-forks clean forks. Default: the suite's (none: exactly --forks).")
+    Double targetCi;
+
+    @Option(names = "--max-forks", paramLabel = "N", description = "The most clean forks a cell gets with --target-ci (default: 10, or --forks if more).")
+    Integer maxForks;
+
+    @Option(names = "--interleave",
+            description = "Measure every target (--jdk 17 --jdk 25, --python …, or one JDK's models) in one sitting of rounds: round r "
+                    + "runs fork r of every cell of every target, in a shuffled order (--shuffle SEED sets it), so that comparisons of "
+                    + "its runs pair forks round by round and the machine's drift cancels out. Needs a fresh worker per cell.")
+    boolean interleave;
+
+    @Option(names = "--no-machine-probe",
+            description = "Do not measure the machine beside each fork (no capacity probes, no disturbed forks left out): only for "
+                    + "measuring what the probe costs. " + dev.conlab.bench.machine.Disturbance.RULE + ".")
+    boolean noMachineProbe;
+
     @Option(names = "--cell-timeout", paramLabel = "SECONDS", description = "Kill a cell's worker after this long (default: 60 for smoke, 300 otherwise).")
     Integer cellTimeout;
 
@@ -117,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         // Everything is checked before anything runs or is written.
         RunRequest request = new RunRequest(suite, workloads, models, params, warmups, iterations, forks,
-                cellTimeout, jdks, null, forkMode, shuffle, pythons);
+                cellTimeout, jdks, null, forkMode, shuffle, pythons).withPrecision(targetCi, maxForks, interleave ? Boolean.TRUE : null);
         var chosen = new ArrayList<Target>();
         var plans = new ArrayList<RunSpec>();
         if (!request.onPython() || !jdks.isEmpty()) {
@@ -136,33 +158,62 @@ final class RunCommand implements Callable<Integer> {
         }
         List<Path> files = outputFiles(chosen);
         Uploader uploader = upload == null ? null : new Uploader(upload, token);
-
-        var runner = new ForkRunner(ForkRunner.benchClasspath(), List.of());
-        Runtime.getRuntime().addShutdownHook(new Thread(runner::cancel));
         int failures = 0;
-        for (int i = 0; i < chosen.size(); i++) {
-            Target target = chosen.get(i);
-            RunSpec runSpec = plans.get(i);
-            RunDocument doc;
-            try (Progress progress = Progress.create(target, runSpec, !noProgress && System.console() != null, stdout)) {
-                doc = runner.run(target, runSpec, progress);
-            } catch (ForkRunner.WorkerFailedException e) {
-                spec.commandLine().getErr().println("conlab: " + target.label() + ": " + e.getMessage());
-                failures++;
-                continue;
+
+        var monitor = noMachineProbe ? dev.conlab.bench.machine.MachineMonitor.off() : dev.conlab.bench.machine.MachineMonitor.onThisMachine();
+        var runner = new ForkRunner(ForkRunner.benchClasspath(), List.of(), monitor);
+        Runtime.getRuntime().addShutdownHook(new Thread(runner::cancel));
+        String sittingId = java.util.UUID.randomUUID().toString();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean bar = !noProgress && System.console() != null;
+        var outcomes = new ArrayList<ForkRunner.Outcome>();
+        if (interleave) {
+            long seed = shuffle != null ? shuffle : new java.util.Random().nextLong();
+            var sitting = new Sitting(sittingId, chosen.size(), true, seed, null);
+            int cells = plans.stream().mapToInt(p -> p.cells().size()).sum();
+            try (Progress progress = Progress.create("sitting of " + chosen.size(), cells, bar, stdout)) {
+                var jobs = new ArrayList<ForkRunner.Job>();
+                for (int i = 0; i < chosen.size(); i++) {
+                    jobs.add(new ForkRunner.Job(java.util.UUID.randomUUID().toString(), chosen.get(i), plans.get(i), progress.of(chosen.get(i))));
+                }
+                outcomes.addAll(runner.interleave(sitting, jobs));
             }
-            SummaryTable.print(doc, stdout);
-            String json = Json.PRETTY.writeValueAsString(doc);
-            if (!files.isEmpty()) {
-                Files.writeString(files.get(i), json);
-                stdout.println("Result document: " + files.get(i));
+        } else {
+            var sitting = new Sitting(sittingId, chosen.size(), false, null, null);
+            for (int i = 0; i < chosen.size(); i++) {
+                Target target = chosen.get(i);
+                var job = new ForkRunner.Job(java.util.UUID.randomUUID().toString(), target, plans.get(i), null);
+                try (Progress progress = Progress.create(target.label(), plans.get(i).cells().size(), bar, stdout)) {
+                    outcomes.add(new ForkRunner.Outcome(job, runner.run(job.documentId(), target, job.spec(), progress.of(target), sitting), null));
+                } catch (ForkRunner.WorkerFailedException e) {
+                    outcomes.add(new ForkRunner.Outcome(job, null, e.getMessage()));
+                }
+                // each target's summary as soon as it is measured; an interleaved sitting's all at the end
+                failures += report(outcomes.get(i), files.isEmpty() ? null : files.get(i), uploader, stdout, err);
             }
-            if (uploader != null && !uploader.upload(target.label(), json, stdout, spec.commandLine().getErr())) {
-                failures++;
-            }
-            stdout.flush();
+            return failures == 0 ? 0 : 1;
         }
+        for (int i = 0; i < outcomes.size(); i++) failures += report(outcomes.get(i), files.isEmpty() ? null : files.get(i), uploader, stdout, err);
         return failures == 0 ? 0 : 1;
+    }
+
+    /** One target's end: its summary, file and upload — or its failure. The number of failures (0 or 1). */
+    private static int report(ForkRunner.Outcome outcome, Path file, Uploader uploader, PrintWriter stdout, PrintWriter err) throws java.io.IOException {
+        Target target = outcome.job().target();
+        if (outcome.document() == null) {
+            err.println("conlab: " + target.label() + ": " + outcome.failure());
+            return 1;
+        }
+        RunDocument doc = outcome.document();
+        SummaryTable.print(doc, stdout);
+        String json = Json.PRETTY.writeValueAsString(doc);
+        if (file != null) {
+            Files.writeString(file, json);
+            stdout.println("Result document: " + file);
+        }
+        int failed = uploader != null && !uploader.upload(target.label(), json, stdout, err) ? 1 : 0;
+        stdout.flush();
+        return failed;
     }
 
     private List<Path> outputFiles(List<Target> chosen) {

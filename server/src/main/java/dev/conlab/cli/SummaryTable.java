@@ -4,6 +4,7 @@ import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.stats.CellSummary;
 import dev.conlab.bench.stats.Curves;
+import dev.conlab.bench.stats.ForkFacts;
 import dev.conlab.server.runs.CurveText;
 import dev.conlab.server.core.Fmt;
 
@@ -24,11 +25,18 @@ final class SummaryTable {
                 ? String.format("JDK %d (%s %s, %s GC), %d processors", jvm.feature(), jvm.vendor(), jvm.version(), jvm.gc(), jvm.availableProcessors())
                 : python != null ? String.format("%s (%s, GIL %s), %s processors", python.label(), python.executable(), python.gil() ? "on" : "off",
                         python.availableProcessors()) : "unknown runtime";
-        out.printf("%n%s, %s — suite %s, %d warm-ups + %d iterations × %d fork(s), %s%n",
-                runtime, machine.cpu().model(), doc.suite(), doc.settings().warmups(), doc.settings().iterations(),
-                doc.settings().forks(), doc.forkModeSummary());
+        var settings = doc.settings();
+        String forks = settings.adaptive()
+                ? String.format(java.util.Locale.ROOT, "%d to %d clean forks until ±%s %%", settings.forks(), settings.maxForks(),
+                        Fmt.ratio(settings.targetCiPct(), ""))
+                : settings.forks() + " fork(s)";
+        out.printf("%n%s, %s — suite %s, %d warm-ups + %d iterations × %s, %s%s%n",
+                runtime, machine.cpu().model(), doc.suite(), settings.warmups(), settings.iterations(),
+                forks, doc.forkModeSummary(), doc.sitting() != null && doc.sitting().interleaved()
+                        ? "; interleaved with the sitting's other cells" + (doc.sitting().targets() > 1 ? " and targets" : "") + " in "
+                        + doc.sitting().rounds() + " rounds" : "");
         String unit = python != null && jvm == null ? "interpreter" : "JVM";
-        out.println(doc.settings().forks() > 1 ? "±95% CI: from the forks' means (the " + unit + "-to-" + unit + " variation)"
+        out.println(doc.settings().forks() > 1 || settings.adaptive() ? "±95% CI: from the forks' means (the " + unit + "-to-" + unit + " variation)"
                 : "±95% CI: from the iterations of one " + unit + " (it does not show the " + unit + "-to-" + unit
                         + " variation: use --forks 2 or more)");
         if (doc.oneThread() != null) {
@@ -45,8 +53,9 @@ final class SummaryTable {
             out.print(CurveText.of(curves));
             return;
         }
-        out.printf("%-18s %-19s %12s %11s %9s %16s %6s  %s%n", "WORKLOAD", "MODEL", "MEDIAN", "±95% CI", "SPEEDUP",
-                "EFFICIENCY (CI)", "CPU", "IDEAL / NOTE");
+        out.printf("%-18s %-19s %12s %11s %9s %16s %6s %7s %5s  %s%n", "WORKLOAD", "MODEL", "MEDIAN", "±95% CI", "SPEEDUP",
+                "EFFICIENCY (CI)", "CPU", "FORKS", "CAP.", "IDEAL / NOTE");
+        var notes = new java.util.ArrayList<String>();
         String last = null;
         List<CellSummary> summaries = CellSummary.of(doc);
         for (int i = 0; i < summaries.size(); i++) {
@@ -62,11 +71,24 @@ final class SummaryTable {
             Double half = s.wall().ciHalfWidth();
             String efficiency = Fmt.ratio(s.efficiency(), "") + (s.efficiencyLow() == null ? ""
                     : " (" + Fmt.ratio(s.efficiencyLow(), "") + "–" + Fmt.ratio(s.efficiencyHigh(), "") + ")");
-            out.printf("%-18s %-19s %12s %11s %9s %16s %6s  %s%s%n", workload, s.model(), Fmt.duration(s.wall().median()),
+            ForkFacts facts = ForkFacts.of(doc.results().get(i));
+            String forkCount = facts.forks() == 0 ? String.valueOf(s.wall().forks())
+                    : (facts.forks() - facts.disturbed()) + (facts.disturbed() > 0 ? "+" + facts.disturbed() + "d" : "");
+            out.printf("%-18s %-19s %12s %11s %9s %16s %6s %7s %5s  %s%s%n", workload, s.model(), Fmt.duration(s.wall().median()),
                     half == null ? "—" : "±" + Fmt.duration(half), Fmt.ratio(s.speedup(), "×"),
-                    efficiency, Fmt.ratio(s.cpuUtilisation(), ""),
+                    efficiency, Fmt.ratio(s.cpuUtilisation(), ""), forkCount, Fmt.ratio(facts.capacity(), ""),
                     s.idealNanos() == null ? "" : Fmt.duration(s.idealNanos()), s.flag() == null ? "" : "  ⚠ " + s.flag());
+            if (s.pairedRounds() != null) {
+                notes.add(s.workload() + " × " + s.model() + ": speedup " + Fmt.ratio(s.speedup(), "×") + " (" + Fmt.ratio(s.speedupLow(), "")
+                        + "–" + Fmt.ratio(s.speedupHigh(), "") + "), paired with T₁ over " + s.pairedRounds() + " rounds");
+            }
+            if (s.disturbed() != null) notes.add("⚠ " + s.workload() + " × " + s.model() + ": " + s.disturbed());
+            String stopped = doc.results().get(i).forksStopped();
+            if (stopped != null && settings.adaptive()) notes.add(s.workload() + " × " + s.model() + ": " + stopped);
         }
+        out.println("FORKS: clean forks (+ disturbed ones, left out); CAP.: the machine's median capacity beside them, as a share of its "
+                + "CPUs (1.00 = every CPU whole; see docs/RESULTS.md)");
+        notes.forEach(out::println);
         out.print(CurveText.of(curves));
     }
 }

@@ -29,10 +29,14 @@ import java.util.Objects;
  *                         faster than the physical limit), else null
  * @param cpuUtilisation   median CPU time ÷ median wall time (2.0 = two cores busy); null where the CPU clock is
  *                         too coarse for the cell (JDK 17–21 on Linux count 10 ms ticks)
+ * @param speedupLow       the speedup's 95 % interval where it is paired with T₁ round by round (an interleaved sitting), else null
+ * @param speedupHigh      its upper bound
+ * @param pairedRounds     how many rounds the speedup (and the efficiency's interval) were paired over; null when not paired
+ * @param disturbed        which forks were left out of the statistics and why, in one sentence; null when none was
  */
 public record CellSummary(String workload, String model, CellStatus status, Summary wall, Double speedup,
                           Double efficiency, Double efficiencyLow, Double efficiencyHigh, String flag, Double cpuUtilisation,
-                          Long idealNanos, String error) {
+                          Long idealNanos, String error, Double speedupLow, Double speedupHigh, Integer pairedRounds, String disturbed) {
 
     public static List<CellSummary> of(RunDocument document) {
         String baseline = document.baselineModel();
@@ -46,25 +50,59 @@ public record CellSummary(String workload, String model, CellStatus status, Summ
         for (CellResult cell : document.results()) {
             if (cell.samples().isEmpty()) {
                 list.add(new CellSummary(cell.workload(), cell.model(), cell.status(), null, null, null, null, null, null, null,
-                        cell.idealNanos(), cell.error()));
+                        cell.idealNanos(), cell.error(), null, null, null, disturbed(cell)));
                 continue;
             }
             Summary wall = wall(cell);
-            double[] cpu = cell.samples().stream().map(Sample::cpuNanos).filter(Objects::nonNull)
+            List<Sample> clean = cell.cleanSamples();
+            double[] cpu = clean.stream().map(Sample::cpuNanos).filter(Objects::nonNull)
                     .mapToDouble(Long::doubleValue).toArray();
-            Double utilisation = cpu.length == cell.samples().size() && wall.median() > 0
+            Double utilisation = cpu.length == clean.size() && wall.median() > 0
                     && wall.median() >= 20 * cpuResolution(cell) ? Stats.summarize(cpu).median() / wall.median() : null;
             Double efficiency = Stats.efficiency(cell.idealNanos(), wall.median());
             Double[] interval = efficiencyInterval(cell, wall, document.oneThreadOf(cell.workload(), cell.params()).orElse(null));
             // without the baseline's cell, its median is still known: the run's T₁ is that median, measured the same way
             Double baselineMedian = baselineMedians.containsKey(key(cell)) ? baselineMedians.get(key(cell))
                     : document.oneThreadOf(cell.workload(), cell.params()).map(t -> (double) t.nanos()).orElse(null);
+            OneThread t1 = document.oneThreadOf(cell.workload(), cell.params()).orElse(null);
+            RatioTest paired = pairedWithOneThread(cell, t1);
+            Double speedup = Stats.speedup(baselineMedian, wall.median());
+            Double speedupLow = null, speedupHigh = null;
+            Integer rounds = null;
+            if (paired != null && paired.ciLow() != null) {
+                // speedup = T₁ ÷ time: the inverse of the paired ratio time ÷ T₁, and its interval's bounds swapped
+                speedupLow = 1 / paired.ciHigh();
+                speedupHigh = 1 / paired.ciLow();
+                rounds = RatioTest.pairedCount(cell, t1);
+                if (cell.oneThreadNanos() != null && cell.idealNanos() != null && cell.oneThreadNanos() > 0) {
+                    // a CPU-bound ideal is a multiple of T₁: its efficiency per round is the round's speedup times ideal ÷ T₁
+                    double per = cell.idealNanos() / (double) cell.oneThreadNanos();
+                    interval = new Double[] {speedupLow * per, speedupHigh * per};
+                }
+            }
             list.add(new CellSummary(cell.workload(), cell.model(), cell.status(), wall,
-                    Stats.speedup(baselineMedian, wall.median()), efficiency, interval[0], interval[1],
-                    flag(interval, cell, wall, document.oneThreadOf(cell.workload(), cell.params()).orElse(null), baseline), utilisation,
-                    cell.idealNanos(), cell.error()));
+                    speedup, efficiency, interval[0], interval[1],
+                    flag(interval, cell, wall, t1, baseline), utilisation,
+                    cell.idealNanos(), cell.error(), speedupLow, speedupHigh, rounds, disturbed(cell)));
         }
         return list;
+    }
+
+    /** The cell's rounds against T₁'s (time ÷ T₁, paired), or null where the run was not interleaved. */
+    private static RatioTest pairedWithOneThread(CellResult cell, OneThread t1) {
+        if (t1 == null || t1.rounds() == null || t1.rounds().isEmpty()) return null;
+        return RatioTest.pairedRounds(RatioTest.oneThreadRounds(t1), RatioTest.roundMeans(cell));
+    }
+
+    /** "1 of 4 forks left out: other processes used 48 % of the 2 CPUs during fork 2"; null when every fork was clean. */
+    public static String disturbed(CellResult cell) {
+        if (cell.forks() == null) return null;
+        var left = cell.forks().stream().filter(f -> !f.clean()).toList();
+        if (left.isEmpty()) return null;
+        int all = cell.forks().size();
+        String reasons = String.join("; ", left.stream().map(dev.conlab.bench.ForkRecord::disturbed).toList());
+        if (left.size() == all) return "every fork was disturbed, so the figures use them all: " + reasons;
+        return left.size() + " of " + all + " forks left out of the statistics: " + reasons;
     }
 
     /**
@@ -120,12 +158,14 @@ public record CellSummary(String workload, String model, CellStatus status, Summ
     }
 
     /**
-     * A cell's wall-time statistics (an imported JMH benchmark's: of its scores, in its unit): its interval from the forks'
-     * means when it ran in 2 or more forks.
+     * A cell's wall-time statistics (an imported JMH benchmark's: of its scores, in its unit) from its clean forks' samples
+     * (the disturbed forks' stay in the document, left out here): its interval from the forks' means when it ran in 2 or more
+     * forks.
      */
     public static Summary wall(CellResult cell) {
-        double[] values = cell.samples().stream().mapToDouble(Sample::value).toArray();
-        Integer[] forks = cell.samples().stream().map(Sample::fork).toArray(Integer[]::new);
+        List<Sample> clean = cell.cleanSamples();
+        double[] values = clean.stream().mapToDouble(Sample::value).toArray();
+        Integer[] forks = clean.stream().map(Sample::fork).toArray(Integer[]::new);
         return Stats.summarize(values, forks);
     }
 

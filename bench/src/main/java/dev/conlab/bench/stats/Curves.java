@@ -186,7 +186,7 @@ public final class Curves {
         Double tp = wall.median() > 0 ? units * 1e9 / wall.median() : null;
         Double tpLow = wall.ciHigh() != null && wall.ciHigh() > 0 ? units * 1e9 / wall.ciHigh() : null;
         Double tpHigh = wall.ciLow() != null && wall.ciLow() > 0 ? units * 1e9 / wall.ciLow() : null;
-        List<Sample> samples = cell.samples();
+        List<Sample> samples = cell.cleanSamples();
         Long peak = median(samples, Sample::peakRssBytes);
         Double perTask = null;
         if (role.countsWork() && x > 0) {

@@ -61,6 +61,75 @@ public record RatioTest(double ratio, Double ciLow, Double ciHigh, Double p, Dou
     }
 
     /**
+     * A paired comparison of forks measured side by side: {@code baseline[i]} and {@code other[i]} are the same round's
+     * figures (each the geometric mean of a fork's iterations), so the test is Student's t on the rounds' log-ratios with
+     * n − 1 degrees of freedom. The machine's drift between rounds cancels out of each ratio, which Welch's test on two
+     * independent groups cannot do.
+     */
+    public static RatioTest paired(double[] baseline, double[] other) {
+        if (baseline.length != other.length) throw new IllegalArgumentException("paired figures come in pairs");
+        if (baseline.length == 0) throw new IllegalArgumentException("no rounds");
+        int n = baseline.length;
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (!(baseline[i] > 0) || !(other[i] > 0)) throw new IllegalArgumentException("times must be positive");
+            d[i] = Math.log(other[i]) - Math.log(baseline[i]);
+        }
+        double m = mean(d);
+        double ratio = Math.exp(m);
+        if (n < 2) return new RatioTest(ratio, null, null, null, null, TOO_FEW);
+        double se = Math.sqrt(variance(d, m) / n);
+        if (se == 0) {
+            String verdict = m == 0 ? SAME : m < 0 ? FASTER : SLOWER;
+            return new RatioTest(ratio, ratio, ratio, m == 0 ? 1.0 : 0.0, (double) (n - 1), verdict);
+        }
+        double t = m / se;
+        double p = 2 * (1 - StudentT.cdf(Math.abs(t), n - 1));
+        String verdict = p >= ALPHA ? SAME : m < 0 ? FASTER : SLOWER;
+        double half = StudentT.quantile(1 - ALPHA / 2, n - 1) * se;
+        return new RatioTest(ratio, Math.exp(m - half), Math.exp(m + half), p, (double) (n - 1), verdict);
+    }
+
+    /**
+     * Each round's figure of a cell measured in an interleaved sitting: the geometric mean of the iterations of the round's
+     * clean fork (a round whose fork was disturbed and replaced counts its replacement); rounds without a clean fork are
+     * absent. Empty for cells without rounds.
+     */
+    public static java.util.SortedMap<Integer, Double> roundMeans(dev.conlab.bench.CellResult cell) {
+        var byRound = new java.util.TreeMap<Integer, Double>();
+        if (cell == null || cell.forks() == null) return byRound;
+        for (dev.conlab.bench.ForkRecord f : cell.forks()) {
+            if (!f.clean() || f.round() == null) continue;
+            double[] logs = cell.samples().stream().filter(s -> s.fork() != null && s.fork() == f.fork() && s.value() > 0)
+                    .mapToDouble(s -> Math.log(s.value())).toArray();
+            if (logs.length > 0) byRound.put(f.round(), Math.exp(java.util.Arrays.stream(logs).average().orElseThrow()));
+        }
+        return byRound;
+    }
+
+    /** T₁'s rounds as {@link #roundMeans} gives a cell's. */
+    public static java.util.SortedMap<Integer, Double> oneThreadRounds(dev.conlab.bench.OneThread t1) {
+        var byRound = new java.util.TreeMap<Integer, Double>();
+        if (t1 != null && t1.rounds() != null) for (var r : t1.rounds()) byRound.put(r.round(), r.nanos());
+        return byRound;
+    }
+
+    /** How many rounds a cell and T₁ have in common. */
+    public static int pairedCount(dev.conlab.bench.CellResult cell, dev.conlab.bench.OneThread t1) {
+        var common = new java.util.TreeSet<>(roundMeans(cell).keySet());
+        common.retainAll(oneThreadRounds(t1).keySet());
+        return common.size();
+    }
+
+    /** The paired test of two cells' common rounds, or null with fewer than two. */
+    public static RatioTest pairedRounds(java.util.Map<Integer, Double> baseline, java.util.Map<Integer, Double> other) {
+        var common = new java.util.TreeSet<>(baseline.keySet());
+        common.retainAll(other.keySet());
+        if (common.size() < 2) return null;
+        return paired(common.stream().mapToDouble(baseline::get).toArray(), common.stream().mapToDouble(other::get).toArray());
+    }
+
+    /**
      * What a cell contributes to the test: with samples from 2 or more forks (fresh JVMs), one observation per fork —
      * its geometric mean — because iterations of one JVM are not independent of each other (they share its JIT
      * decisions); from one fork, every sample. Non-positive times are left out. An imported JMH benchmark's observations are

@@ -34,7 +34,10 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
     public static final String METHOD = "Each cell's ratio is the geometric mean of the run's times ÷ the baseline's, with the 95 % "
             + "confidence interval of Welch's t-test on log times (one observation per fork — its geometric mean — when a cell ran in "
             + "2 or more fresh JVMs, else every iteration); the verdict is that test at the 5 % level (faster, slower, or no "
-            + "significant difference). Medians carry the 95 % CI of the mean (of the forks' means with 2 or more forks).";
+            + "significant difference). Runs measured in one interleaved sitting (--interleave) are paired instead: each round's "
+            + "fork against the baseline's fork of the same round, the ratio's interval and verdict from Student's t on the rounds' "
+            + "log-ratios ('paired, N rounds'), so that the machine's drift between rounds cancels out. Disturbed forks are left out "
+            + "of every figure. Medians carry the 95 % CI of the mean (of the forks' means with 2 or more forks).";
 
     public record RunRef(long id, String label, String machine, String jdk, String suite, String source, boolean baseline) {
     }
@@ -58,11 +61,14 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
     public record Entry(long run, String status, Double medianNanos, Double ciLowNanos, Double ciHighNanos, Integer samples,
                         Double ratio, Double ratioLow, Double ratioHigh, Double p, String verdict, String model,
                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String unit,
-                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean higherIsBetter) {
+                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean higherIsBetter,
+                        Boolean paired, Integer rounds,
+                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String disturbed) {
 
         public Entry(long run, String status, Double medianNanos, Double ciLowNanos, Double ciHighNanos, Integer samples, Double ratio,
                      Double ratioLow, Double ratioHigh, Double p, String verdict, String model) {
-            this(run, status, medianNanos, ciLowNanos, ciHighNanos, samples, ratio, ratioLow, ratioHigh, p, verdict, model, null, null);
+            this(run, status, medianNanos, ciLowNanos, ciHighNanos, samples, ratio, ratioLow, ratioHigh, p, verdict, model, null, null,
+                    false, null, null);
         }
     }
 
@@ -178,7 +184,6 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
             var rows = new ArrayList<Row>();
             for (var m : w.getValue().entrySet()) {
                 CellResult baseCell = m.getValue().get(base.id());
-                double[] baseTimes = baseCell == null ? new double[0] : RatioTest.observations(baseCell.samples());
                 var entries = new ArrayList<Entry>();
                 double largest = 0;
                 for (Input in : inputs) {
@@ -192,7 +197,7 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
                         entries.add(new Entry(in.id(), cell.status().id(), null, null, null, 0, null, null, null, null, null, null));
                         continue;
                     }
-                    Entry e = measured(in.id(), cell, baseTimes, in.id() != base.id(), null, null);
+                    Entry e = measured(in.id(), cell, baseCell, in.id() != base.id(), base.document().interleavedWith(in.document()), null, null);
                     if (e.ratio() != null) largest = Math.max(largest, Math.abs(Math.log(e.ratio())));
                     entries.add(e);
                 }
@@ -250,7 +255,6 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
         }
         if (fastest.isEmpty()) return null;
         CellResult baseCell = fastest.get(base.id());
-        double[] baseTimes = baseCell == null ? new double[0] : RatioTest.observations(baseCell.samples());
         var entries = new ArrayList<Entry>();
         double largest = 0;
         for (Input in : inputs) {
@@ -261,7 +265,7 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
             }
             // the runtimes' catalogs may size a workload differently: a ratio of different work would be no ratio at all
             boolean sameWork = baseCell == null || cell.params().equals(baseCell.params());
-            Entry e = measured(in.id(), cell, baseTimes, in.id() != base.id() && sameWork,
+            Entry e = measured(in.id(), cell, baseCell, in.id() != base.id() && sameWork, false,
                     sameWork ? null : NOT_COMPARABLE + " " + cell.params() + " against " + baseCell.params(), cell.model());
             if (e.ratio() != null) largest = Math.max(largest, Math.abs(Math.log(e.ratio())));
             entries.add(e);
@@ -271,11 +275,22 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
 
     /**
      * A run's entry for a cell with samples: its median with its interval and, when {@code compare} and the baseline has
-     * times, its ratio to them with the test's verdict; otherwise {@code noRatio} as the verdict.
+     * times, its ratio to them with the test's verdict — paired round by round when both runs were measured in one
+     * interleaved sitting ({@code sitting}) and have two or more rounds in common; otherwise {@code noRatio} as the verdict.
      */
-    private static Entry measured(long run, CellResult cell, double[] baseTimes, boolean compare, String noRatio, String model) {
+    private static Entry measured(long run, CellResult cell, CellResult baseCell, boolean compare, boolean sitting, String noRatio,
+                                  String model) {
         Summary s = CellSummary.wall(cell);
-        RatioTest r = compare && baseTimes.length > 0 ? RatioTest.of(baseTimes, RatioTest.observations(cell.samples())) : null;
+        double[] baseTimes = baseCell == null ? new double[0] : RatioTest.observations(baseCell.cleanSamples());
+        RatioTest r = null;
+        Integer rounds = null;
+        if (compare && sitting && baseCell != null) {
+            var baseRounds = RatioTest.roundMeans(baseCell);
+            var theseRounds = RatioTest.roundMeans(cell);
+            r = RatioTest.pairedRounds(baseRounds, theseRounds);
+            if (r != null) rounds = (int) theseRounds.keySet().stream().filter(baseRounds::containsKey).count();
+        }
+        if (r == null && compare && baseTimes.length > 0) r = RatioTest.of(baseTimes, RatioTest.observations(cell.cleanSamples()));
         String verdict = r == null ? noRatio : r.verdict();
         // a throughput (JMH's ops per time) is better higher: a ratio above 1 is the faster side
         if (r != null && cell.higherIsBetter()) {
@@ -284,12 +299,12 @@ public record Comparison(List<RunRef> runs, long baseline, List<Fact> environmen
         return new Entry(run, cell.status().id(), s.median(), s.ciLow(), s.ciHigh(), times(cell).length,
                 r == null ? null : r.ratio(), r == null ? null : r.ciLow(), r == null ? null : r.ciHigh(),
                 r == null ? null : r.p(), verdict, model, cell.jmh() == null ? null : cell.jmh().unit(),
-                cell.jmh() == null ? null : cell.jmh().higherIsBetter());
+                cell.jmh() == null ? null : cell.jmh().higherIsBetter(), rounds != null, rounds, CellSummary.disturbed(cell));
     }
 
     private static double[] times(CellResult cell) {
         if (cell == null) return new double[0];
-        return cell.samples().stream().mapToDouble(Sample::value).filter(v -> v > 0).toArray();
+        return cell.cleanSamples().stream().mapToDouble(Sample::value).filter(v -> v > 0).toArray();
     }
 
     private static List<Fact> environment(List<Input> inputs) {

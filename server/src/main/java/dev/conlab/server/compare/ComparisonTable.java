@@ -14,7 +14,7 @@ public final class ComparisonTable {
 
     public static final List<String> COLUMNS = List.of("workload", "model", "run", "baseline_run", "status", "median_ns",
             "ci_low_ns", "ci_high_ns", "samples", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "verdict", "point", "run_model",
-            "unit", "median", "ci_low", "ci_high", "higher_is_better");
+            "unit", "median", "ci_low", "ci_high", "higher_is_better", "paired", "rounds", "disturbed");
 
     private ComparisonTable() {
     }
@@ -31,7 +31,9 @@ public final class ComparisonTable {
                             ratio(e.ratio()), ratio(e.ratioLow()), ratio(e.ratioHigh()), e.p() == null ? "" : String.format(Locale.ROOT, "%.4g", e.p()),
                             e.verdict() == null ? "" : e.verdict(), row.point() == null ? "" : row.point(),
                             e.model() == null ? "" : e.model(), ns ? "ns" : e.unit(), g(e.medianNanos()), g(e.ciLowNanos()),
-                            g(e.ciHighNanos()), String.valueOf(Boolean.TRUE.equals(e.higherIsBetter()))));
+                            g(e.ciHighNanos()), String.valueOf(Boolean.TRUE.equals(e.higherIsBetter())),
+                            String.valueOf(Boolean.TRUE.equals(e.paired())), e.rounds() == null ? "" : String.valueOf(e.rounds()),
+                            e.disturbed() == null ? "" : e.disturbed()));
                 }
             }
         }

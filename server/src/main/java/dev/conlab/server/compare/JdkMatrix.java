@@ -102,6 +102,6 @@ public record JdkMatrix(long machineId, String suite, List<Integer> features, in
     }
 
     private static double[] times(CellResult cell) {
-        return cell == null ? new double[0] : RatioTest.observations(cell.samples());
+        return cell == null ? new double[0] : RatioTest.observations(cell.cleanSamples());
     }
 }

@@ -5,6 +5,7 @@ import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.Sample;
 import dev.conlab.bench.stats.CellSummary;
 import dev.conlab.bench.stats.Curves;
+import dev.conlab.bench.stats.ForkFacts;
 import dev.conlab.db.RunStore;
 
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ public record RunTable(long run, String title, List<List<String>> lines, List<St
             "ci_high_ns", "speedup", "efficiency", "cpu_utilisation", "ideal_ns", "error", "efficiency_ci_low", "efficiency_ci_high",
             "forks", "flag", "params", "model_params", "swept", "point", "throughput_per_s", "peak_rss_bytes", "memory_per_task_bytes",
             "heap_after_bytes", "latency_p50_ns", "latency_p99_ns", "latency_max_ns", "pinned_count", "crossover",
-            "unit", "median", "ci_low", "ci_high", "higher_is_better", "jmh_benchmark", "jmh_score", "jmh_score_error");
+            "unit", "median", "ci_low", "ci_high", "higher_is_better", "jmh_benchmark", "jmh_score", "jmh_score_error",
+            "disturbed", "other_cpu_share", "capacity", "ci_half_width_pct");
 
     static RunTable of(RunStore.RunRow row, RunDocument doc) {
         List<CellSummary> summaries = CellSummary.of(doc);
@@ -69,7 +71,7 @@ public record RunTable(long run, String title, List<List<String>> lines, List<St
                     number(median(cell, Sample::peakRssBytes)), p == null ? "" : fmt(p.memoryPerTask(), "%.1f"),
                     number(median(cell, Sample::heapAfterBytes)), number(median(cell, Sample::latencyP50Nanos)),
                     number(median(cell, Sample::latencyP99Nanos)),
-                    number(cell.samples().stream().map(Sample::latencyMaxNanos).filter(Objects::nonNull).max(Long::compare).orElse(null)),
+                    number(cell.cleanSamples().stream().map(Sample::latencyMaxNanos).filter(Objects::nonNull).max(Long::compare).orElse(null)),
                     number(median(cell, Sample::pinnedCount)), String.join("; ", crossings.getOrDefault(i, List.of()))));
             var jmh = cell.jmh();
             line.addAll(List.of(jmh == null ? "ns" : jmh.unit(), w == null ? "" : fmt(w.median(), "%.6g"),
@@ -77,6 +79,9 @@ public record RunTable(long run, String title, List<List<String>> lines, List<St
                     String.valueOf(cell.higherIsBetter()), jmh == null ? "" : jmh.benchmark(),
                     jmh == null || jmh.score() == null ? "" : fmt(jmh.score(), "%.6g"),
                     jmh == null || jmh.scoreError() == null ? "" : fmt(jmh.scoreError(), "%.6g")));
+            ForkFacts facts = ForkFacts.of(cell);
+            line.addAll(List.of(String.valueOf(facts.anyDisturbed()), fmt(facts.otherShareMax(), "%.3f"), fmt(facts.capacity(), "%.3f"),
+                    fmt(facts.ciHalfWidthPct(), "%.2f")));
             lines.add(List.copyOf(line));
         }
         var sentences = new ArrayList<String>();
@@ -98,7 +103,7 @@ public record RunTable(long run, String title, List<List<String>> lines, List<St
     }
 
     private static Long median(CellResult cell, Function<Sample, Long> figure) {
-        return Curves.median(cell.samples(), figure);
+        return Curves.median(cell.cleanSamples(), figure);
     }
 
     private static String number(Long value) {
