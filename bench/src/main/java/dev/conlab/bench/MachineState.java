@@ -13,8 +13,9 @@ import java.util.Map;
  * @param windowNanos        how long the measured window lasted
  * @param cpus               the CPUs this process may run on (its affinity), over which the shares are counted
  * @param workerCpuNanos     CPU time the worker and every process under it used in the window
+ * @param supervisorCpuNanos CPU time the supervisor itself (the lab's CLI, server or agent process) used in the window
  * @param otherCpuNanos      CPU time everything else used in the window: the CPUs' busy time ({@code /proc/stat}: user, nice,
- *                           system, irq, softirq) minus the worker tree's
+ *                           system, irq, softirq) minus the worker tree's and the supervisor's
  * @param otherShare         {@code otherCpuNanos} ÷ (window × cpus): 0.5 = other processes kept half of the CPUs busy
  * @param otherShareMaxSecond the largest such share over any one-second stretch of the window (sampled every 250 ms);
  *                           null when the window was shorter than a second
@@ -32,7 +33,7 @@ import java.util.Map;
  * @param unavailable        figure name → why it is null
  */
 public record MachineState(Capacity before, Capacity after, Long windowNanos, Integer cpus, Long workerCpuNanos,
-                           Long otherCpuNanos, Double otherShare, Double otherShareMaxSecond, Double stealShare,
+                           Long supervisorCpuNanos, Long otherCpuNanos, Double otherShare, Double otherShareMaxSecond, Double stealShare,
                            Long throttledPeriods, Long throttledNanos, Double loadBefore, Double loadAfter, Double runnableMean,
                            Integer runnableMax, Double cpuPressureShare, Double mhz, Map<String, String> unavailable) {
 

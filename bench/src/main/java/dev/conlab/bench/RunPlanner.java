@@ -62,7 +62,8 @@ public final class RunPlanner {
         Double target = request.targetCiPct() != null ? request.targetCiPct() : request.forks() != null ? null : defaults.targetCiPct();
         Integer most = request.maxForks() != null ? request.maxForks() : target == null ? null
                 : Math.max(forks, defaults.maxForks() != null ? defaults.maxForks() : Settings.DEFAULT_MAX_FORKS);
-        ForkMode mode = request.forkMode() != null ? ForkMode.parse(request.forkMode()) : defaults.forkMode();
+        ForkMode mode = request.forkMode() != null ? ForkMode.parse(request.forkMode())
+                : request.interleaved() ? ForkMode.CELL : defaults.forkMode();
         if (request.interleaved() && mode != ForkMode.CELL) {
             throw new InvalidSpecException("interleaved rounds measure a fresh worker per cell: drop --fork-mode " + mode.id()
                     + " (or use --fork-mode cell)");

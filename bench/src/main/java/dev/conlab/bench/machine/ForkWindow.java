@@ -35,6 +35,8 @@ public final class ForkWindow {
     private long lastAt;
     private ProcFiles.CpuTicks firstCpu;
     private ProcFiles.CpuTicks lastCpu;
+    private Long firstSelf;
+    private Long lastSelf;
     private Long firstPressure;
     private Long lastPressure;
     private ProcFiles.Throttling firstThrottle;
@@ -52,7 +54,7 @@ public final class ForkWindow {
         this.probeAfter = probeAfter;
     }
 
-    private record Sample(long at, long busy, long total, Long tree, long pid, Integer running) {
+    private record Sample(long at, long busy, long total, Long tree, long self, long pid, Integer running) {
     }
 
     /**
@@ -79,6 +81,7 @@ public final class ForkWindow {
             open = true;
             openedAt = now;
             firstCpu = cpu;
+            firstSelf = proc.selfTicks();
             firstPressure = proc.cpuPressureSomeMicros();
             firstThrottle = proc.throttling();
             loadBefore = proc.load1();
@@ -92,9 +95,11 @@ public final class ForkWindow {
         if (tree == null && !workerTicks.containsKey(pid)) unreadableWorker = true;
         lastAt = now;
         lastCpu = cpu;
+        lastSelf = proc.selfTicks();
         lastPressure = proc.cpuPressureSomeMicros();
         lastThrottle = proc.throttling();
-        samples.add(new Sample(now, cpu == null ? 0 : cpu.busy(), cpu == null ? 0 : cpu.total(), tree, pid, proc.procsRunning()));
+        samples.add(new Sample(now, cpu == null ? 0 : cpu.busy(), cpu == null ? 0 : cpu.total(), tree, lastSelf == null ? 0 : lastSelf, pid,
+                proc.procsRunning()));
     }
 
     private void startSampler() {
@@ -118,7 +123,8 @@ public final class ForkWindow {
         ProcFiles.CpuTicks cpu = proc.cpuTicks(cpus);
         Long tree = proc.treeTicks(pid);
         if (cpu == null) return;
-        samples.add(new Sample(System.nanoTime(), cpu.busy(), cpu.total(), tree, pid, proc.procsRunning()));
+        Long self = proc.selfTicks();
+        samples.add(new Sample(System.nanoTime(), cpu.busy(), cpu.total(), tree, self == null ? 0 : self, pid, proc.procsRunning()));
     }
 
     /** Closes the window, probes the capacity again and returns the fork's machine; null from a monitor that is off. */
@@ -157,7 +163,7 @@ public final class ForkWindow {
         var unavailable = new LinkedHashMap<String, String>();
         long window = lastAt - openedAt;
         int cpuCount = cpus != null ? cpus.size() : Runtime.getRuntime().availableProcessors();
-        Long workerNanos = null, otherNanos = null;
+        Long workerNanos = null, otherNanos = null, supervisorNanos = null;
         Double otherShare = null, stealShare = null;
         if (firstCpu != null && lastCpu != null && lastCpu.total() > firstCpu.total()) {
             long totalTicks = lastCpu.total() - firstCpu.total();
@@ -165,7 +171,9 @@ public final class ForkWindow {
             if (!unreadableWorker && !workerTicks.isEmpty()) {
                 long worker = 0;
                 for (long[] t : workerTicks.values()) worker += t[1] - t[0];
-                long other = Math.max(0, (lastCpu.busy() - firstCpu.busy()) - worker);
+                long self = firstSelf != null && lastSelf != null ? lastSelf - firstSelf : 0;
+                long other = Math.max(0, (lastCpu.busy() - firstCpu.busy()) - worker - self);
+                supervisorNanos = firstSelf != null && lastSelf != null ? self * ProcFiles.NANOS_PER_TICK : null;
                 workerNanos = worker * ProcFiles.NANOS_PER_TICK;
                 otherNanos = other * ProcFiles.NANOS_PER_TICK;
                 otherShare = round(other / (double) totalTicks);
@@ -205,7 +213,7 @@ public final class ForkWindow {
             n++;
         }
         Double load = proc.load1();
-        return new MachineState(before, after, window, cpuCount, workerNanos, otherNanos, otherShare, maxSecond, stealShare, periods,
+        return new MachineState(before, after, window, cpuCount, workerNanos, supervisorNanos, otherNanos, otherShare, maxSecond, stealShare, periods,
                 throttled, loadBefore, load, n == 0 ? null : round(running / n), n == 0 ? null : most, pressure, mhz,
                 unavailable.isEmpty() ? null : unavailable);
     }
@@ -222,7 +230,7 @@ public final class ForkWindow {
                 if (b.at() - a.at() < 1_000_000_000L) continue;
                 long total = b.total() - a.total();
                 if (total > 0) {
-                    double share = Math.max(0, (b.busy() - a.busy()) - (b.tree() - a.tree())) / (double) total;
+                    double share = Math.max(0, (b.busy() - a.busy()) - (b.tree() - a.tree()) - (b.self() - a.self())) / (double) total;
                     best = best == null ? share : Math.max(best, share);
                 }
                 break;

@@ -85,7 +85,7 @@ public final class MachineMonitor {
 
     /** The one-line reason for the figures this machine cannot give. */
     static MachineState unmeasured(Capacity before, Capacity after, String why) {
-        return new MachineState(before, after, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        return new MachineState(before, after, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, java.util.Map.of("window", why));
     }
 }

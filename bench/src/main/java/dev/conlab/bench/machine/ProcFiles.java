@@ -152,6 +152,10 @@ public final class ProcFiles {
 
     /** utime + stime + cutime + cstime of {@code /proc/P/stat}, in ticks. */
     Long ticks(long pid) {
+        return ticks(String.valueOf(pid));
+    }
+
+    private Long ticks(String pid) {
         String text = read(root.resolve("proc/" + pid + "/stat"));
         if (text == null) return null;
         int close = text.lastIndexOf(')');
@@ -163,6 +167,11 @@ public final class ProcFiles {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** This process's own CPU ticks (user and system, its reaped children's too). */
+    public Long selfTicks() {
+        return ticks("self");
     }
 
     /** The one-minute load average. */
