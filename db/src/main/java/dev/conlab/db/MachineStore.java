@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static dev.conlab.db.jooq.Tables.MACHINE;
+import static dev.conlab.db.jooq.Tables.MACHINE_CHECK;
 import static dev.conlab.db.jooq.Tables.MACHINE_RUNTIME;
 import static dev.conlab.db.jooq.Tables.RUN;
 
@@ -71,6 +72,39 @@ public final class MachineStore {
         return dsl.selectDistinct(MACHINE_RUNTIME.JDK_FEATURE).from(MACHINE_RUNTIME)
                 .where(MACHINE_RUNTIME.RUNTIME.eq(dev.conlab.bench.Vocabulary.JVM)).and(MACHINE_RUNTIME.RUNS.gt(0L))
                 .orderBy(MACHINE_RUNTIME.JDK_FEATURE).fetch(MACHINE_RUNTIME.JDK_FEATURE);
+    }
+
+    /** A check of a machine ({@code conlab doctor}): when, its verdict and the check as JSON. */
+    public record StoredCheck(long machineId, OffsetDateTime at, String verdict, String json) {
+    }
+
+    /** Keeps a check of the machine (stored first if it is new); returns the machine's id. */
+    public long saveCheck(dev.conlab.bench.MachineInfo machine, OffsetDateTime at, String verdict, String json) {
+        return dsl.transactionResult(c -> {
+            DSLContext tx = DSL.using(c);
+            long id = Rows.machineId(tx, machine);
+            tx.insertInto(MACHINE_CHECK).set(MACHINE_CHECK.MACHINE_ID, id).set(MACHINE_CHECK.CHECKED_AT, at)
+                    .set(MACHINE_CHECK.VERDICT, verdict).set(MACHINE_CHECK.CHECK_JSON, json).execute();
+            return id;
+        });
+    }
+
+    /** The machine's newest check, if it has one. */
+    public Optional<StoredCheck> lastCheck(long machineId) {
+        return dsl.select(MACHINE_CHECK.CHECKED_AT, MACHINE_CHECK.VERDICT, MACHINE_CHECK.CHECK_JSON).from(MACHINE_CHECK)
+                .where(MACHINE_CHECK.MACHINE_ID.eq(machineId)).orderBy(MACHINE_CHECK.CHECKED_AT.desc(), MACHINE_CHECK.ID.desc()).limit(1)
+                .fetchOptional(r -> new StoredCheck(machineId, r.value1(), r.value2(), r.value3()));
+    }
+
+    /** The machine's newest check as conlab doctor made it; empty without one (or one this version cannot read). */
+    public Optional<dev.conlab.bench.MachineCheck> lastCheckOf(long machineId) {
+        return lastCheck(machineId).flatMap(c -> {
+            try {
+                return Optional.of(dev.conlab.bench.Json.MAPPER.readValue(c.json(), dev.conlab.bench.MachineCheck.class));
+            } catch (java.io.IOException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     /** Renames a machine; false if there is none with this id. */

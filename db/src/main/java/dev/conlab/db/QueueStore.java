@@ -27,7 +27,12 @@ public final class QueueStore {
 
     /** What to queue: one run on one JDK. */
     public record NewRun(String suite, int jdkFeature, String jdkVersion, String jdkVendor, String jdkHome, String specJson,
-                         int cellsTotal, int runTimeoutSeconds, Long retryOf, String runtime) {
+                         int cellsTotal, int runTimeoutSeconds, Long retryOf, String runtime, String sitting) {
+
+        public NewRun(String suite, int jdkFeature, String jdkVersion, String jdkVendor, String jdkHome, String specJson,
+                      int cellsTotal, int runTimeoutSeconds, Long retryOf, String runtime) {
+            this(suite, jdkFeature, jdkVersion, jdkVendor, jdkHome, specJson, cellsTotal, runTimeoutSeconds, retryOf, runtime, null);
+        }
 
         /** A run on a JDK. */
         public NewRun(String suite, int jdkFeature, String jdkVersion, String jdkVendor, String jdkHome, String specJson,
@@ -41,7 +46,7 @@ public final class QueueStore {
                             String specJson, int cellsTotal, int runTimeoutSeconds, RunStatus status, String error,
                             OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, Long retryOf,
                             int cellsDone, String runtime, String jdkVendor, Long targetMachineId, String targetMachine,
-                            String leaseHolder, OffsetDateTime leaseExpiresAt) {
+                            String leaseHolder, OffsetDateTime leaseExpiresAt, String sitting) {
 
         /** Measured by an agent (not by a server's own runner). */
         public boolean onAgent() {
@@ -81,7 +86,7 @@ public final class QueueStore {
 
     /** The id of this machine, stored now if it is new. */
     public long machineId(MachineInfo machine) {
-        return dsl.transactionResult(c -> RunStore.machineId(DSL.using(c), machine));
+        return dsl.transactionResult(c -> Rows.machineId(DSL.using(c), machine));
     }
 
     /** Queues a run to be measured on the machine {@code targetMachineId} (by its server or its agent); returns its id. */
@@ -89,7 +94,7 @@ public final class QueueStore {
         return dsl.transactionResult(c -> {
             DSLContext tx = DSL.using(c);
             long machineId = targetMachineId;
-            RunStore.countRun(tx, machineId, run.runtime(), run.jdkFeature(), 1);
+            Rows.countRun(tx, machineId, run.runtime(), run.jdkFeature(), 1);
             return tx.insertInto(RUN)
                     .set(RUN.TARGET_MACHINE_ID, targetMachineId)
                     .set(RUN.DOCUMENT_ID, UUID.randomUUID().toString())
@@ -107,6 +112,7 @@ public final class QueueStore {
                     .set(RUN.CELLS_TOTAL, run.cellsTotal())
                     .set(RUN.RUN_TIMEOUT_SECONDS, run.runTimeoutSeconds())
                     .set(RUN.RETRY_OF, run.retryOf())
+                    .set(RUN.SITTING_ID, run.sitting())
                     .returning(RUN.ID).fetchOne().getId();
         });
     }
@@ -128,6 +134,24 @@ public final class QueueStore {
             if (claimed == 1) return get(id);
             // cancelled (or claimed) in between: look again
         }
+    }
+
+    /**
+     * The other runs of an interleaved sitting queued for the same machine, now {@code running} under the same lease as its
+     * first (claimed by {@link #claimNext}): they are measured as one job. Each is claimed atomically as there.
+     */
+    public List<QueuedRun> claimSitting(long machineId, String sitting, long except, String holder, java.time.Duration lease) {
+        var ids = dsl.select(RUN.ID).from(RUN).where(RUN.TARGET_MACHINE_ID.eq(machineId)).and(RUN.SITTING_ID.eq(sitting))
+                .and(RUN.STATUS.eq(RunStatus.QUEUED.id())).and(RUN.ID.ne(except)).orderBy(RUN.ID).fetch(RUN.ID);
+        var claimed = new java.util.ArrayList<QueuedRun>();
+        for (Long id : ids) {
+            OffsetDateTime now = now();
+            int n = dsl.update(RUN).set(RUN.STATUS, RunStatus.RUNNING.id()).set(RUN.STARTED_AT, now)
+                    .set(RUN.LEASE_HOLDER, holder).set(RUN.LEASE_EXPIRES_AT, now.plus(lease))
+                    .where(RUN.ID.eq(id)).and(RUN.STATUS.eq(RunStatus.QUEUED.id())).execute();
+            if (n == 1) get(id).ifPresent(claimed::add);
+        }
+        return claimed;
     }
 
     /** Renews {@code holder}'s lease on a running run, and says whether to go on, cancel, or stop (the run is not its any more). */
@@ -237,7 +261,8 @@ public final class QueueStore {
                 r.get(RUN.JDK_VERSION), r.get(RUN.JDK_HOME), r.get(RUN.SPEC_JSON), total == null ? 0 : total,
                 limit == null ? 0 : limit, status(r), r.get(RUN.ERROR), r.get(RUN.CREATED_AT), r.get(RUN.STARTED_AT),
                 r.get(RUN.FINISHED_AT), r.get(RUN.RETRY_OF), r.get("cells_done", Integer.class), r.get(RUN.RUNTIME), r.get(RUN.JDK_VENDOR),
-                r.get(RUN.TARGET_MACHINE_ID), r.get("target_label", String.class), r.get(RUN.LEASE_HOLDER), r.get(RUN.LEASE_EXPIRES_AT));
+                r.get(RUN.TARGET_MACHINE_ID), r.get("target_label", String.class), r.get(RUN.LEASE_HOLDER), r.get(RUN.LEASE_EXPIRES_AT),
+                r.get(RUN.SITTING_ID));
     }
 
     /** The worker said hello: its machine and JVM become the run's. */
@@ -253,14 +278,14 @@ public final class QueueStore {
             environment.put("machine", machine);
             if (jvm != null) environment.put("jvm", jvm);
             if (python != null) environment.put("python", python);
-            var update = tx.update(RUN).set(RUN.MACHINE_ID, RunStore.machineId(tx, machine));
+            var update = tx.update(RUN).set(RUN.MACHINE_ID, Rows.machineId(tx, machine));
             if (jvm != null) {
                 update = update.set(RUN.JDK_FEATURE, jvm.feature()).set(RUN.JDK_VERSION, jvm.version()).set(RUN.JDK_VENDOR, jvm.vendor());
             } else if (python != null) {
                 update = update.set(RUN.JDK_FEATURE, 0).set(RUN.JDK_VERSION, python.version()).set(RUN.JDK_VENDOR, python.implementation());
             }
-            var set = update.set(RUN.ENVIRONMENT_JSON, RunStore.json(environment)).where(RUN.ID.eq(runId));
-            RunStore.recounted(tx, runId, set::execute);
+            var set = update.set(RUN.ENVIRONMENT_JSON, Rows.json(environment)).where(RUN.ID.eq(runId));
+            Rows.recounted(tx, runId, set::execute);
         });
     }
 
@@ -275,11 +300,11 @@ public final class QueueStore {
             DSLContext tx = DSL.using(c);
             String common = tx.select(RUN.METRIC_SOURCES_JSON).from(RUN).where(RUN.ID.eq(runId)).fetchOne(RUN.METRIC_SOURCES_JSON);
             if (common == null) {
-                common = RunStore.json(result.metricSources());
+                common = Rows.json(result.metricSources());
                 tx.update(RUN).set(RUN.METRIC_SOURCES_JSON, common).where(RUN.ID.eq(runId)).execute();
             }
             tx.deleteFrom(CELL).where(CELL.RUN_ID.eq(runId)).and(CELL.POSITION.eq(position)).execute();
-            RunStore.insertCells(tx, runId, List.of(new RunStore.PositionedCell(position, result)), common, true);
+            CellRows.insertCells(tx, runId, List.of(new RunStore.PositionedCell(position, result)), common, true);
         });
     }
 
@@ -288,27 +313,27 @@ public final class QueueStore {
      * False (and nothing written) when the run is no longer running (cancelled meanwhile).
      */
     public boolean finish(long runId, RunDocument doc, String json) {
-        String sha = RunStore.canonicalSha256(doc);
+        String sha = Rows.canonicalSha256(doc);
         return dsl.transactionResult(c -> {
             DSLContext tx = DSL.using(c);
-            String common = RunStore.commonMetricSources(doc.results());
+            String common = CellRows.commonMetricSources(doc.results());
             var finished = tx.update(RUN)
                     .set(RUN.STATUS, RunStatus.DONE.id())
                     .set(RUN.FINISHED_AT, now())
-                    .set(RUN.STARTED_AT, RunStore.time(doc.startedAt()))
+                    .set(RUN.STARTED_AT, Rows.time(doc.startedAt()))
                     .set(RUN.DOCUMENT_SHA256, sha)
                     .set(RUN.METRIC_SOURCES_JSON, common)
                     .set(RUN.JDK_FEATURE, doc.runtimeFeature())
                     .set(RUN.JDK_VERSION, doc.runtimeVersion())
                     .set(RUN.JDK_VENDOR, doc.runtimeVendor())
-                    .set(RUN.MACHINE_ID, RunStore.machineId(tx, doc.machine()))
+                    .set(RUN.MACHINE_ID, Rows.machineId(tx, doc.machine()))
                     .where(RUN.ID.eq(runId)).and(RUN.STATUS.eq(RunStatus.RUNNING.id())).and(RUN.DOCUMENT_ID.eq(doc.id()));
             int[] updated = new int[1];
-            RunStore.recounted(tx, runId, () -> updated[0] = finished.execute());
+            Rows.recounted(tx, runId, () -> updated[0] = finished.execute());
             if (updated[0] != 1) return false;
             tx.insertInto(RUN_DOCUMENT).set(RUN_DOCUMENT.RUN_ID, runId).set(RUN_DOCUMENT.DOCUMENT_JSON, json).execute();
             tx.deleteFrom(CELL).where(CELL.RUN_ID.eq(runId)).execute();
-            RunStore.insertCells(tx, runId, RunStore.PositionedCell.all(doc.results()), common, false);
+            CellRows.insertCells(tx, runId, RunStore.PositionedCell.all(doc.results()), common, false);
             return true;
         });
     }

@@ -59,151 +59,32 @@ public final class RunStore {
     }
 
     private final DSLContext dsl;
-    /**
-     * H2 (embedded, MVStore) takes one document at a time: concurrent writers of the same tables retry their
-     * page updates against each other, and 8 concurrent uploads took twice the CPU of 8 in turn. PostgreSQL
-     * takes them concurrently. Null when writes need no lock.
-     */
-    private final ReentrantLock writeLock;
+    private final GroupCommit commits;
 
     public RunStore(Database database) {
         this.dsl = database.dsl();
-        this.writeLock = database.dialect() == org.jooq.SQLDialect.H2 ? new ReentrantLock() : null;
+        this.commits = new GroupCommit(dsl, database.dialect() == org.jooq.SQLDialect.H2,
+                (tx, p) -> insert(tx, p.doc, p.rawJson, p.source, p.sha));
     }
 
     /**
-     * Stores a validated document.
-     *
-     * <p>On H2 concurrent documents are committed together: a document that arrives while another's transaction runs
-     * waits for it, and the next writer takes every waiting document into one transaction (a group commit: H2 writes
-     * the pages of a commit at each commit, which cost most of an upload). Each caller is answered only after the
-     * commit that holds its document; a group that fails is stored again one document per transaction, so one bad
-     * document never fails another.
+     * Stores a validated document: on H2 in a group commit with the documents that arrive meanwhile ({@link GroupCommit}).
      *
      * @param rawJson the document's text as received; {@code GET …/document} answers with it
      * @throws ConflictException when another document already has this id
      */
     public Stored insert(RunDocument doc, String rawJson, Source source) {
-        String sha = canonicalSha256(doc);
-        if (writeLock == null) return insertOne(new Pending(doc, rawJson, source, sha));
-        var mine = new Pending(doc, rawJson, source, sha);
-        waiting.add(mine);
-        writeLock.lock();
-        try {
-            // the waiting documents in groups, in the order they came, until mine is among those committed
-            while (!mine.outcome.isDone()) {
-                var group = new ArrayList<Pending>();
-                for (Pending p; group.size() < MAX_GROUP && (p = waiting.poll()) != null; ) group.add(p);
-                commit(group);
-            }
-        } finally {
-            writeLock.unlock();
-        }
-        return mine.result();
+        return commits.one(new GroupCommit.Pending(doc, rawJson, source, Rows.canonicalSha256(doc)));
     }
 
     /**
-     * Stores validated documents, as many per transaction as {@link #MAX_GROUP}: the bulk import's path. The outcome of
-     * each, in order: its {@link Stored}, or the exception that refused it.
+     * Stores validated documents, as many per transaction as {@link GroupCommit#MAX_GROUP}: the bulk import's path. The
+     * outcome of each, in order: its {@link Stored}, or the exception that refused it.
      */
     public List<Object> insertAll(List<RunDocument> docs, List<String> rawJson, Source source) {
-        var all = new ArrayList<Pending>();
-        for (int i = 0; i < docs.size(); i++) all.add(new Pending(docs.get(i), rawJson.get(i), source, canonicalSha256(docs.get(i))));
-        if (writeLock != null) writeLock.lock();
-        try {
-            for (int from = 0; from < all.size(); from += MAX_GROUP) commit(all.subList(from, Math.min(all.size(), from + MAX_GROUP)));
-        } finally {
-            if (writeLock != null) writeLock.unlock();
-        }
-        var outcomes = new ArrayList<Object>();
-        for (Pending p : all) {
-            try {
-                outcomes.add(p.result());
-            } catch (RuntimeException e) {
-                outcomes.add(e);
-            }
-        }
-        return outcomes;
-    }
-
-    /** How many documents one group commit takes at most. */
-    static final int MAX_GROUP = 64;
-
-    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-    /** A document waiting for its commit, and what became of it. */
-    private static final class Pending {
-        final RunDocument doc;
-        final String rawJson;
-        final Source source;
-        final String sha;
-        final java.util.concurrent.CompletableFuture<Stored> outcome = new java.util.concurrent.CompletableFuture<>();
-
-        Pending(RunDocument doc, String rawJson, Source source, String sha) {
-            this.doc = doc;
-            this.rawJson = rawJson;
-            this.source = source;
-            this.sha = sha;
-        }
-
-        Stored result() {
-            try {
-                return outcome.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                if (e.getCause() instanceof Error err) throw err;
-                throw e;
-            }
-        }
-    }
-
-    /** One transaction for the group; if it fails, one per document, so that each gets its own outcome. */
-    private void commit(List<Pending> group) {
-        if (group.size() > 1) {
-            try {
-                List<Stored> stored = dsl.transactionResult(configuration -> {
-                    DSLContext tx = DSL.using(configuration);
-                    var list = new ArrayList<Stored>();
-                    for (Pending p : group) list.add(insert(tx, p.doc, p.rawJson, p.source, p.sha));
-                    return list;
-                });
-                for (int i = 0; i < group.size(); i++) group.get(i).outcome.complete(stored.get(i));
-                return;
-            } catch (RuntimeException e) {
-                // a conflict or a race in one document: each on its own below
-            }
-        }
-        for (Pending p : group) {
-            try {
-                p.outcome.complete(insertOne(p));
-            } catch (RuntimeException | Error e) {
-                p.outcome.completeExceptionally(e);
-            }
-        }
-    }
-
-    private Stored insertOne(Pending p) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return dsl.transactionResult(configuration -> insert(DSL.using(configuration), p.doc, p.rawJson, p.source, p.sha));
-            } catch (DataAccessException e) {
-                // Two first runs of one machine, or two copies of one document, raced: the other transaction
-                // has committed by now, and the next attempt finds its rows.
-                if (attempt >= 5 || !isRace(e)) throw e;
-            }
-        }
-    }
-
-    private static boolean isRace(DataAccessException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if ("23505".equals(state) || "40001".equals(state) || "HYT00".equals(state) || sql.getErrorCode() == 90131) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        var all = new ArrayList<GroupCommit.Pending>();
+        for (int i = 0; i < docs.size(); i++) all.add(new GroupCommit.Pending(docs.get(i), rawJson.get(i), source, Rows.canonicalSha256(docs.get(i))));
+        return commits.all(all);
     }
 
     private Stored insert(DSLContext tx, RunDocument doc, String rawJson, Source source, String sha) {
@@ -212,8 +93,8 @@ public final class RunStore {
             if (sha.equals(existing.value2())) return new Stored(existing.value1(), false);
             throw new ConflictException("a different document with id " + doc.id() + " is already stored");
         }
-        long machineId = machineId(tx, doc.machine());
-        String commonSources = commonMetricSources(doc.results());
+        long machineId = Rows.machineId(tx, doc.machine());
+        String commonSources = CellRows.commonMetricSources(doc.results());
         long runId = tx.insertInto(RUN)
                 .set(RUN.DOCUMENT_ID, doc.id())
                 .set(RUN.MACHINE_ID, machineId)
@@ -224,16 +105,16 @@ public final class RunStore {
                 .set(RUN.SUITE, doc.suite())
                 .set(RUN.SOURCE, source.id())
                 .set(RUN.STATUS, RunStatus.DONE.id())
-                .set(RUN.STARTED_AT, time(doc.startedAt()))
-                .set(RUN.FINISHED_AT, time(doc.finishedAt()))
+                .set(RUN.STARTED_AT, Rows.time(doc.startedAt()))
+                .set(RUN.FINISHED_AT, Rows.time(doc.finishedAt()))
                 .set(RUN.CREATED_AT, OffsetDateTime.now(ZoneOffset.UTC))
                 .set(RUN.DOCUMENT_SHA256, sha)
                 .set(RUN.METRIC_SOURCES_JSON, commonSources)
                 .set(RUN.CELLS_TOTAL, doc.results().size())
                 .returning(RUN.ID).fetchOne().getId();
         tx.insertInto(RUN_DOCUMENT).set(RUN_DOCUMENT.RUN_ID, runId).set(RUN_DOCUMENT.DOCUMENT_JSON, rawJson).execute();
-        countRun(tx, machineId, doc.runtime(), doc.runtimeFeature(), 1);
-        insertCells(tx, runId, PositionedCell.all(doc.results()), commonSources, false);
+        Rows.countRun(tx, machineId, doc.runtime(), doc.runtimeFeature(), 1);
+        CellRows.insertCells(tx, runId, PositionedCell.all(doc.results()), commonSources, false);
         return new Stored(runId, true);
     }
 
@@ -246,232 +127,28 @@ public final class RunStore {
         }
     }
 
-    /** The metric sources most cells of a run have, as JSON: the run keeps them once (see V2__…sql). */
-    static String commonMetricSources(List<CellResult> cells) {
-        Map<String, Integer> counts = new HashMap<>();
-        String best = null;
-        int bestCount = 0;
-        for (CellResult cell : cells) {
-            String sources = json(cell.metricSources());
-            int count = counts.merge(sources, 1, Integer::sum);
-            if (count > bestCount) {
-                best = sources;
-                bestCount = count;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * Inserts cells, each with its statistics and, with {@code withSamples}, its samples as rows. A run stored with its
-     * document keeps its samples in the document only: every page, export and comparison of a done run reads the
-     * document, and the cell's median, interval and sample count are in the cell row; the sample rows (330 for a smoke
-     * document, written and never read: FINDINGS §16) are what a run without a document — queued, running, stopped —
-     * shows its finished cells from. They go in as two JDBC batches of one prepared statement each: binding a few
-     * thousand values through jOOQ's query objects cost more than H2 took to store them.
-     */
-    static void insertCells(DSLContext tx, long runId, List<PositionedCell> cells, String commonSources, boolean withSamples) {
-        tx.connection(connection -> insertCells(connection, runId, cells, commonSources, withSamples));
-    }
-
-    private static final String INSERT_CELL = "insert into cell (run_id, position, workload, model, params_json, "
-            + "model_params_json, status, concurrency, ideal_nanos, ideal_formula, one_thread_nanos, warmup_json, "
-            + "metric_sources_json, error, median, ci_low, ci_high, samples_n, unit, higher_is_better) "
-            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String SELECT_CELL_IDS = "select position, id from cell where run_id = ?";
-    private static final String INSERT_SAMPLE = "insert into sample (cell_id, iteration, wall_nanos, cpu_nanos, alloc_bytes, "
-            + "gc_count, gc_nanos, peak_threads, ctx_voluntary, ctx_involuntary, fork, rss_before_bytes, peak_rss_bytes, heap_after_bytes, "
-            + "latency_p50_nanos, latency_p99_nanos, latency_max_nanos, pinned_count, pinned_nanos, score) "
-            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-    private static void insertCells(Connection connection, long runId, List<PositionedCell> positioned, String commonSources,
-                                    boolean withSamples) throws SQLException {
-        try (PreparedStatement cells = connection.prepareStatement(INSERT_CELL)) {
-            for (PositionedCell p : positioned) {
-                CellResult cell = p.result();
-                cells.setLong(1, runId);
-                cells.setInt(2, p.position());
-                cells.setString(3, cell.workload());
-                cells.setString(4, cell.model());
-                cells.setString(5, json(cell.params()));
-                cells.setString(6, json(cell.modelParams()));
-                cells.setString(7, cell.status().id());
-                setInt(cells, 8, cell.concurrency());
-                setLong(cells, 9, cell.idealNanos());
-                cells.setString(10, cell.idealFormula());
-                setLong(cells, 11, cell.oneThreadNanos());
-                cells.setString(12, json(cell.warmupWallNanos()));
-                String sources = json(cell.metricSources());
-                cells.setString(13, sources.equals(commonSources) ? null : sources);
-                cells.setString(14, cell.error());
-                // the cell's statistics, once: a history reads these instead of the run's document
-                var summary = cell.samples().isEmpty() ? null : dev.conlab.bench.stats.CellSummary.wall(cell);
-                setDouble(cells, 15, summary == null ? null : summary.median());
-                setDouble(cells, 16, summary == null ? null : summary.ciLow());
-                setDouble(cells, 17, summary == null ? null : summary.ciHigh());
-                setInt(cells, 18, summary == null ? null : summary.n());
-                cells.setString(19, cell.jmh() == null ? null : cell.jmh().unit());
-                cells.setBoolean(20, cell.higherIsBetter());
-                cells.addBatch();
-            }
-            cells.executeBatch();
-        }
-        if (!withSamples) return;
-        Map<Integer, Long> cellIds = new HashMap<>();
-        try (PreparedStatement ids = connection.prepareStatement(SELECT_CELL_IDS)) {
-            ids.setLong(1, runId);
-            try (ResultSet rs = ids.executeQuery()) {
-                while (rs.next()) cellIds.put(rs.getInt(1), rs.getLong(2));
-            }
-        }
-        try (PreparedStatement samples = connection.prepareStatement(INSERT_SAMPLE)) {
-            int rows = 0;
-            for (PositionedCell p : positioned) {
-                int iteration = 0;
-                long cellId = cellIds.get(p.position());
-                for (Sample s : p.result().samples()) {
-                    samples.setLong(1, cellId);
-                    samples.setInt(2, iteration++);
-                    samples.setLong(3, s.wallNanos());
-                    setLong(samples, 4, s.cpuNanos());
-                    setLong(samples, 5, s.allocBytes());
-                    setLong(samples, 6, s.gcCount());
-                    setLong(samples, 7, s.gcNanos());
-                    setLong(samples, 8, s.peakThreads());
-                    setLong(samples, 9, s.ctxSwitchesVoluntary());
-                    setLong(samples, 10, s.ctxSwitchesInvoluntary());
-                    setInt(samples, 11, s.fork());
-                    setLong(samples, 12, s.rssBeforeBytes());
-                    setLong(samples, 13, s.peakRssBytes());
-                    setLong(samples, 14, s.heapAfterBytes());
-                    setLong(samples, 15, s.latencyP50Nanos());
-                    setLong(samples, 16, s.latencyP99Nanos());
-                    setLong(samples, 17, s.latencyMaxNanos());
-                    setLong(samples, 18, s.pinnedCount());
-                    setLong(samples, 19, s.pinnedNanos());
-                    if (s.score() == null) samples.setNull(20, Types.DOUBLE); else samples.setDouble(20, s.score());
-                    samples.addBatch();
-                    rows++;
-                }
-            }
-            if (rows > 0) samples.executeBatch();
-        }
-    }
-
     /** A run's cells as stored in columns, by position: what a run without a document (queued, running, stopped) shows. */
     public List<PositionedCell> cells(long runId) {
-        String common = dsl.select(RUN.METRIC_SOURCES_JSON).from(RUN).where(RUN.ID.eq(runId)).fetchOne(RUN.METRIC_SOURCES_JSON);
-        var cellRows = dsl.selectFrom(CELL).where(CELL.RUN_ID.eq(runId)).orderBy(CELL.POSITION).fetch();
-        Map<Long, List<Sample>> samples = new HashMap<>();
-        dsl.select(SAMPLE.CELL_ID, SAMPLE.WALL_NANOS, SAMPLE.CPU_NANOS, SAMPLE.ALLOC_BYTES, SAMPLE.GC_COUNT, SAMPLE.GC_NANOS,
-                        SAMPLE.PEAK_THREADS, SAMPLE.CTX_VOLUNTARY, SAMPLE.CTX_INVOLUNTARY, SAMPLE.FORK, SAMPLE.RSS_BEFORE_BYTES,
-                        SAMPLE.PEAK_RSS_BYTES, SAMPLE.HEAP_AFTER_BYTES, SAMPLE.LATENCY_P50_NANOS, SAMPLE.LATENCY_P99_NANOS,
-                        SAMPLE.LATENCY_MAX_NANOS, SAMPLE.PINNED_COUNT, SAMPLE.PINNED_NANOS, SAMPLE.SCORE)
-                .from(SAMPLE).join(CELL).on(CELL.ID.eq(SAMPLE.CELL_ID)).where(CELL.RUN_ID.eq(runId))
-                .orderBy(SAMPLE.CELL_ID, SAMPLE.ITERATION)
-                .forEach(r -> samples.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(new Sample(r.value2(), r.value3(),
-                        r.value4(), r.value5(), r.value6(), r.value7(), r.value8(), r.value9(), r.value10(), r.value11(), r.value12(),
-                        r.value13(), r.value14(), r.value15(), r.value16(), r.value17(), r.value18(), r.value19())));
-        var cells = new ArrayList<PositionedCell>();
-        for (var c : cellRows) {
-            String sources = c.getMetricSourcesJson() != null ? c.getMetricSourcesJson() : common;
-            cells.add(new PositionedCell(c.getPosition(), new CellResult(c.getWorkload(), c.getModel(),
-                    read(c.getParamsJson(), OBJECT_MAP), read(c.getModelParamsJson(), OBJECT_MAP), CellStatus.of(c.getStatus()),
-                    c.getConcurrency(), c.getIdealNanos(), c.getIdealFormula(), c.getOneThreadNanos(),
-                    read(c.getWarmupJson(), LONG_LIST), samples.getOrDefault(c.getId(), List.of()),
-                    sources == null ? Map.of() : read(sources, STRING_MAP), c.getError())));
-        }
-        return cells;
-    }
-
-    private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() { };
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
-    private static final TypeReference<List<Long>> LONG_LIST = new TypeReference<>() { };
-
-    private static <T> T read(String json, TypeReference<T> type) {
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable JSON in a cell column: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static void setLong(PreparedStatement statement, int index, Number value) throws SQLException {
-        if (value == null) statement.setNull(index, Types.BIGINT);
-        else statement.setLong(index, value.longValue());
-    }
-
-    private static void setDouble(PreparedStatement statement, int index, Double value) throws SQLException {
-        if (value == null || !Double.isFinite(value)) statement.setNull(index, Types.DOUBLE);
-        else statement.setDouble(index, value);
+        return CellRows.cells(dsl, runId);
     }
 
     /**
      * One cell's statistics as stored with it (V10): the median, interval and sample count of its wall times (ns) or,
-     * for an imported JMH benchmark, of its scores in {@code unit}.
+     * for an imported JMH benchmark, of its scores in {@code unit} — and (V15) how many of its forks were disturbed and the
+     * machine's median capacity beside them, as a share of its CPUs (null in cells stored before).
      */
     public record CellStat(long runId, String workload, String model, String paramsJson, double median, Double ciLow, Double ciHigh,
-                           int samples, String unit, boolean higherIsBetter) {
+                           int samples, String unit, boolean higherIsBetter, Integer disturbedForks, Double capacity) {
     }
 
     /** The measured cells of these runs (of one workload × model, or all: nulls), from the stored statistics: one query. */
     public List<CellStat> cellStats(java.util.Collection<Long> runIds, String workload, String model) {
-        if (runIds.isEmpty()) return List.of();
-        Condition where = CELL.RUN_ID.in(runIds).and(CELL.STATUS.eq(CellStatus.OK.id())).and(CELL.MEDIAN.isNotNull());
-        if (workload != null) where = where.and(CELL.WORKLOAD.eq(workload));
-        if (model != null) where = where.and(CELL.MODEL.eq(model));
-        return dsl.select(CELL.RUN_ID, CELL.WORKLOAD, CELL.MODEL, CELL.PARAMS_JSON, CELL.MEDIAN, CELL.CI_LOW, CELL.CI_HIGH, CELL.SAMPLES_N,
-                        CELL.UNIT, CELL.HIGHER_IS_BETTER)
-                .from(CELL).where(where).orderBy(CELL.RUN_ID, CELL.POSITION)
-                .fetch(r -> new CellStat(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(),
-                        r.value8() == null ? 0 : r.value8(), r.value9(), Boolean.TRUE.equals(r.value10())));
+        return CellRows.cellStats(dsl, runIds, workload, model);
     }
 
-    /**
-     * Gives the measured cells stored before V10 their statistics, from their sample rows (JMH cells came with V9 and
-     * V10 together, so every such cell is a lab cell in ns); how many. Runs once per database, in groups of 500 cells.
-     */
-    private static final String CELL_SUMMARIES_TASK = "cell-summaries";
-
+    /** Gives the measured cells stored before V10 their statistics, from their sample rows; how many (once per database). */
     public int backfillSummaries() {
-        // cells stored since V10 get theirs as they are stored: once none is left, a row of lab_task (V12) says so
-        if (dsl.fetchExists(LAB_TASK, LAB_TASK.NAME.eq(CELL_SUMMARIES_TASK))) return 0;
-        int done = 0;
-        while (true) {
-            List<Long> ids = dsl.select(CELL.ID).from(CELL).where(CELL.MEDIAN.isNull()).and(CELL.STATUS.eq(CellStatus.OK.id()))
-                    .and(CELL.SAMPLES_N.isNull()).orderBy(CELL.ID).limit(500).fetch(CELL.ID);
-            if (ids.isEmpty()) {
-                dsl.insertInto(LAB_TASK).set(LAB_TASK.NAME, CELL_SUMMARIES_TASK).set(LAB_TASK.DONE_AT, OffsetDateTime.now(ZoneOffset.UTC))
-                        .onDuplicateKeyIgnore().execute();
-                return done;
-            }
-            Map<Long, List<double[]>> samples = new HashMap<>();
-            dsl.select(SAMPLE.CELL_ID, SAMPLE.WALL_NANOS, SAMPLE.SCORE, SAMPLE.FORK).from(SAMPLE).where(SAMPLE.CELL_ID.in(ids))
-                    .orderBy(SAMPLE.CELL_ID, SAMPLE.ITERATION)
-                    .forEach(r -> samples.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(new double[] {
-                            r.value3() != null ? r.value3() : r.value2(), r.value4() == null ? Double.NaN : r.value4()}));
-            dsl.transaction(c -> {
-                DSLContext tx = DSL.using(c);
-                for (long id : ids) {
-                    List<double[]> list = samples.getOrDefault(id, List.of());
-                    if (list.isEmpty()) {
-                        tx.update(CELL).set(CELL.SAMPLES_N, 0).where(CELL.ID.eq(id)).execute();
-                        continue;
-                    }
-                    double[] values = list.stream().mapToDouble(v -> v[0]).toArray();
-                    Integer[] forks = list.stream().map(v -> Double.isNaN(v[1]) ? null : (int) v[1]).toArray(Integer[]::new);
-                    var summary = dev.conlab.bench.stats.Stats.summarize(values, forks);
-                    tx.update(CELL).set(CELL.MEDIAN, summary.median()).set(CELL.CI_LOW, summary.ciLow()).set(CELL.CI_HIGH, summary.ciHigh())
-                            .set(CELL.SAMPLES_N, summary.n()).set(CELL.HIGHER_IS_BETTER, false).where(CELL.ID.eq(id)).execute();
-                }
-            });
-            done += ids.size();
-        }
-    }
-
-    private static void setInt(PreparedStatement statement, int index, Integer value) throws SQLException {
-        if (value == null) statement.setNull(index, Types.INTEGER);
-        else statement.setInt(index, value);
+        return CellRows.backfillSummaries(dsl);
     }
 
     /**
@@ -680,95 +357,15 @@ public final class RunStore {
         return sum == null ? 0 : Math.toIntExact(sum);
     }
 
-    /**
-     * Runs {@code update} on a run whose machine or runtime version it may change (a queued run once its worker says
-     * which machine and JVM it got), and moves the run between the per-machine counts if it did.
-     */
-    static void recounted(DSLContext tx, long runId, Runnable update) {
-        var before = tx.select(RUN.MACHINE_ID, RUN.RUNTIME, RUN.JDK_FEATURE).from(RUN).where(RUN.ID.eq(runId)).fetchOne();
-        update.run();
-        if (before == null) return;
-        var after = tx.select(RUN.MACHINE_ID, RUN.RUNTIME, RUN.JDK_FEATURE).from(RUN).where(RUN.ID.eq(runId)).fetchOne();
-        if (after == null || after.equals(before)) return;
-        countRun(tx, before.value1(), before.value2(), before.value3(), -1);
-        countRun(tx, after.value1(), after.value2(), after.value3(), 1);
-    }
-
     /** Deletes a run with its cells and samples; false if there was none. */
     public boolean delete(long runId) {
         return dsl.transactionResult(c -> {
             DSLContext tx = DSL.using(c);
             var run = tx.select(RUN.MACHINE_ID, RUN.RUNTIME, RUN.JDK_FEATURE).from(RUN).where(RUN.ID.eq(runId)).fetchOne();
             if (run == null || tx.deleteFrom(RUN).where(RUN.ID.eq(runId)).execute() != 1) return false;
-            countRun(tx, run.value1(), run.value2(), run.value3(), -1);
+            Rows.countRun(tx, run.value1(), run.value2(), run.value3(), -1);
             return true;
         });
     }
 
-    /**
-     * Counts a run stored (+1) or deleted (−1) for its machine, runtime and feature version (V11's machine_runtime, which
-     * the machines list reads instead of grouping every run). Two first runs at once: the second insert fails as a race
-     * and its transaction is tried again.
-     */
-    static void countRun(DSLContext tx, long machineId, String runtime, int feature, int delta) {
-        var where = MACHINE_RUNTIME.MACHINE_ID.eq(machineId).and(MACHINE_RUNTIME.RUNTIME.eq(runtime)).and(MACHINE_RUNTIME.JDK_FEATURE.eq(feature));
-        int updated = tx.update(MACHINE_RUNTIME).set(MACHINE_RUNTIME.RUNS, MACHINE_RUNTIME.RUNS.plus(delta)).where(where).execute();
-        if (updated == 0 && delta > 0) {
-            tx.insertInto(MACHINE_RUNTIME).set(MACHINE_RUNTIME.MACHINE_ID, machineId).set(MACHINE_RUNTIME.RUNTIME, runtime)
-                    .set(MACHINE_RUNTIME.JDK_FEATURE, feature).set(MACHINE_RUNTIME.RUNS, (long) delta).execute();
-        } else if (delta < 0) {
-            tx.deleteFrom(MACHINE_RUNTIME).where(where).and(MACHINE_RUNTIME.RUNS.le(0L)).execute();
-        }
-    }
-
-    static long machineId(DSLContext tx, MachineInfo machine) {
-        Long id = tx.select(MACHINE.ID).from(MACHINE).where(MACHINE.FINGERPRINT.eq(machine.fingerprint())).fetchOne(MACHINE.ID);
-        if (id != null) return id;
-        String label = machine.label() != null ? machine.label() : machine.hostname() != null ? machine.hostname() : machine.fingerprint();
-        return tx.insertInto(MACHINE)
-                .set(MACHINE.FINGERPRINT, machine.fingerprint())
-                .set(MACHINE.LABEL, label)
-                .set(MACHINE.HOSTNAME, machine.hostname())
-                .set(MACHINE.CPU_MODEL, machine.cpu() == null ? null : machine.cpu().model())
-                .set(MACHINE.LOGICAL_CPUS, machine.cpu() == null ? null : machine.cpu().logicalCpus())
-                .set(MACHINE.MEMORY_BYTES, machine.memoryBytes())
-                .set(MACHINE.FIRST_SEEN, OffsetDateTime.now(ZoneOffset.UTC))
-                .returning(MACHINE.ID).fetchOne().getId();
-    }
-
-    static OffsetDateTime time(String iso) {
-        return iso == null ? null : OffsetDateTime.ofInstant(Instant.parse(iso), ZoneOffset.UTC);
-    }
-
-    /**
-     * The SHA-256 of the document as this version of the lab reads it (its JSON in UTF-8): what idempotency compares.
-     * Jackson writes the bytes straight into the digest: the same hash as of the JSON text, without the 190 KB string.
-     */
-    static String canonicalSha256(RunDocument doc) {
-        try {
-            var digest = java.security.MessageDigest.getInstance("SHA-256");
-            Json.MAPPER.writeValue(new java.io.OutputStream() {
-                @Override
-                public void write(int b) {
-                    digest.update((byte) b);
-                }
-
-                @Override
-                public void write(byte[] bytes, int offset, int length) {
-                    digest.update(bytes, offset, length);
-                }
-            }, doc);
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String json(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -88,7 +88,7 @@ class RunStoreTest {
         RunDocument named = new RunDocument(doc.schema(), doc.id(), doc.startedAt(), doc.finishedAt(), doc.suite(), machine, doc.jvm(),
                 doc.settings(), doc.results());
         for (RunDocument d : List.of(doc, named)) {
-            assertThat(RunStore.canonicalSha256(d)).isEqualTo(TokenStore.sha256(Json.MAPPER.writeValueAsString(d)));
+            assertThat(Rows.canonicalSha256(d)).isEqualTo(TokenStore.sha256(Json.MAPPER.writeValueAsString(d)));
         }
     }
 
@@ -168,7 +168,7 @@ class RunStoreTest {
             // cells stored before V10 (their statistics null, their samples in rows) get them from their sample rows on the
             // next start, once
             database.dsl().deleteFrom(CELL).where(CELL.RUN_ID.eq(first)).execute();
-            RunStore.insertCells(database.dsl(), first, RunStore.PositionedCell.all(doc.results()), null, true);
+            CellRows.insertCells(database.dsl(), first, RunStore.PositionedCell.all(doc.results()), null, true);
             database.dsl().update(CELL).setNull(CELL.MEDIAN).setNull(CELL.CI_LOW).setNull(CELL.CI_HIGH).setNull(CELL.SAMPLES_N)
                     .where(CELL.RUN_ID.eq(first)).execute();
             assertThat(store.backfillSummaries()).isEqualTo(doc.results().stream().filter(c -> c.status() == dev.conlab.bench.CellStatus.OK).count());

@@ -31,6 +31,32 @@ final class Uploader {
         this.token = token;
     }
 
+    /** Sends a machine's check ({@code conlab doctor --upload}); prints the machine's page or the server's reasons. */
+    boolean check(String json, PrintWriter out, PrintWriter err) {
+        HttpResponse<String> response;
+        URI checks = URI.create(server + "/api/machines/checks");
+        try {
+            response = client.send(HttpRequest.newBuilder(checks).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            err.println("cannot reach " + checks + ": " + (e.getMessage() == null ? e : e.getMessage()));
+            return false;
+        }
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(response.body());
+        } catch (Exception e) {
+            body = null;
+        }
+        if (response.statusCode() == 201 && body != null) {
+            out.println("check uploaded: " + server + body.path("url").asText());
+            return true;
+        }
+        err.println("check refused (HTTP " + response.statusCode() + "): " + (body == null ? response.body() : body.path("error").asText()));
+        return false;
+    }
+
     /** Uploads one document; prints the run's URL or the server's reasons; true when the server kept it. */
     boolean upload(String name, String json, PrintWriter out, PrintWriter err) {
         HttpResponse<String> response;

@@ -72,6 +72,7 @@ public final class App {
         var historyApi = new dev.conlab.server.api.HistoryApi(history);
         history.warm(); // every machine's alerts, computed once in the background: the overview never waits for them
         var pages = new Pages(templates, lab.runs(), queue, lab.machines(), lab.agents(), history);
+        var machinePages = new dev.conlab.server.web.MachinePages(templates, lab.runs(), queue, lab.machines(), lab.agents(), history);
         var comparePages = new ComparePages(templates, lab.comparisons());
         var modelsCss = new ModelsCss();
         var auth = new Auth(lab.tokens());
@@ -107,10 +108,10 @@ public final class App {
             config.routes.post("/queue/{id}/cancel", pages::cancel, Access.QUEUE);
             config.routes.get("/runs", reads.limit(pages::runList));
             config.routes.get("/runs/{id}", reads.limit(pages::run));
-            config.routes.get("/machines", reads.limit(pages::machineList));
-            config.routes.get("/machines/{id}", reads.limit(pages::machine));
-            config.routes.get("/machines/{id}/history", reads.limit(pages::history));
-            config.routes.post("/machines/{id}/label", pages::relabel, Access.ADMIN);
+            config.routes.get("/machines", reads.limit(machinePages::machineList));
+            config.routes.get("/machines/{id}", reads.limit(machinePages::machine));
+            config.routes.get("/machines/{id}/history", reads.limit(machinePages::history));
+            config.routes.post("/machines/{id}/label", machinePages::relabel, Access.ADMIN);
             config.routes.get("/jdks", reads.limit(pages::jdkMatrix));
             config.routes.get("/compare", reads.limit(comparePages::compare));
             config.routes.post("/compare/share", comparePages::share, Access.UPLOAD);
@@ -128,6 +129,7 @@ public final class App {
             config.routes.delete("/api/runs/{id}", runs::delete, Access.ADMIN);
             config.routes.get("/api/machines", reads.limit(machines::list));
             config.routes.get("/api/machines/{id}", reads.limit(machines::get));
+            config.routes.post("/api/machines/checks", uploads.limit(machines::check), Access.UPLOAD);
             config.routes.get("/api/machines/{id}/history", reads.limit(historyApi::history));
             config.routes.get("/api/alerts", reads.limit(historyApi::alerts));
             config.routes.patch("/api/machines/{id}", machines::relabel, Access.ADMIN);

@@ -73,9 +73,14 @@ public final class Views {
      *
      * @param ok it was measured: the figures are filled, else {@code error} says why not
      */
+    /**
+     * @param forks    the clean forks, and the disturbed ones left out ("5 + 1 disturbed")
+     * @param capacity the machine's median capacity beside the forks ("0.91 of 2 CPUs"), "—" where not measured
+     * @param machine  why forks were left out, one sentence; null when none was
+     */
     public record CellRow(String model, String status, boolean ok, String median, String ci, String speedup,
                           String efficiency, String cpu, String cpuUtilisation, String alloc, String gc, String peakThreads,
-                          String ctxSwitches, String error, String samples, String flag) {
+                          String ctxSwitches, String error, String samples, String flag, String forks, String capacity, String machine) {
     }
 
     /**
@@ -151,8 +156,12 @@ public final class Views {
     }
 
     /** One run of a history, as the table under the chart shows it. */
+    /**
+     * @param machine the machine beside the run's forks: its capacity and the disturbed forks left out ("0.93 · 1 disturbed"),
+     *                "—" for runs from before it was measured
+     */
     public record HistoryRow(String runtime, long runId, String at, String version, String median, String interval, int samples,
-                             boolean update) {
+                             boolean update, String machine) {
     }
 
     /** A machine's history of one cell: @param chartJson the lines for app.js (x: time, y: median in ms, band: interval) */
@@ -161,7 +170,15 @@ public final class Views {
     }
 
     public record MachinePage(MachineLine machine, List<Fact> facts, List<RunLine> runs, String csrf, List<AlertLine> alerts,
-                              List<CellLink> cells) {
+                              List<CellLink> cells, CheckView check) {
+    }
+
+    /** A machine's last check ({@code conlab doctor}): when, its verdict and each finding with what to do. */
+    public record CheckView(String at, String verdict, String level, List<CheckItem> items) {
+    }
+
+    /** @param level ok, info, warn or unknown */
+    public record CheckItem(String name, String value, String level, String advice) {
     }
 
     public record MachinesPage(List<MachineLine> machines) {

@@ -48,7 +48,8 @@ public final class MachineMonitor {
     /** Probes the capacity now (or takes the probe of a moment ago) and opens a fork's record. */
     public ForkWindow begin() {
         if (!enabled) return ForkWindow.OFF;
-        return new ForkWindow(proc, cpus, capacity(true), this::afterFork);
+        Capacity before = capacity(true);
+        return new ForkWindow(proc, cpus, before, () -> afterFork(before));
     }
 
     /** A probe of the capacity now, for {@code conlab doctor}. */
@@ -64,8 +65,21 @@ public final class MachineMonitor {
         return last;
     }
 
-    private Capacity afterFork() {
-        return capacity(false);
+    /**
+     * The probe after a fork. One that differs from the probe before by more than {@link Disturbance#MAX_CAPACITY_CHANGE} is
+     * taken again at once, and the one nearer the probe before is kept: a change of the machine lasts, a single slow probe
+     * (seen here: 0.89 of 2 CPUs between probes of 1.73 and 1.81) does not, and would otherwise mark two forks disturbed
+     * (it is the next fork's probe before, too).
+     */
+    private synchronized Capacity afterFork(Capacity before) {
+        Capacity after = capacity(false);
+        if (before == null || before.threads() == 0) return after;
+        double change = Math.abs(after.parallelism() - before.parallelism()) / before.threads();
+        if (change <= Disturbance.MAX_CAPACITY_CHANGE) return after;
+        Capacity again = capacity(false);
+        Capacity kept = Math.abs(again.parallelism() - before.parallelism()) < Math.abs(after.parallelism() - before.parallelism()) ? again : after;
+        last = kept;
+        return kept;
     }
 
     /** The CPUs the shares are counted over. */

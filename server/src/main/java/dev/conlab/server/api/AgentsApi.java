@@ -2,12 +2,9 @@ package dev.conlab.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conlab.bench.Json;
-import dev.conlab.bench.JvmInfo;
-import dev.conlab.bench.MachineInfo;
-import dev.conlab.bench.PythonInfo;
-import dev.conlab.db.RunStatus;
 import dev.conlab.server.core.LabException;
 import dev.conlab.server.core.Mappers;
+import dev.conlab.server.fleet.AgentProtocol;
 import dev.conlab.server.fleet.Fleet;
 import dev.conlab.server.http.Auth;
 import dev.conlab.server.http.Bodies;
@@ -32,25 +29,17 @@ public final class AgentsApi {
         this.fleet = fleet;
     }
 
-    record Heartbeat(Long run, Fleet.Report progress) {
-    }
-
-    record Started(MachineInfo machine, JvmInfo jvm, PythonInfo python) {
-    }
-
-    record End(String status, String error) {
-    }
-
     public void register(Context ctx) throws java.io.IOException {
-        Fleet.Hello hello = read(ctx, Fleet.Hello.class, "{\"machine\": {…the probe…}, \"runtimes\": {\"jdks\": […], \"pythons\": […]}, \"version\": \"…\"}");
+        AgentProtocol.Hello hello = read(ctx, AgentProtocol.Hello.class, "{\"machine\": {…the probe…}, \"runtimes\": {\"jdks\": […], \"pythons\": […]}, \"version\": \"…\"}");
         ctx.status(201).json(fleet.register(Auth.token(ctx), hello));
     }
 
     public void heartbeat(Context ctx) throws java.io.IOException {
         JsonNode body = tree(ctx);
-        Heartbeat beat = body == null || body.isMissingNode() ? new Heartbeat(null, null)
-                : convert(body, Heartbeat.class, "{\"run\": 12, \"progress\": {…}}");
-        ctx.json(fleet.heartbeat(Auth.token(ctx), machine(ctx), session(ctx), beat.run(), beat.progress()));
+        AgentProtocol.Heartbeat beat = body == null || body.isMissingNode() ? new AgentProtocol.Heartbeat(null, null, null)
+                : convert(body, AgentProtocol.Heartbeat.class, "{\"run\": 12, \"runs\": [12, 13], \"progress\": {…}}");
+        if (beat.all().size() > 1000) throw new LabException.Invalid("$.runs: at most 1000 runs a heartbeat");
+        ctx.json(fleet.heartbeat(Auth.token(ctx), machine(ctx), session(ctx), beat.all(), beat.progress()));
     }
 
     /** Long-polled: answers a run as soon as one is queued for the machine, or 204 after {@code wait} seconds. */
@@ -71,7 +60,7 @@ public final class AgentsApi {
         if (body != null && body.toString().length() > MAX_STARTED_BYTES) {
             throw new LabException.Invalid("a worker's hello is at most " + MAX_STARTED_BYTES + " bytes of JSON");
         }
-        Started s = convert(body, Started.class, "{\"machine\": {…}, \"jvm\": {…}}");
+        AgentProtocol.Started s = convert(body, AgentProtocol.Started.class, "{\"machine\": {…}, \"jvm\": {…}}");
         fleet.started(Auth.token(ctx), machine(ctx), session(ctx), run(ctx), s.machine(), s.jvm(), s.python());
         ctx.status(204);
     }
@@ -90,14 +79,16 @@ public final class AgentsApi {
     }
 
     public void end(Context ctx) throws java.io.IOException {
-        End end = read(ctx, End.class, "{\"status\": \"failed\", \"error\": \"why\"}");
-        RunStatus status;
+        JsonNode body = tree(ctx);
+        if (body == null || !body.isObject()) throw new LabException.Invalid("the body must be a JSON object such as {\"status\": \"failed\", \"error\": \"why\"}");
+        AgentProtocol.Ending status;
         try {
-            status = RunStatus.of(end.status() == null ? "" : end.status());
+            status = AgentProtocol.Ending.of(body.path("status").asText(""));
         } catch (IllegalArgumentException e) {
-            throw new LabException.Invalid("$.status must be failed or cancelled, not '" + end.status() + "'");
+            throw new LabException.Invalid(e.getMessage());
         }
-        String error = end.error() == null ? null : end.error().length() > 20_000 ? end.error().substring(0, 20_000) : end.error();
+        String text = body.path("error").isTextual() ? body.path("error").asText() : null;
+        String error = text == null ? null : text.length() > 20_000 ? text.substring(0, 20_000) : text;
         fleet.end(Auth.token(ctx), machine(ctx), session(ctx), run(ctx), status, error);
         ctx.status(204);
     }

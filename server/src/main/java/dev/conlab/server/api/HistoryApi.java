@@ -19,7 +19,7 @@ public final class HistoryApi {
 
     /** The _ns columns hold the lab's times; an imported JMH benchmark's scores go in median/ci_low/ci_high with their unit. */
     static final List<String> COLUMNS = List.of("runtime", "run", "at", "version", "median_ns", "ci_low_ns", "ci_high_ns", "samples",
-            "unit", "median", "ci_low", "ci_high");
+            "unit", "median", "ci_low", "ci_high", "disturbed_forks", "capacity");
 
     private final HistoryService history;
 
@@ -41,7 +41,9 @@ public final class HistoryApi {
                 rows.add(List.of(line.runtime(), String.valueOf(p.runId()), p.at().toString(), String.valueOf(p.version()),
                         ns ? String.valueOf(Math.round(p.median())) : "", !ns || p.ciLow() == null ? "" : String.valueOf(Math.round(p.ciLow())),
                         !ns || p.ciHigh() == null ? "" : String.valueOf(Math.round(p.ciHigh())), String.valueOf(p.samples()),
-                        h.unit(), g(p.median()), p.ciLow() == null ? "" : g(p.ciLow()), p.ciHigh() == null ? "" : g(p.ciHigh())));
+                        h.unit(), g(p.median()), p.ciLow() == null ? "" : g(p.ciLow()), p.ciHigh() == null ? "" : g(p.ciHigh()),
+                        p.disturbedForks() == null ? "" : String.valueOf(p.disturbedForks()),
+                        p.capacity() == null ? "" : String.format(java.util.Locale.ROOT, "%.3f", p.capacity())));
             }
         }
         return rows;
@@ -63,7 +65,8 @@ public final class HistoryApi {
             item.put("id", "conlab-alert-" + a.machineId() + "-" + a.workload() + "-" + a.model() + "-" + a.runtime() + "-" + a.afterRunId());
             item.put("url", base + a.compareUrl());
             item.put("external_url", base + a.historyUrl());
-            item.put("title", (a.kind().equals("regression") ? "Regression: " : "Improvement: ") + a.workload() + " × " + a.model() + " on "
+            item.put("title", (a.kind().equals(HistoryService.REGRESSION) ? "Regression: " : a.kind().equals(HistoryService.MACHINE)
+                    ? "The machine changed: " : "Improvement: ") + a.workload() + " × " + a.model() + " on "
                     + a.machine() + " (" + a.runtime() + ")");
             item.put("content_text", a.sentence());
             item.put("date_published", a.at().toString());

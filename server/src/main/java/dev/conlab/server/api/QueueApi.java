@@ -22,7 +22,7 @@ import java.util.Set;
 public final class QueueApi {
 
     private static final Set<String> FIELDS = Set.of("suite", "workloads", "models", "jdks", "pythons", "warmups", "iterations", "forks",
-            "forkMode", "shuffle", "cellTimeoutSeconds", "runTimeoutSeconds", "params", "machines");
+            "forkMode", "shuffle", "cellTimeoutSeconds", "runTimeoutSeconds", "params", "machines", "targetCiPct", "maxForks", "interleave");
 
     private final RunQueue queue;
 
@@ -148,6 +148,19 @@ public final class QueueApi {
             if (seed.isIntegralNumber() && seed.canConvertToLong()) shuffle = seed.longValue();
             else problems.add(problem("$.shuffle", "must be a whole number: the seed of the cells' random order"));
         }
+        Integer maxForks = integer(node, "maxForks", problems);
+        Double targetCi = null;
+        JsonNode target = node.get("targetCiPct");
+        if (target != null && !target.isNull()) {
+            if (target.isNumber() && target.doubleValue() >= 0.1 && target.doubleValue() <= 100) targetCi = target.doubleValue();
+            else problems.add(problem("$.targetCiPct", "must be a number from 0.1 to 100: the 95 % interval's half-width to reach, in % of the median"));
+        }
+        Boolean interleave = null;
+        JsonNode rounds = node.get("interleave");
+        if (rounds != null && !rounds.isNull()) {
+            if (rounds.isBoolean()) interleave = rounds.booleanValue() ? Boolean.TRUE : null;
+            else problems.add(problem("$.interleave", "must be true or false: measure every target's forks in rounds, in one sitting"));
+        }
         Map<String, String> params = new LinkedHashMap<>();
         JsonNode p = node.get("params");
         if (p != null && !p.isNull()) {
@@ -172,7 +185,7 @@ public final class QueueApi {
         }
         if (!problems.isEmpty()) throw new LabException.Invalid("the queue request has " + problems.size() + " problem(s)", problems);
         return new RunRequest(suite, workloads, models, params, warmups, iterations, forks, cellTimeout, jdks, runTimeout, forkMode,
-                shuffle, pythons);
+                shuffle, pythons).withPrecision(targetCi, maxForks, interleave);
     }
 
     private static List<String> jdkSelectors(JsonNode node, List<Problem> problems) {

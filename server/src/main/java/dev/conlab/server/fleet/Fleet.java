@@ -42,26 +42,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Fleet implements AutoCloseable {
 
-    /** What an agent says when it starts. */
-    public record Hello(MachineInfo machine, AgentRuntimes runtimes, String version) {
-    }
-
-    /** The answer to a registration: who the agent is now and how often to speak. */
-    public record Registered(long machineId, String machine, String session, int leaseSeconds, int heartbeatSeconds, int pollSeconds) {
-    }
-
-    /** A run handed to an agent: what to measure and on which of its JDKs or interpreters. */
-    public record Claim(long id, String documentId, String runtime, String home, int runTimeoutSeconds, int cellsTotal, JsonNode spec) {
-    }
-
-    /** The answer to a heartbeat: {@code held} (go on), {@code cancel} (stop, report cancelled), {@code lost} (stop, report nothing). */
-    public record Beat(String run) {
-    }
-
-    /** What a heartbeat carries of the run being measured. */
-    public record Report(Progress.CurrentCell cell, Double elapsedSeconds, Double estimateSeconds, Long workerPid) {
-    }
-
     private static final int MAX_RUNTIMES = 64;
 
     private final QueueStore store;
@@ -99,7 +79,7 @@ public final class Fleet implements AutoCloseable {
      * Registers the agent of a machine (the machine is stored if it is new) with a new session; runs its previous
      * session held are interrupted, their finished cells kept — an agent that restarts never resumes a run.
      */
-    public Registered register(TokenStore.Identity token, Hello hello) {
+    public AgentProtocol.Registered register(TokenStore.Identity token, AgentProtocol.Hello hello) {
         var problems = new ArrayList<Problem>();
         MachineInfo m = hello == null ? null : hello.machine();
         if (m == null) {
@@ -168,7 +148,7 @@ public final class Fleet implements AutoCloseable {
         store.interruptHeld(machineId, QueueStore.AGENT_HOLDER, holder(session),
                 "the agent restarted while measuring this run; its finished cells are kept (retry queues it again)");
         String label = machines.machine(machineId).map(MachineStore.Machine::label).orElse(m.label());
-        return new Registered(machineId, label, session, (int) lease.toSeconds(), heartbeatSeconds(), Fleetwide.POLL_SECONDS);
+        return new AgentProtocol.Registered(machineId, label, session, (int) lease.toSeconds(), heartbeatSeconds(), Fleetwide.POLL_SECONDS);
     }
 
     /** Text a database can keep: no U+0000, no unpaired surrogate (as uploads are checked). */
@@ -191,19 +171,27 @@ public final class Fleet implements AutoCloseable {
         return agent;
     }
 
-    /** A heartbeat: the agent is alive; with a run, its lease is renewed and the answer says whether to go on. */
-    public Beat heartbeat(TokenStore.Identity token, long machineId, String session, Long runId, Report report) {
+    /**
+     * A heartbeat: the agent is alive; with runs (a job: one run, or an interleaved sitting's), their leases are renewed and
+     * the answer says whether to go on — the most urgent of the runs' answers.
+     */
+    public AgentProtocol.Beat heartbeat(TokenStore.Identity token, long machineId, String session, List<Long> runIds,
+                                        AgentProtocol.Report report) {
         agent(token, machineId, session);
         agents.seen(machineId, session);
-        if (runId == null) return new Beat(null);
-        QueueStore.LeaseState state = store.renew(runId, holder(session), lease);
-        if (state == QueueStore.LeaseState.LOST) {
-            queue.agentDone(runId);
-        } else if (report != null) {
-            queue.agentProgress(runId, report.cell(), report.elapsedSeconds() == null ? 0 : report.elapsedSeconds(),
-                    report.estimateSeconds(), report.workerPid());
+        if (runIds.isEmpty()) return new AgentProtocol.Beat(null);
+        AgentProtocol.Lease worst = AgentProtocol.Lease.HELD;
+        for (long runId : runIds) {
+            AgentProtocol.Lease state = AgentProtocol.Lease.valueOf(store.renew(runId, holder(session), lease).name());
+            if (state == AgentProtocol.Lease.LOST) {
+                queue.agentDone(runId);
+            } else if (report != null) {
+                queue.agentProgress(runId, report.cell(), report.elapsedSeconds() == null ? 0 : report.elapsedSeconds(),
+                        report.estimateSeconds(), report.workerPid());
+            }
+            worst = worst.worse(state);
         }
-        return new Beat(state.name().toLowerCase(java.util.Locale.ROOT));
+        return new AgentProtocol.Beat(worst);
     }
 
     /**
@@ -211,7 +199,7 @@ public final class Fleet implements AutoCloseable {
      * within {@code waitSeconds}, empty. The wait is woken by a run queued through this server, and looks again every
      * few seconds for runs queued through another server on the same database.
      */
-    public CompletableFuture<Optional<Claim>> claim(TokenStore.Identity token, long machineId, String session, int waitSeconds) {
+    public CompletableFuture<Optional<AgentProtocol.Claim>> claim(TokenStore.Identity token, long machineId, String session, int waitSeconds) {
         agent(token, machineId, session);
         agents.seen(machineId, session);
         var waiter = new Waiter(machineId, session, System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds));
@@ -221,7 +209,7 @@ public final class Fleet implements AutoCloseable {
 
     /** A claim that waits: looked at again when a run is queued for its machine, and every 5 s, until its deadline. */
     private final class Waiter implements Runnable {
-        final CompletableFuture<Optional<Claim>> result = new CompletableFuture<>();
+        final CompletableFuture<Optional<AgentProtocol.Claim>> result = new CompletableFuture<>();
         final long machineId;
         final String session;
         final long deadline;
@@ -250,7 +238,7 @@ public final class Fleet implements AutoCloseable {
                 long left = w.deadline - System.nanoTime();
                 if (run.isPresent() || left <= 0) {
                     waiting.remove(w);
-                    w.result.complete(run.map(Fleet::claim));
+                    w.result.complete(run.map(r -> claim(r, sittingOf(r, w))));
                     return;
                 }
                 w.recheck = timer.schedule(w, Math.min(left, TimeUnit.SECONDS.toNanos(5)), TimeUnit.NANOSECONDS);
@@ -269,10 +257,21 @@ public final class Fleet implements AutoCloseable {
         for (Waiter w : waiters.getOrDefault(machineId, java.util.Set.of())) timer.execute(w);
     }
 
-    private static Claim claim(QueuedRun run) {
+    /** The rest of a claimed run's interleaved sitting on this machine, claimed with it under the same session. */
+    private List<QueuedRun> sittingOf(QueuedRun run, Waiter w) {
+        if (run.sitting() == null) return List.of();
         try {
-            return new Claim(run.id(), run.documentId(), run.runtime(), run.jdkHome(), run.runTimeoutSeconds(), run.cellsTotal(),
-                    Json.MAPPER.readTree(run.specJson()));
+            if (!Json.MAPPER.readValue(run.specJson(), RunSpec.class).settings().interleaved()) return List.of();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+        return store.claimSitting(w.machineId, run.sitting(), run.id(), holder(w.session), lease);
+    }
+
+    private static AgentProtocol.Claim claim(QueuedRun run, List<QueuedRun> together) {
+        try {
+            return new AgentProtocol.Claim(run.id(), run.documentId(), run.runtime(), run.jdkHome(), run.runTimeoutSeconds(), run.cellsTotal(),
+                    Json.MAPPER.readTree(run.specJson()), run.sitting(), together.stream().map(r -> claim(r, List.of())).toList());
         } catch (java.io.IOException e) {
             throw new IllegalStateException("run " + run.id() + " has an unreadable plan", e);
         }
@@ -357,11 +356,9 @@ public final class Fleet implements AutoCloseable {
     }
 
     /** The agent's run ended without a document: {@code failed} (with why) or {@code cancelled} (it obeyed a cancel). */
-    public void end(TokenStore.Identity token, long machineId, String session, long runId, RunStatus status, String error) {
+    public void end(TokenStore.Identity token, long machineId, String session, long runId, AgentProtocol.Ending ending, String error) {
         agent(token, machineId, session);
-        if (status != RunStatus.FAILED && status != RunStatus.CANCELLED) {
-            throw new LabException.Invalid("an agent ends a run failed or cancelled, not " + status);
-        }
+        RunStatus status = ending == AgentProtocol.Ending.CANCELLED ? RunStatus.CANCELLED : RunStatus.FAILED;
         QueuedRun run = store.get(runId).orElseThrow(() -> new LabException.NotFound("no run " + runId));
         if (run.status() == status && run.targetMachineId() != null && run.targetMachineId() == machineId) return; // sent again
         held(machineId, session, runId);

@@ -26,17 +26,27 @@ public final class HistoryService {
     /** How many of a machine's latest runs the alerts look at (all its cells in one pass). */
     public static final int ALERT_RUNS = 200;
 
-    /** One run of the line: when, on which version, its median and interval (ns). */
-    public record Point(long runId, OffsetDateTime at, String version, double median, Double ciLow, Double ciHigh, int samples) {
+    /**
+     * One run of the line: when, on which version, its median and interval (ns); how many of its forks were disturbed (left
+     * out) and the machine's median capacity beside them (a share of its CPUs) — null for runs from before they were measured.
+     */
+    public record Point(long runId, OffsetDateTime at, String version, double median, Double ciLow, Double ciHigh, int samples,
+                        Integer disturbedForks, Double capacity) {
     }
+
+    /** A step's kinds: slower, faster, or a step of the machine's own capacity at the same runs (not the code's). */
+    public static final String REGRESSION = "regression";
+    public static final String IMPROVEMENT = "improvement";
+    public static final String MACHINE = "machine";
 
     /** One runtime's runs, oldest first; {@code updates} are the indexes where the version changed (a JDK update). */
     public record Line(String runtime, List<Point> points, List<Integer> updates) {
     }
 
     /**
-     * A step in a line: {@code kind} is {@code regression} (slower) or {@code improvement}; {@code before} and
-     * {@code after} the runs on either side, {@code change} after ÷ before − 1 of the windows' geometric means.
+     * A step in a line: {@code kind} is {@value #REGRESSION} (slower), {@value #IMPROVEMENT}, or {@value #MACHINE} when the
+     * machine's capacity stepped the same way at the same runs (the machine changed, not necessarily the code); {@code before}
+     * and {@code after} the runs on either side, {@code change} after ÷ before − 1 of the windows' geometric means.
      */
     public record Alert(String kind, long machineId, String machine, String workload, String model, String runtime, long beforeRunId,
                         long afterRunId, OffsetDateTime at, String versionBefore, String versionAfter, double beforeMedian,
@@ -123,7 +133,7 @@ public final class HistoryService {
             var cell = stats.getOrDefault(row.id(), List.of()).stream().filter(c -> c.paramsJson().equals(wanted)).findFirst().orElse(null);
             if (cell == null) continue;
             byRuntime.computeIfAbsent(row.runtimeLabel(), k -> new ArrayList<>()).add(new Point(row.id(), at(row), row.jdkVersion(), cell.median(),
-                    cell.ciLow(), cell.ciHigh(), cell.samples()));
+                    cell.ciLow(), cell.ciHigh(), cell.samples(), cell.disturbedForks(), cell.capacity()));
         }
         var lines = new ArrayList<Line>();
         var alerts = new ArrayList<Alert>();
@@ -224,7 +234,8 @@ public final class HistoryService {
                 for (RunStore.CellStat c : stats.getOrDefault(row.id(), List.of())) {
                     lines.computeIfAbsent(java.util.Arrays.asList(c.workload(), c.model(), c.paramsJson(), row.runtimeLabel(),
                                     c.unit() == null ? "ns" : c.unit(), c.higherIsBetter()), k -> new ArrayList<>())
-                            .add(new Point(row.id(), at(row), row.jdkVersion(), c.median(), c.ciLow(), c.ciHigh(), c.samples()));
+                            .add(new Point(row.id(), at(row), row.jdkVersion(), c.median(), c.ciLow(), c.ciHigh(), c.samples(),
+                                    c.disturbedForks(), c.capacity()));
                 }
             }
             for (var e : lines.entrySet()) {
@@ -292,13 +303,14 @@ public final class HistoryService {
             Point after = points.get(step.index());
             double change = step.ratio() - 1;
             boolean slower = change > 0 != higherIsBetter;
-            String kind = slower ? "regression" : "improvement";
+            String machineStep = machineStep(points, step.index(), slower);
+            String kind = machineStep != null ? MACHINE : slower ? REGRESSION : IMPROVEMENT;
             String versions = Objects.equals(before.version(), after.version()) ? "on " + runtime + " " + after.version()
                     : "with the update " + before.version() + " → " + after.version();
             String sentence = String.format(java.util.Locale.ROOT, "%s × %s on %s got %.1f %% %s %s: %s → %s (runs #%d → #%d, p = %.1g)",
                     workload, model, machine.label(), Math.abs(change) * 100, slower ? "slower" : "faster", versions,
                     format.apply(step.before()), format.apply(step.after()),
-                    before.runId(), after.runId(), step.p());
+                    before.runId(), after.runId(), step.p()) + (machineStep == null ? "" : "; " + machineStep);
             String query = "workload=" + encode(workload) + "&model=" + encode(model);
             alerts.add(new Alert(kind, machine.id(), machine.label(), workload, model, runtime, before.runId(), after.runId(), after.at(),
                     before.version(), after.version(), step.before(), step.after(), change, step.p(),
@@ -307,6 +319,32 @@ public final class HistoryService {
                     "/machines/" + machine.id() + "/history?" + query, sentence));
         }
         return alerts;
+    }
+
+    /**
+     * Whether the machine's capacity stepped at the same runs, the way that explains the cell's step (less capacity and
+     * slower, or more and faster): the capacities of the windows on either side, tested as the times are. A sentence that
+     * says so, or null (no step of the capacity, or too few runs that measured it).
+     */
+    static String machineStep(List<Point> points, int index, boolean slower) {
+        double[] before = points.subList(Math.max(0, index - StepDetector.WINDOW), index).stream().map(Point::capacity)
+                .filter(Objects::nonNull).filter(c -> c > 0).mapToDouble(Double::doubleValue).toArray();
+        double[] after = points.subList(index, Math.min(points.size(), index + StepDetector.WINDOW)).stream().map(Point::capacity)
+                .filter(Objects::nonNull).filter(c -> c > 0).mapToDouble(Double::doubleValue).toArray();
+        if (before.length < 3 || after.length < 3) return null;
+        var test = dev.conlab.bench.stats.RatioTest.withoutInterval(before, after);
+        if (test.p() == null || test.p() >= 0.05 || Math.abs(test.ratio() - 1) * 100 < StepDetector.MIN_CHANGE_PERCENT) return null;
+        boolean less = test.ratio() < 1;
+        if (less != slower) return null;
+        return String.format(java.util.Locale.ROOT, "but the machine's own capacity stepped at the same runs (%.2f → %.2f of its CPUs, "
+                + "p = %.1g): the machine changed, not necessarily the code — measure both sides again in one sitting (--interleave)",
+                geometricMean(before), geometricMean(after), test.p());
+    }
+
+    private static double geometricMean(double[] values) {
+        double sum = 0;
+        for (double v : values) sum += Math.log(v);
+        return Math.exp(sum / values.length);
     }
 
     private static String encode(String text) {

@@ -22,6 +22,30 @@ public interface Measurer {
     RunDocument measure(String documentId, Target target, RunSpec spec, ForkRunner.Listener listener)
             throws ForkRunner.WorkerFailedException, ForkRunner.CancelledException, InterruptedException, IOException;
 
+    /** The same, as a member of a sitting (its document says so). */
+    default RunDocument measure(String documentId, Target target, RunSpec spec, ForkRunner.Listener listener, dev.conlab.bench.Sitting sitting)
+            throws ForkRunner.WorkerFailedException, ForkRunner.CancelledException, InterruptedException, IOException {
+        RunDocument doc = measure(documentId, target, spec, listener);
+        return sitting == null ? doc : doc.withSitting(sitting);
+    }
+
+    /**
+     * Measures an interleaved sitting's targets in rounds ({@link ForkRunner#interleave}); a target whose worker cannot run
+     * ends with its failure. This default measures them one after the other (the queue's test double).
+     */
+    default java.util.List<ForkRunner.Outcome> interleave(dev.conlab.bench.Sitting sitting, java.util.List<ForkRunner.Job> jobs)
+            throws ForkRunner.CancelledException, InterruptedException, IOException {
+        var outcomes = new java.util.ArrayList<ForkRunner.Outcome>();
+        for (ForkRunner.Job job : jobs) {
+            try {
+                outcomes.add(new ForkRunner.Outcome(job, measure(job.documentId(), job.target(), job.spec(), job.listener(), sitting), null));
+            } catch (ForkRunner.WorkerFailedException e) {
+                outcomes.add(new ForkRunner.Outcome(job, null, e.getMessage()));
+            }
+        }
+        return outcomes;
+    }
+
     /** Stops the measurement: kills the worker and everything it started, then {@link #measure} throws. */
     void cancel();
 
@@ -37,6 +61,19 @@ public interface Measurer {
                 public RunDocument measure(String documentId, Target target, RunSpec spec, ForkRunner.Listener listener)
                         throws ForkRunner.WorkerFailedException, ForkRunner.CancelledException, InterruptedException, IOException {
                     return runner.run(documentId, target, spec, listener);
+                }
+
+                @Override
+                public RunDocument measure(String documentId, Target target, RunSpec spec, ForkRunner.Listener listener,
+                                           dev.conlab.bench.Sitting sitting)
+                        throws ForkRunner.WorkerFailedException, ForkRunner.CancelledException, InterruptedException, IOException {
+                    return runner.run(documentId, target, spec, listener, sitting);
+                }
+
+                @Override
+                public java.util.List<ForkRunner.Outcome> interleave(dev.conlab.bench.Sitting sitting, java.util.List<ForkRunner.Job> jobs)
+                        throws ForkRunner.CancelledException, InterruptedException, IOException {
+                    return runner.interleave(sitting, jobs);
                 }
 
                 @Override

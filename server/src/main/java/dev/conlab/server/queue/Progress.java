@@ -30,7 +30,16 @@ public sealed interface Progress {
                      @JsonInclude(JsonInclude.Include.NON_NULL) CurrentCell currentCell, Long workerPid) implements Progress {
     }
 
-    /** The cell being measured and its iteration ({@code phase} is starting, warmup or measure). */
+    /** The cell being measured and its iteration ({@code phase}: a {@link Phase}'s id). */
     record CurrentCell(int index, String workload, String model, String phase, int iteration, int of) {
+    }
+
+    /** Where a cell is: its worker starting, a warm-up iteration, a measured one (the harness's phases, and the first). */
+    enum Phase {
+        STARTING, WARMUP, MEASURE;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 }

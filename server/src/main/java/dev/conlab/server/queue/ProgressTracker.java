@@ -5,54 +5,16 @@ import dev.conlab.db.RunStatus;
 
 import java.util.concurrent.CountDownLatch;
 
-/** What the runner is doing now — the run, its measurer, its current cell and iteration — and the progress it makes of it. */
+/** What the runner is doing now — the job and its execution, its current cell and iteration — and the progress it makes of it. */
 final class ProgressTracker {
 
-    /** The run being measured now. */
+    /** The job being measured now. */
     static final class Active {
-        final QueuedRun run;
-        final Measurer measurer;
-        final long startNanos = System.nanoTime();
+        final RunExecution execution;
         final CountDownLatch ended = new CountDownLatch(1);
-        volatile boolean limitExceeded;
-        /** The run was given up (its lease lapsed): it stops and writes nothing. */
-        volatile boolean lost;
-        volatile Integer cellIndex;
-        volatile String workload;
-        volatile String model;
-        volatile String phase;
-        volatile int iteration;
-        volatile int iterations;
-        volatile long cellStartNanos;
-        volatile int cellsFinished;
-        volatile long finishedCellsNanos;
 
-        Active(QueuedRun run, Measurer measurer) {
-            this.run = run;
-            this.measurer = measurer;
-        }
-
-        void cellStarted(int index, String workloadId, String modelId) {
-            cellStartNanos = System.nanoTime();
-            workload = workloadId;
-            model = modelId;
-            phase = "starting";
-            iteration = 0;
-            iterations = 0;
-            cellIndex = index;
-        }
-
-        void iteration(String phaseName, int number, int of) {
-            phase = phaseName;
-            iteration = number;
-            iterations = of;
-        }
-
-        /** A cell is done (all its forks). */
-        void cellFinished() {
-            finishedCellsNanos = System.nanoTime() - startNanos;
-            cellsFinished++;
-            cellIndex = null;
+        Active(RunExecution execution) {
+            this.execution = execution;
         }
     }
 
@@ -74,8 +36,8 @@ final class ProgressTracker {
         remote.remove(runId);
     }
 
-    Active begin(QueuedRun run, Measurer measurer) {
-        Active now = new Active(run, measurer);
+    Active begin(RunExecution execution) {
+        Active now = new Active(execution);
         active = now;
         return now;
     }
@@ -90,10 +52,10 @@ final class ProgressTracker {
         return active;
     }
 
-    /** The run measured now, if it is this one. */
+    /** The job measured now, if it has this run. */
     Active active(long runId) {
         Active now = active;
-        return now != null && now.run.id() == runId ? now : null;
+        return now != null && now.execution.has(runId) ? now : null;
     }
 
     /** Cells done / total, and for the run measured now the current cell, the time so far and an estimate of the rest. */
@@ -111,22 +73,13 @@ final class ProgressTracker {
             double fraction = run.cellsTotal() == 0 ? 0.0 : Math.min(1.0, run.cellsDone() / (double) run.cellsTotal());
             return new Progress.Waiting(run.cellsDone(), run.cellsTotal(), fraction);
         }
-        long nanos = System.nanoTime();
-        double elapsed = (nanos - now.startNanos) / 1e9;
-        int done = now.cellsFinished;
-        double fraction = done;
-        if (now.cellIndex != null && now.iterations > 0) fraction += Math.min(0.99, now.iteration / (double) (now.iterations + 1));
-        Double estimate = null;
-        if (done > 0) {
-            // the mean time of a finished cell (its forks and the run's T₁ included) × the cells left, less what this one took
-            double perCell = now.finishedCellsNanos / 1e9 / done;
-            int left = run.cellsTotal() - done;
-            estimate = Math.max(0, Math.round((left * perCell - (nanos - now.startNanos - now.finishedCellsNanos) / 1e9) * 10) / 10.0);
-        }
-        Progress.CurrentCell cell = now.cellIndex == null ? null
-                : new Progress.CurrentCell(now.cellIndex, now.workload, now.model, now.phase, now.iteration, now.iterations);
+        RunExecution job = now.execution;
+        Progress.CurrentCell cell = job.current();
+        double fraction = run.cellsDone();
+        // the current cell's iterations count towards this run's fraction when the job is this run alone
+        if (cell != null && cell.of() > 0 && job.runs().size() == 1) fraction += Math.min(0.99, cell.iteration() / (double) (cell.of() + 1));
         return new Progress.Measuring(run.cellsDone(), run.cellsTotal(),
-                run.cellsTotal() == 0 ? 0.0 : Math.min(1.0, fraction / run.cellsTotal()), Math.round(elapsed * 10) / 10.0, estimate,
-                cell, now.measurer.currentPid());
+                run.cellsTotal() == 0 ? 0.0 : Math.min(1.0, fraction / run.cellsTotal()), job.elapsedSeconds(), job.estimateSeconds(),
+                cell, job.workerPid());
     }
 }

@@ -154,14 +154,17 @@ public final class RunQueue implements AutoCloseable {
             throw firstRefusal != null ? firstRefusal : new LabException.Invalid("no machine to measure on");
         }
         var entries = new ArrayList<QueueEntry>();
+        // the runs of one request are one sitting; an interleaved one is measured as one job per machine
+        String sitting = java.util.UUID.randomUUID().toString();
         for (var e : planned) {
             RequestChecker.Planned p = e.getValue();
             QueueStore.NewRun run = p.target() instanceof Python python
                     ? new QueueStore.NewRun(p.spec().suite(), 0, python.info().version(), python.info().implementation(),
-                            python.executable().toString(), json(p.spec()), p.spec().cells().size(), p.runTimeoutSeconds(), null, Vocabulary.PYTHON)
+                            python.executable().toString(), json(p.spec()), p.spec().cells().size(), p.runTimeoutSeconds(), null,
+                            Vocabulary.PYTHON, sitting)
                     : new QueueStore.NewRun(p.spec().suite(), ((Jdk) p.target()).feature(), ((Jdk) p.target()).version(),
                             ((Jdk) p.target()).vendor(), ((Jdk) p.target()).home().toString(), json(p.spec()), p.spec().cells().size(),
-                            p.runTimeoutSeconds(), null);
+                            p.runTimeoutSeconds(), null, Vocabulary.JVM, sitting);
             long id = store.enqueue(e.getKey().id(), run);
             entries.add(entry(id));
         }
@@ -288,7 +291,7 @@ public final class RunQueue implements AutoCloseable {
     /** The worker JVM measuring {@code runId} now, if any (tests check that cancelling kills it). */
     public Optional<Long> workerPid(long runId) {
         ProgressTracker.Active now = tracker.active(runId);
-        return now == null ? Optional.empty() : Optional.ofNullable(now.measurer.currentPid());
+        return now == null ? Optional.empty() : Optional.ofNullable(now.execution.workerPid());
     }
 
     private QueueEntry entry(QueuedRun run) {

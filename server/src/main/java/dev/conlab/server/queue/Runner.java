@@ -1,43 +1,37 @@
 package dev.conlab.server.queue;
 
 import dev.conlab.bench.CellResult;
-import dev.conlab.bench.InvalidSpecException;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.JvmInfo;
 import dev.conlab.bench.MachineInfo;
+import dev.conlab.bench.PythonInfo;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.RunSpec;
-import dev.conlab.bench.fork.ForkRunner;
-import dev.conlab.bench.fork.Jdk;
 import dev.conlab.bench.fork.JdkCatalog;
-import dev.conlab.bench.fork.Pythons;
-import dev.conlab.bench.fork.Target;
-import dev.conlab.bench.PythonInfo;
 import dev.conlab.db.QueueStore;
 import dev.conlab.db.QueueStore.QueuedRun;
 import dev.conlab.db.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The runner loop: one thread takes the oldest queued run and measures it with a fresh {@link Measurer} — one run at
- * a time, so that benchmarks do not disturb each other — storing each cell as it finishes. It ends every run it
- * takes: {@code done} with its document, {@code failed} (the worker could not run, or the run limit passed),
- * {@code cancelled} (asked to) or {@code interrupted} (the server stopped); a run a crash left {@code running} becomes
- * {@code interrupted} when the runner starts.
+ * The host's runner loop: one thread takes the oldest queued run (with the rest of its interleaved sitting, if it has one)
+ * and measures it through a {@link RunExecution} — exactly what an agent runs — reporting to the store; one job at a time,
+ * so that benchmarks do not disturb each other. A run a crash left {@code running} becomes {@code interrupted} when the
+ * runner starts.
  */
 final class Runner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
-    static final String INTERRUPTED_MESSAGE = "the server stopped while this run was running; its finished cells are kept";
+    static final String INTERRUPTED_MESSAGE = RunExecution.INTERRUPTED;
 
     private final QueueStore store;
     private final long machineId;
@@ -71,7 +65,7 @@ final class Runner implements AutoCloseable {
 
     /**
      * Marks what a crash of this host's server left running as interrupted (finished cells kept), then takes the runs
-     * queued for this host, oldest first, renewing its lease on the one it measures. Runs of other machines, and those
+     * queued for this host, oldest first, renewing its lease on the ones it measures. Runs of other machines, and those
      * agents measure, are not touched.
      */
     synchronized void start() {
@@ -86,23 +80,25 @@ final class Runner implements AutoCloseable {
     }
 
     /**
-     * Renews the lease on the run measured now; a cancel asked through another server (or the database) stops it, and
-     * a run given up meanwhile (the lease lapsed while the database was away) is stopped without writing anything.
+     * Renews the lease on the runs measured now; a cancel asked through another server (or the database) stops them, and
+     * a job given up meanwhile (a lease lapsed while the database was away) is stopped without writing anything.
      */
     private void renew() {
         ProgressTracker.Active now = tracker.activeRun();
         if (now == null) return;
         try {
-            switch (store.renew(now.run.id(), holder, lease)) {
+            QueueStore.LeaseState worst = QueueStore.LeaseState.HELD;
+            for (long id : now.execution.runIds()) {
+                QueueStore.LeaseState state = store.renew(id, holder, lease);
+                if (state.ordinal() > worst.ordinal()) worst = state;
+            }
+            switch (worst) {
                 case HELD -> { }
-                case CANCEL -> now.measurer.cancel();
-                case LOST -> {
-                    now.lost = true;
-                    now.measurer.cancel();
-                }
+                case CANCEL -> now.execution.cancel();
+                case LOST -> now.execution.lost();
             }
         } catch (RuntimeException e) {
-            LOG.warn("could not renew the lease on run {}: {}", now.run.id(), e.toString());
+            LOG.warn("could not renew the lease on runs {}: {}", now.execution.runIds(), e.toString());
         }
     }
 
@@ -118,7 +114,7 @@ final class Runner implements AutoCloseable {
             try {
                 Optional<QueuedRun> next = store.claimNext(machineId, holder, lease);
                 if (next.isPresent()) {
-                    execute(next.get());
+                    execute(job(next.get()));
                 } else {
                     synchronized (signal) {
                         signal.wait(2000);
@@ -138,106 +134,93 @@ final class Runner implements AutoCloseable {
         }
     }
 
-    /** Measures one claimed run to its end. */
-    void execute(QueuedRun run) throws InterruptedException {
-        ProgressTracker.Active now = tracker.begin(run, measurers.get());
-        int limitSeconds = run.runTimeoutSeconds() > 0 ? run.runTimeoutSeconds() : RequestChecker.DEFAULT_RUN_TIMEOUT_SECONDS;
-        ScheduledFuture<?> limit = limits.schedule(() -> {
-            now.limitExceeded = true;
-            now.measurer.cancel();
-        }, limitSeconds, limitUnit);
+    /** The claimed run, and the rest of its interleaved sitting on this machine, claimed with it. */
+    private List<QueuedRun> job(QueuedRun first) {
+        var job = new ArrayList<QueuedRun>(List.of(first));
+        if (first.sitting() != null && interleaved(first)) job.addAll(store.claimSitting(machineId, first.sitting(), first.id(), holder, lease));
+        return job;
+    }
+
+    private static boolean interleaved(QueuedRun run) {
         try {
-            RunSpec spec = Json.MAPPER.readValue(run.specJson(), RunSpec.class);
-            RunDocument doc = now.measurer.measure(run.documentId(), target(run), spec, listener(now));
-            if (!store.finish(run.id(), doc, Json.MAPPER.writeValueAsString(doc))) {
-                LOG.warn("run {} finished, but it was no longer running; its document was not stored", run.id());
+            return Json.MAPPER.readValue(run.specJson(), RunSpec.class).settings().interleaved();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Measures one claimed job to its end. */
+    void execute(List<QueuedRun> job) throws InterruptedException {
+        var claimed = new ArrayList<ClaimedRun>();
+        for (QueuedRun run : job) {
+            try {
+                claimed.add(new ClaimedRun(run.id(), run.documentId(), run.runtime(), run.jdkHome(), run.runTimeoutSeconds(),
+                        Json.MAPPER.readValue(run.specJson(), RunSpec.class), run.sitting()));
+            } catch (java.io.IOException e) {
+                store.end(run.id(), RunStatus.FAILED, "the lab failed to run it: its plan cannot be read (" + e.getMessage() + ")");
             }
-        } catch (ForkRunner.CancelledException e) {
-            if (now.lost) {
-                LOG.warn("run {} was given up while it measured (its lease lapsed); it stopped without a result", run.id());
-            } else if (closed) {
-                store.end(run.id(), RunStatus.INTERRUPTED, INTERRUPTED_MESSAGE);
-            } else if (now.limitExceeded) {
-                store.end(run.id(), RunStatus.FAILED, "did not finish within the run limit of " + limitSeconds
-                        + " s; the worker was killed; finished cells are kept");
-            } else {
-                store.end(run.id(), RunStatus.CANCELLED, "cancelled while running; finished cells are kept");
-            }
-        } catch (ForkRunner.WorkerFailedException e) {
-            store.end(run.id(), RunStatus.FAILED, e.getMessage());
-        } catch (InterruptedException e) {
-            now.measurer.cancel();
-            store.end(run.id(), RunStatus.INTERRUPTED, INTERRUPTED_MESSAGE);
-            throw e;
-        } catch (Exception e) {
-            LOG.error("run {} failed", run.id(), e);
-            store.end(run.id(), RunStatus.FAILED, "the lab failed to run it: " + e);
+        }
+        if (claimed.isEmpty()) return;
+        RunExecution execution = new RunExecution(claimed, measurers.get(), jdks, reporter(), limits, limitUnit);
+        ProgressTracker.Active now = tracker.begin(execution);
+        try {
+            if (closed) execution.interrupt();
+            String outcome = execution.execute();
+            if (execution.isLost()) LOG.warn("runs {} were given up while they measured (a lease lapsed): {}", execution.runIds(), outcome);
         } finally {
-            limit.cancel(false);
             tracker.end(now);
         }
     }
 
-    private Target target(QueuedRun run) throws ForkRunner.WorkerFailedException {
-        if (dev.conlab.bench.Vocabulary.PYTHON.equals(run.runtime())) {
-            try {
-                return Pythons.discover().select(List.of(run.jdkHome())).get(0);
-            } catch (InvalidSpecException e) {
-                throw new ForkRunner.WorkerFailedException("the run's Python interpreter " + run.jdkHome() + " is no longer installed");
-            }
-        }
-        for (Jdk jdk : jdks.all()) if (jdk.home().toString().equals(run.jdkHome())) return jdk;
-        try {
-            return jdks.select(List.of(run.jdkHome())).get(0);
-        } catch (InvalidSpecException e) {
-            throw new ForkRunner.WorkerFailedException("the run's JDK " + run.jdkHome() + " is no longer installed");
-        }
-    }
-
-    private ForkRunner.Listener listener(ProgressTracker.Active now) {
-        long runId = now.run.id();
-        return new ForkRunner.Listener() {
+    /** The server's reports go to the store. */
+    private RunExecution.Reporter reporter() {
+        return new RunExecution.Reporter() {
             @Override
-            public void started(Target target, MachineInfo machine, JvmInfo jvm, PythonInfo python) {
+            public void started(long runId, MachineInfo machine, JvmInfo jvm, PythonInfo python) {
                 store.started(runId, machine, jvm, python);
             }
 
             @Override
-            public void cellStarted(int index, String workload, String model) {
-                now.cellStarted(index, workload, model);
+            public void cell(long runId, int index, CellResult cell) {
+                store.cellFinished(runId, index, cell);
             }
 
             @Override
-            public void iteration(int index, String phase, int iteration, int of) {
-                now.iteration(phase, iteration, of);
+            public void document(long runId, RunDocument document) {
+                try {
+                    if (!store.finish(runId, document, Json.MAPPER.writeValueAsString(document))) {
+                        LOG.warn("run {} finished, but it was no longer running; its document was not stored", runId);
+                    }
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
             }
 
             @Override
-            public void cellFinished(int index, CellResult result) {
-                store.cellFinished(runId, index, result);
-                now.cellFinished();
+            public void end(long runId, RunStatus status, String why) {
+                store.end(runId, status, why);
             }
         };
     }
 
     /**
-     * Stops the run being measured now, if it is this one: kills its worker tree and waits (up to 10 s) until the run
-     * has ended. False when this runner is not measuring it.
+     * Stops the job being measured now, if it has this run: kills its worker tree and waits (up to 10 s) until it has
+     * ended. False when this runner is not measuring it.
      */
     boolean stop(long runId) throws InterruptedException {
         ProgressTracker.Active now = tracker.active(runId);
         if (now == null) return false;
-        now.measurer.cancel();
+        now.execution.cancel();
         now.ended.await(10, TimeUnit.SECONDS);
         return true;
     }
 
-    /** Stops the loop; a run being measured is stopped and ends interrupted. */
+    /** Stops the loop; a job being measured is stopped and its runs end interrupted. */
     @Override
     public void close() {
         closed = true;
         ProgressTracker.Active now = tracker.activeRun();
-        if (now != null) now.measurer.cancel();
+        if (now != null) now.execution.interrupt();
         if (thread != null) thread.interrupt();
         limits.shutdownNow();
     }

@@ -253,7 +253,8 @@ final class RunView {
             if (wall.ciHigh() != null) high.add(inUnit.applyAsDouble(wall.ciHigh())); else high.addNull();
             if (idealValue != null) ideal.add(idealValue); else ideal.addNull();
             ArrayNode dots = samples.addArray();
-            for (Sample sample : cell.samples()) dots.add(inUnit.applyAsDouble(sample.value()));
+            // the clean forks' samples: the disturbed ones are left out of the bar and its interval, and of the dots
+            for (Sample sample : cell.cleanSamples()) dots.add(inUnit.applyAsDouble(sample.value()));
         }
 
         String json() {
@@ -264,14 +265,22 @@ final class RunView {
     private static Views.CellRow row(CellResult cell, CellSummary s) {
         if (s.wall() == null) {
             return new Views.CellRow(cell.model(), cell.status().id(), false, null, null, null, null, null, null, null, null, null,
-                    null, cell.error() == null ? "" : cell.error(), "0", null);
+                    null, cell.error() == null ? "" : cell.error(), "0", null, null, null, null);
         }
         Summary wall = s.wall();
-        List<Sample> samples = cell.samples();
+        List<Sample> samples = cell.cleanSamples();
+        var facts = dev.conlab.bench.stats.ForkFacts.of(cell);
+        String forks = facts.forks() == 0 ? String.valueOf(wall.forks())
+                : (facts.forks() - facts.disturbed()) + (facts.disturbed() > 0 ? " + " + facts.disturbed() + " disturbed" : "");
+        Integer cpus = cell.forks() == null ? null : cell.forks().stream().map(f -> f.machine() == null ? null : f.machine().cpus())
+                .filter(Objects::nonNull).findFirst().orElse(null);
+        String capacity = facts.capacity() == null ? "—" : Fmt.number(facts.capacity() * (cpus == null ? 1 : cpus))
+                + (cpus == null ? " of P" : " of " + cpus + " CPU" + (cpus == 1 ? "" : "s"));
         return new Views.CellRow(cell.model(), cell.status().id(), cell.status() == CellStatus.OK,
                 Fmt.duration(wall.median()),
                 wall.ciLow() == null ? "—" : "± " + Fmt.duration((wall.ciHigh() - wall.ciLow()) / 2),
-                s.speedup() == null ? "—" : Fmt.number(s.speedup()) + "×",
+                s.speedup() == null ? "—" : Fmt.number(s.speedup()) + "×" + (s.speedupLow() == null ? ""
+                        : " (" + Fmt.number(s.speedupLow()) + "–" + Fmt.number(s.speedupHigh()) + ", paired over " + s.pairedRounds() + " rounds)"),
                 s.efficiency() == null ? "—" : Fmt.percent(s.efficiency()) + (s.efficiencyLow() == null ? ""
                         : " (" + Fmt.percent(s.efficiencyLow()).replace(" %", "") + "–" + Fmt.percent(s.efficiencyHigh()) + ")"),
                 medianOf(samples, Sample::cpuNanos, Fmt::duration),
@@ -282,7 +291,7 @@ final class RunView {
                 medianOf(samples, Sample::peakThreads, v -> String.valueOf(Math.round(v))),
                 medianOf(samples, Sample::ctxSwitchesVoluntary, v -> String.valueOf(Math.round(v))) + " + "
                         + medianOf(samples, Sample::ctxSwitchesInvoluntary, v -> String.valueOf(Math.round(v))),
-                cell.error(), String.valueOf(samples.size()), s.flag());
+                cell.error(), String.valueOf(samples.size()), s.flag(), forks, capacity, s.disturbed());
     }
 
     private static String medianOf(List<Sample> samples, java.util.function.Function<Sample, Long> metric,
