@@ -292,6 +292,7 @@ public final class ForkRunner {
             throw e;
         }
         String disturbed = Disturbance.judge(machine, number + 1);
+        if (disturbed != null) monitor.forget();
         for (var e : got.entrySet()) {
             CellForks cell = byIndex.get(e.getKey());
             if (cell == null) continue;

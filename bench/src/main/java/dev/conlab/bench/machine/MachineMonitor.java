@@ -52,6 +52,14 @@ public final class MachineMonitor {
         return new ForkWindow(proc, cpus, before, () -> afterFork(before));
     }
 
+    /**
+     * The last probe is not the next fork's "before": the fork it followed was disturbed, so the machine it saw may be gone
+     * by now (a busy process that ended with that fork would make the next fork look as if the capacity had moved).
+     */
+    public synchronized void forget() {
+        last = null;
+    }
+
     /** A probe of the capacity now, for {@code conlab doctor}. */
     public Capacity probeNow() {
         return capacity(false);

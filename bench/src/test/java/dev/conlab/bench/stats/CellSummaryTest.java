@@ -99,4 +99,50 @@ class CellSummaryTest {
         assertThat(s.efficiencyHigh()).isGreaterThan(100 / mean).isLessThan(1.0);
         assertThat(s.flag()).isNull();
     }
+
+    private static dev.conlab.bench.ForkRecord fork(int number, Integer round, String disturbed) {
+        return new dev.conlab.bench.ForkRecord(number, round, 1000L + number, null, disturbed);
+    }
+
+    @Test
+    void a_disturbed_fork_stays_in_the_cell_but_is_left_out_of_every_figure_and_the_summary_says_why() {
+        CellResult cell = cpuSum("fixed-pool", 50_000_000L, 100_000_000L, samples(new double[] {100, 101, 100},
+                new double[] {200, 210, 205}, new double[] {102, 101, 103}))
+                .withForks(List.of(fork(0, null, null), fork(1, null, "other processes used 48 % of the 2 CPUs during fork 2"),
+                        fork(2, null, null)), "2 clean forks of 3 set; 1 disturbed fork left out of the statistics and replaced");
+        assertThat(cell.samples()).hasSize(9);
+        assertThat(cell.cleanSamples()).hasSize(6).allMatch(s -> s.fork() != 1);
+        Summary wall = CellSummary.wall(cell);
+        assertThat(wall.forks()).isEqualTo(2);
+        assertThat(wall.median() / 1e6).isCloseTo(101.0, within(0.01));
+        CellSummary s = CellSummary.of(document(List.of(cell), null)).get(0);
+        assertThat(s.disturbed()).isEqualTo("1 of 3 forks left out of the statistics: other processes used 48 % of the 2 CPUs during fork 2");
+        assertThat(ForkFacts.of(cell).disturbed()).isEqualTo(1);
+        assertThat(ForkFacts.of(cell).anyDisturbed()).isTrue();
+    }
+
+    @Test
+    void when_every_fork_was_disturbed_the_figures_use_them_all_and_say_so() {
+        CellResult cell = cpuSum("fixed-pool", null, null, samples(new double[] {100, 101}, new double[] {102, 103}))
+                .withForks(List.of(fork(0, null, "a"), fork(1, null, "b")), null);
+        assertThat(cell.cleanSamples()).hasSize(4);
+        assertThat(CellSummary.disturbed(cell)).startsWith("every fork was disturbed, so the figures use them all");
+    }
+
+    @Test
+    void in_an_interleaved_sitting_the_speedup_is_paired_with_t1_round_by_round() {
+        // T₁ drifts from round to round (the machine), and the cell drifts with it: the ratio per round stays at 2.0
+        var t1Rounds = List.of(new OneThread.RoundMean(0, 200e6), new OneThread.RoundMean(1, 260e6), new OneThread.RoundMean(2, 220e6));
+        OneThread t1 = new OneThread("cpu-sum", PARAMS, 220_000_000L, 150e6, 300e6, 3, 9, "test", t1Rounds);
+        CellResult cell = cpuSum("fork-join", 110_000_000L, 220_000_000L, samples(new double[] {100, 100, 100},
+                new double[] {130, 130, 130}, new double[] {110, 110, 110}))
+                .withForks(List.of(fork(0, 0, null), fork(1, 1, null), fork(2, 2, null)), null);
+        CellSummary s = CellSummary.of(document(List.of(cell), t1)).get(0);
+        assertThat(s.pairedRounds()).isEqualTo(3);
+        assertThat(s.speedupLow()).isCloseTo(2.0, within(1e-9));
+        assertThat(s.speedupHigh()).isCloseTo(2.0, within(1e-9));
+        // unpaired, the same figures would give the speedup an interval as wide as the drift
+        assertThat(s.efficiencyLow()).isCloseTo(1.0, within(1e-9));
+        assertThat(s.efficiencyHigh()).isCloseTo(1.0, within(1e-9));
+    }
 }

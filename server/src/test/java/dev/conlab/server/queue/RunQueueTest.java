@@ -1,6 +1,7 @@
 package dev.conlab.server.queue;
 
 import dev.conlab.bench.Json;
+import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.RunPlanner;
 import dev.conlab.bench.RunRequest;
 import dev.conlab.bench.RunSpec;
@@ -345,5 +346,30 @@ class RunQueueTest {
         }
         for (Thread t : threads) t.join();
         assertThat(claimed).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void the_runs_of_an_interleaved_sitting_are_claimed_and_measured_as_one_job_and_their_documents_share_the_sitting() throws Exception {
+        List<QueueEntry> queued = queue.enqueue(TWO_CELLS.withJdks(List.of("all")).withPrecision(null, null, true));
+        // a run queued separately after the sitting is not part of its job
+        long separate = enqueue(TWO_CELLS);
+        queue.start();
+        FakeMeasurer measuring = measurers.next();
+        for (QueueEntry e : queued) awaitStatus(e.id(), RunStatus.RUNNING);
+        assertThat(queue.entry(separate).status()).isEqualTo(RunStatus.QUEUED);
+        measuring.finish();
+        String sitting = null;
+        for (QueueEntry e : queued) {
+            awaitStatus(e.id(), RunStatus.DONE);
+            RunDocument doc = new dev.conlab.db.RunStore(database).documentJson(e.id())
+                    .map(j -> { try { return Json.MAPPER.readValue(j, RunDocument.class); } catch (Exception x) { throw new IllegalStateException(x); } })
+                    .orElseThrow();
+            assertThat(doc.sitting().interleaved()).isTrue();
+            assertThat(doc.sitting().targets()).isEqualTo(queued.size());
+            if (sitting == null) sitting = doc.sitting().id();
+            assertThat(doc.sitting().id()).isEqualTo(sitting);
+        }
+        measurers.next().finish();
+        awaitStatus(separate, RunStatus.DONE);
     }
 }

@@ -1,0 +1,160 @@
+package dev.conlab.bench;
+
+import dev.conlab.bench.fork.ForkRunner;
+import dev.conlab.bench.fork.Jdk;
+import dev.conlab.bench.stats.CellSummary;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The machine beside every fork, disturbed forks, forks to a target interval and interleaved sittings: real worker JVMs. */
+class MachineIT {
+
+    private static final Map<String, Object> SLEEP = Map.of("tasks", 1L, "latencyMs", 400L);
+
+    @Test
+    void every_fork_records_the_machine_beside_it() throws Exception {
+        var cells = List.of(new CellSpec(0, "sleep-io", "sequential", Map.of("tasks", 1L, "latencyMs", 5L), Map.of()));
+        RunDocument doc = WorkerIT.runner(false).run(WorkerIT.newest(), new RunSpec("smoke", new Settings(0, 2, 2, 30), cells),
+                new ForkRunner.Listener() { });
+        CellResult cell = doc.results().get(0);
+        assertThat(cell.forks()).extracting(ForkRecord::fork).containsExactly(0, 1);
+        assertThat(cell.forks()).extracting(ForkRecord::pid).containsExactlyElementsOf(cell.workerPids());
+        for (ForkRecord f : cell.forks()) {
+            MachineState m = f.machine();
+            assertThat(m.before().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+            assertThat(m.before().parallelism()).isPositive();
+            assertThat(m.after().parallelism()).isPositive();
+            if (Files.isReadable(Path.of("/proc/stat"))) {
+                assertThat(m.windowNanos()).isPositive();
+                assertThat(m.cpus()).isPositive();
+                assertThat(m.otherShare()).isBetween(0.0, 1.0);
+                assertThat(m.workerCpuNanos()).isNotNull();
+            }
+            // what cannot be read is null with its reason, never a guess
+            if (m.mhz() == null) assertThat(m.unavailable()).containsKey("mhz");
+        }
+        assertThat(cell.forksStopped()).startsWith("2 clean forks, as set");
+        assertThat(doc.sitting()).isNull();
+        assertThat(SchemaCheck.problems(doc)).isEmpty();
+    }
+
+    @Test
+    void two_busy_processes_beside_a_fork_make_it_disturbed_and_it_is_replaced_and_left_out() throws Exception {
+        var cells = List.of(new CellSpec(0, "sleep-io", "sequential", SLEEP, Map.of()));
+        var busy = new ArrayList<Process>();
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        var listener = new ForkRunner.Listener() {
+            @Override
+            public void forkStarted(int number, int forks) {
+                if (number != 0) return;
+                try {
+                    for (int i = 0; i < 2; i++) busy.add(new ProcessBuilder(python, "-c", "while True: pass").start());
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void forkDone(int number, String disturbed) {
+                stop(busy);
+            }
+        };
+        RunDocument doc;
+        try {
+            doc = WorkerIT.runner(false).run(WorkerIT.newest(), new RunSpec("smoke", new Settings(1, 3, 2, 60), cells), listener);
+        } finally {
+            stop(busy);
+        }
+        CellResult cell = doc.results().get(0);
+        ForkRecord first = cell.forks().get(0);
+        assertThat(first.disturbed()).contains("other processes used").endsWith("during fork 1");
+        assertThat(first.machine().otherShare()).isGreaterThan(0.5);
+        // kept in the document, replaced by another fork, left out of the statistics
+        assertThat(cell.samples()).anyMatch(s -> s.fork() == 0);
+        assertThat(cell.forks().size()).isGreaterThanOrEqualTo(3);
+        assertThat(cell.cleanSamples()).noneMatch(s -> s.fork() == 0);
+        assertThat(cell.forksStopped()).contains("disturbed fork");
+        assertThat(CellSummary.of(doc).get(0).disturbed()).contains("other processes used");
+        assertThat(SchemaCheck.problems(doc)).isEmpty();
+    }
+
+    private static void stop(List<Process> processes) {
+        for (Process p : processes) p.destroyForcibly();
+        for (Process p : processes) {
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+    }
+
+    @Test
+    void forks_are_added_until_the_interval_is_within_the_target() throws Exception {
+        var cells = List.of(new CellSpec(0, "sleep-io", "sequential", Map.of("tasks", 1L, "latencyMs", 20L), Map.of()));
+        var settings = new Settings(0, 2, 2, 30, ForkMode.CELL, null, 50.0, 4, null);
+        RunDocument doc = WorkerIT.runner(false).run(WorkerIT.newest(), new RunSpec("smoke", settings, cells), new ForkRunner.Listener() { });
+        CellResult cell = doc.results().get(0);
+        // a 20 ms sleep is steady to a fraction of a percent: the two forks set reach ±50 %
+        assertThat(cell.forks().stream().filter(ForkRecord::clean).count()).isGreaterThanOrEqualTo(2);
+        assertThat(cell.forksStopped()).contains("within the target of ±50 %");
+        assertThat(doc.settings().targetCiPct()).isEqualTo(50.0);
+        assertThat(doc.settings().maxForks()).isEqualTo(4);
+        assertThat(SchemaCheck.problems(doc)).isEmpty();
+    }
+
+    @Test
+    void an_interleaved_sitting_runs_round_r_of_every_cell_of_every_target_before_round_r_plus_one() throws Exception {
+        Jdk jdk = WorkerIT.newest();
+        Map<String, Object> cpu = Map.of("workers", 4L, "count", 200_000L);
+        var cells = List.of(new CellSpec(0, "cpu-sum", "fork-join", cpu, Map.of("threads", 0L)),
+                new CellSpec(1, "sleep-io", "sequential", Map.of("tasks", 1L, "latencyMs", 5L), Map.of()));
+        var settings = new Settings(0, 2, 2, 60, ForkMode.CELL, null, null, null, true);
+        var spec = new RunSpec("smoke", settings, cells);
+        // the order forks start in, across both targets: (target, fork number)
+        var order = Collections.synchronizedList(new ArrayList<int[]>());
+        var jobs = new ArrayList<ForkRunner.Job>();
+        for (int t = 0; t < 2; t++) {
+            int target = t;
+            jobs.add(new ForkRunner.Job(java.util.UUID.randomUUID().toString(), jdk, spec, new ForkRunner.Listener() {
+                @Override
+                public void forkStarted(int number, int forks) {
+                    order.add(new int[] {target, number});
+                }
+            }));
+        }
+        var sitting = new Sitting(java.util.UUID.randomUUID().toString(), 2, true, 42L, null);
+        List<ForkRunner.Outcome> outcomes = WorkerIT.runner(false).interleave(sitting, jobs);
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+        RunDocument a = outcomes.get(0).document();
+        RunDocument b = outcomes.get(1).document();
+        assertThat(a.sitting().id()).isEqualTo(sitting.id()).isEqualTo(b.sitting().id());
+        assertThat(a.sitting().rounds()).isEqualTo(2);
+        assertThat(a.interleavedWith(b)).isTrue();
+        for (RunDocument doc : List.of(a, b)) {
+            assertThat(SchemaCheck.problems(doc)).isEmpty();
+            for (CellResult cell : doc.results()) {
+                assertThat(cell.forks()).extracting(ForkRecord::round).contains(0, 1);
+            }
+            // T₁ (cpu-sum's sequential code path, not a cell of the plan) ran in the rounds too, and pairs with the cell
+            assertThat(doc.oneThread()).hasSize(1);
+            assertThat(doc.oneThread().get(0).rounds()).extracting(OneThread.RoundMean::round).contains(0, 1);
+            assertThat(CellSummary.of(doc).get(0).pairedRounds()).isGreaterThanOrEqualTo(2);
+        }
+        // round 0 first runs the first fork of every unit of both targets (T₁ and two cells, each), shuffled; only then
+        // replacements, and round 1
+        assertThat(order).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(order.subList(0, 6)).allSatisfy(e -> assertThat(e[1]).isZero());
+        assertThat(order.subList(0, 6).stream().map(e -> e[0]).distinct()).hasSize(2);
+    }
+}
