@@ -62,9 +62,12 @@ public final class RunPlanner {
         Double target = request.targetCiPct() != null ? request.targetCiPct() : request.forks() != null ? null : defaults.targetCiPct();
         Integer most = request.maxForks() != null ? request.maxForks() : target == null ? null
                 : Math.max(forks, defaults.maxForks() != null ? defaults.maxForks() : Settings.DEFAULT_MAX_FORKS);
+        // interleaved as asked, else as the suite is (the default suite is) unless the fork mode asked for cannot be
+        boolean chosen = request.interleave() != null;
         ForkMode mode = request.forkMode() != null ? ForkMode.parse(request.forkMode())
-                : request.interleaved() ? ForkMode.CELL : defaults.forkMode();
-        if (request.interleaved() && mode != ForkMode.CELL) {
+                : chosen && request.interleave() ? ForkMode.CELL : defaults.forkMode();
+        boolean interleave = chosen ? request.interleave() : defaults.interleaved() && mode == ForkMode.CELL;
+        if (interleave && mode != ForkMode.CELL) {
             throw new InvalidSpecException("interleaved rounds measure a fresh worker per cell: drop --fork-mode " + mode.id()
                     + " (or use --fork-mode cell)");
         }
@@ -73,7 +76,7 @@ public final class RunPlanner {
                 request.iterations() != null ? request.iterations() : defaults.iterations(),
                 forks,
                 request.cellTimeoutSeconds() != null ? request.cellTimeoutSeconds() : defaults.cellTimeoutSeconds(),
-                mode, request.shuffleSeed(), target, most, request.interleaved() ? Boolean.TRUE : null);
+                mode, request.shuffleSeed(), target, most, interleave ? Boolean.TRUE : null);
         var cells = new ArrayList<CellSpec>();
         for (Vocabulary.Entry w : workloads) {
             for (Vocabulary.Entry m : models) {

@@ -27,7 +27,8 @@ import java.util.Map;
  * @param targetCiPct        add forks to a cell until its 95 % interval is within this percentage of its median; null for the
  *                           suite's
  * @param maxForks           the most clean forks a cell gets with the target; null for the suite's (or 10)
- * @param interleave         measure the forks of every cell of every target in rounds, in one sitting; null for no
+ * @param interleave         measure the forks of every cell of every target in rounds, in one sitting; false: cell by cell,
+ *                           target by target; null for the suite's (the default suite interleaves)
  */
 public record RunRequest(String suite, List<String> workloads, List<String> models, Map<String, String> params, Integer warmups,
                          Integer iterations, Integer forks, Integer cellTimeoutSeconds, List<String> jdks,
@@ -47,7 +48,7 @@ public record RunRequest(String suite, List<String> workloads, List<String> mode
                 forkMode, shuffleSeed, pythons, targetCi, mostForks, interleaved);
     }
 
-    /** Whether the targets' forks run in interleaved rounds. */
+    /** Whether the request asks for interleaved rounds itself (the suite may interleave without being asked). */
     public boolean interleaved() {
         return Boolean.TRUE.equals(interleave);
     }

@@ -73,7 +73,8 @@ public record Settings(int warmups, int iterations, int forks, int cellTimeoutSe
 
     public static Settings of(Suite suite) {
         return new Settings(suite.defaultWarmups, suite.defaultIterations, suite.defaultForks, suite.defaultCellTimeoutSeconds,
-                suite.defaultForkMode, null, suite.defaultTargetCiPct, suite.defaultTargetCiPct == null ? null : suite.defaultMaxForks, null);
+                suite.defaultForkMode, null, suite.defaultTargetCiPct, suite.defaultTargetCiPct == null ? null : suite.defaultMaxForks,
+                suite.defaultInterleave ? Boolean.TRUE : null);
     }
 
     /** The fork mode in effect: documents from before fork modes ran every cell in one JVM. */

@@ -10,21 +10,24 @@ public enum Suite {
      * CI-fast: a sequential iteration in about 50 ms or less; one worker JVM per workload, one fork (a quick look:
      * the figures are for checking that everything runs, not for conclusions).
      */
-    SMOKE(1, 3, 1, ForkMode.WORKLOAD, 60, null, null, "seconds per run (CI-sized)"),
+    SMOKE(1, 3, 1, ForkMode.WORKLOAD, 60, null, null, false, "seconds per run (CI-sized)"),
     /**
      * Tuned so that a sequential iteration takes roughly 0.5–2 s on a 2-core machine; at least three fresh JVMs per cell, so
      * the interval covers the JVM-to-JVM variation (docs/FINDINGS.md: one JVM's iterations understate it several times), and
      * more until the 95 % interval is within ±3 % of the median or twelve clean forks ran: a waiting cell is steady after
-     * three, a parallel CPU cell on a 2-vCPU machine takes the twelve (docs/PERFORMANCE.md, issue #25).
+     * three, a parallel CPU cell on a 2-vCPU machine takes the twelve. Interleaved: round r runs fork r of every cell (of
+     * every target), so that a cell's forks span the whole run, not one stretch of the machine's time — two runs of one
+     * command called 5 of 16 cells different with the forks of each cell in a row, 1 of 16 interleaved (docs/PERFORMANCE.md,
+     * issue #25).
      */
-    DEFAULT(2, 3, 3, ForkMode.CELL, 300, 3.0, 12, "about 0.5–2 s per sequential iteration; forks until ±3 %"),
+    DEFAULT(2, 3, 3, ForkMode.CELL, 300, 3.0, 12, true, "about 0.5–2 s per sequential iteration; forks until ±3 %, interleaved"),
     /** The source articles' sizes (10 tasks × 1 s sleep, 8 × 1,000,000 random ints, …); a fresh JVM per cell. */
-    SEED(1, 5, 1, ForkMode.CELL, 300, null, null, "the source articles' sizes"),
+    SEED(1, 5, 1, ForkMode.CELL, 300, null, null, false, "the source articles' sizes"),
     /**
      * Curves, not points: the default sizes with each workload's own sweep ({@link Workload#scaling}: tasks from 10 to
      * 100,000 for waiting work, workers from 1 to 4 × P for CPU work, …); a fresh JVM per point.
      */
-    SCALING(1, 3, 1, ForkMode.CELL, 120, null, null, "sweeps: tasks to 100,000, workers to 4 × P");
+    SCALING(1, 3, 1, ForkMode.CELL, 120, null, null, false, "sweeps: tasks to 100,000, workers to 4 × P");
 
     public final int defaultWarmups;
     public final int defaultIterations;
@@ -35,10 +38,13 @@ public enum Suite {
     public final Double defaultTargetCiPct;
     /** The most clean forks a cell gets with the target. */
     public final Integer defaultMaxForks;
+    /** Whether the forks of the run's cells (and targets) run in interleaved rounds. */
+    public final boolean defaultInterleave;
     private final String summary;
 
     Suite(int warmups, int iterations, int forks, ForkMode forkMode, int cellTimeoutSeconds, Double targetCiPct, Integer maxForks,
-          String summary) {
+          boolean interleave, String summary) {
+        this.defaultInterleave = interleave;
         this.defaultTargetCiPct = targetCiPct;
         this.defaultMaxForks = maxForks;
         this.defaultWarmups = warmups;

@@ -105,11 +105,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-forks", paramLabel = "N", description = "The most clean forks a cell gets with --target-ci (default: 10, or --forks if more).")
     Integer maxForks;
 
-    @Option(names = "--interleave",
+    @Option(names = "--interleave", negatable = true,
             description = "Measure every target (--jdk 17 --jdk 25, --python …, or one JDK's models) in one sitting of rounds: round r "
-                    + "runs fork r of every cell of every target, in a shuffled order (--shuffle SEED sets it), so that comparisons of "
-                    + "its runs pair forks round by round and the machine's drift cancels out. Needs a fresh worker per cell.")
-    boolean interleave;
+                    + "runs fork r of every cell of every target, in a shuffled order (--shuffle SEED sets it), so that a cell's forks "
+                    + "span the whole run and comparisons of its runs pair forks round by round. Needs a fresh worker per cell. "
+                    + "Default: the suite's (the default suite interleaves; --no-interleave measures cell by cell, target by target).")
+    Boolean interleave;
 
     @Option(names = "--no-machine-probe",
             description = "Do not measure the machine beside each fork (no capacity probes, no disturbed forks left out): only for "
@@ -139,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         // Everything is checked before anything runs or is written.
         RunRequest request = new RunRequest(suite, workloads, models, params, warmups, iterations, forks,
-                cellTimeout, jdks, null, forkMode, shuffle, pythons).withPrecision(targetCi, maxForks, interleave ? Boolean.TRUE : null);
+                cellTimeout, jdks, null, forkMode, shuffle, pythons).withPrecision(targetCi, maxForks, interleave);
         var chosen = new ArrayList<Target>();
         var plans = new ArrayList<RunSpec>();
         if (!request.onPython() || !jdks.isEmpty()) {
@@ -167,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean bar = !noProgress && System.console() != null;
         var outcomes = new ArrayList<ForkRunner.Outcome>();
-        if (interleave) {
+        if (plans.stream().anyMatch(p -> p.settings().interleaved())) {
             long seed = shuffle != null ? shuffle : new java.util.Random().nextLong();
             var sitting = new Sitting(sittingId, chosen.size(), true, seed, null);
             int cells = plans.stream().mapToInt(p -> p.cells().size()).sum();

@@ -82,4 +82,24 @@ class StoreCommandsTest {
         assertThat(again.code()).isEqualTo(2);
         assertThat(again.err()).contains("no live token named 'ci-runner'");
     }
+
+    @Test
+    void doctor_prints_each_finding_with_what_to_do_and_saves_the_check_for_the_machines_page() throws Exception {
+        String data = dataDir("doctor");
+        var r = conlab("doctor", "--seconds", "0.5", "--save", "--data-dir", data);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Capacity").contains("of 2 CPUs".replace("2", String.valueOf(Runtime.getRuntime().availableProcessors())))
+                .contains("Saved: the page of machine 1 (/machines/1)");
+        try (var db = dev.conlab.db.Database.open(dev.conlab.db.Database.h2Url(Path.of(data)), "sa", "")) {
+            var check = new dev.conlab.db.MachineStore(db).lastCheckOf(1).orElseThrow();
+            assertThat(check.capacity().probes()).isPositive();
+            assertThat(check.items()).extracting(dev.conlab.bench.MachineCheck.Item::name).contains("Load now", "Capacity");
+        }
+        var json = conlab("doctor", "--seconds", "0", "--json");
+        assertThat(json.code()).isZero();
+        assertThat(Json.MAPPER.readTree(json.out()).get("items").size()).isGreaterThanOrEqualTo(6);
+        var bad = conlab("doctor", "--seconds", "900");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--seconds must be 0 to 600");
+    }
 }

@@ -15,15 +15,13 @@ import dev.conlab.bench.fork.JdkCatalog;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What makes one fork of a parallel CPU cell slower than another (issue #25's attribution): F forks of one cell, each
- * worker run with {@code -XX:+PrintCompilation}; per fork its mean time, the machine's capacity beside it, and the JIT's
+ * worker run with {@code -Xlog:jit+compilation=debug} into a file of its own (not stdout: the JVM's own writes there would
+ * break the worker's line protocol); per fork its mean time, the machine's capacity beside it, and the JIT's
  * compilations of the methods that match a filter (their tier, whether on-stack replacement, when in the fork's log), so
  * that slow forks' compilations can be set beside fast ones'. Writes the document and the compile logs under OUT.
  * Usage: JitForks JDK_FEATURE WORKLOAD MODEL FORKS METHOD_FILTER OUT   (bench/perf/jit.sh runs it)
@@ -43,22 +41,9 @@ public final class JitForks {
                 .withForks(forks));
         // the cell alone: T₁ is not wanted here, so the plan's one cell runs with a baseline of its own model
         CellSpec cell = plan.cells().get(0);
-        var logs = new TreeMap<Integer, List<String>>();
-        int[] current = {-1};
-        var listener = new ForkRunner.Listener() {
-            @Override
-            public void forkStarted(int number, int total) {
-                current[0] = number;
-            }
-
-            @Override
-            public void log(String line) {
-                if (current[0] >= 0) synchronized (logs) {
-                    logs.computeIfAbsent(current[0], k -> new ArrayList<>()).add(line);
-                }
-            }
-        };
-        var runner = new ForkRunner(ForkRunner.benchClasspath(), List.of("-XX:+PrintCompilation"));
+        var listener = new ForkRunner.Listener() { };
+        var runner = new ForkRunner(ForkRunner.benchClasspath(),
+                List.of("-Xlog:jit+compilation=debug:file=" + out.toAbsolutePath().resolve("jit-%p.log") + ":uptime"));
         RunDocument doc = runner.run(jdk, plan.withCells(List.of(cell)), listener);
         Files.writeString(out.resolve("jit.json"), Json.PRETTY.writeValueAsString(doc));
         CellResult result = doc.results().get(0);
@@ -67,8 +52,8 @@ public final class JitForks {
         for (ForkRecord f : result.forks()) {
             double mean = result.samples().stream().filter(s -> s.fork() != null && s.fork() == f.fork()).mapToDouble(Sample::wallNanos)
                     .average().orElse(Double.NaN) / 1e6;
-            List<String> log = logs.getOrDefault(f.fork(), List.of());
-            Files.write(out.resolve("fork-" + f.fork() + ".log"), log);
+            Path file = out.resolve("jit-" + f.pid() + ".log");
+            List<String> log = Files.exists(file) ? Files.readAllLines(file) : List.of();
             var compiled = log.stream().filter(l -> l.contains(filter)).map(String::strip).toList();
             double capacity = f.machine() == null || f.machine().capacityShare() == null ? Double.NaN : f.machine().capacityShare();
             System.out.printf(Locale.ROOT, "fork %2d  %8.1f ms  capacity %.2f  %s  %d compilations in all, %d of the filter%n", f.fork(), mean,

@@ -158,8 +158,9 @@ public final class QueueApi {
         Boolean interleave = null;
         JsonNode rounds = node.get("interleave");
         if (rounds != null && !rounds.isNull()) {
-            if (rounds.isBoolean()) interleave = rounds.booleanValue() ? Boolean.TRUE : null;
-            else problems.add(problem("$.interleave", "must be true or false: measure every target's forks in rounds, in one sitting"));
+            if (rounds.isBoolean()) interleave = rounds.booleanValue();
+            else problems.add(problem("$.interleave", "must be true or false: measure every target's forks in rounds, in one sitting "
+                    + "(the default suite does unless told false)"));
         }
         Map<String, String> params = new LinkedHashMap<>();
         JsonNode p = node.get("params");

@@ -213,7 +213,9 @@ final class CompareView {
             case RatioTest.SLOWER -> "slower";
             default -> "same";
         };
-        String verdict = e.verdict() + (e.p() == null ? "" : String.format(Locale.ROOT, " (p = %.2g)", e.p()));
+        String verdict = e.verdict() + (e.p() == null ? "" : String.format(Locale.ROOT, " (p = %.2g)", e.p()))
+                + (Boolean.TRUE.equals(e.paired()) ? ", paired, " + e.rounds() + " rounds" : "")
+                + (e.disturbed() == null ? "" : " — " + e.disturbed());
         return new Views.CompareCell(median, ci, String.format(Locale.ROOT, "%.3f×", e.ratio()), ratioCi,
                 verdict, css);
     }

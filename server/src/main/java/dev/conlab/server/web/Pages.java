@@ -102,7 +102,7 @@ public final class Pages {
         try {
             request = request.withParams(formParams(ctx.formParam("params")))
                     .withPrecision(decimal(ctx.formParam("targetCi")), Requests.integer(ctx, "maxForks"),
-                            "on".equals(ctx.formParam("interleave")) ? Boolean.TRUE : null);
+                            interleave(ctx.formParam("interleave")));
             List<QueueEntry> queued = queue.enqueue(request, ctx.formParams("machines"));
             message = "Queued run" + (queued.size() == 1 ? " #" + queued.get(0).id() : "s " + queued.stream().map(e -> "#" + e.id()).toList()) + ".";
         } catch (LabException.Invalid e) {
@@ -115,6 +115,11 @@ public final class Pages {
         } else {
             ctx.redirect("/", HttpStatus.SEE_OTHER);
         }
+    }
+
+    /** The form's interleave choice: on, off, or the suite's (null). */
+    private static Boolean interleave(String choice) {
+        return "on".equals(choice) ? Boolean.TRUE : "off".equals(choice) ? Boolean.FALSE : null;
     }
 
     /** The target interval typed in the form, or null for none. */
