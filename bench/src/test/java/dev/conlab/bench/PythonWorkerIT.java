@@ -50,8 +50,9 @@ class PythonWorkerIT {
                 Path.of(PythonWorkerIT.class.getResource("/dev/conlab/bench/python/fixtures.py").toURI()).toString());
     }
 
+    /** Without the machine probe: these tests count samples, which a replaced disturbed fork would change (see WorkerIT.runner). */
     private static ForkRunner runner() {
-        return new ForkRunner(ForkRunner.benchClasspath(), List.of());
+        return new ForkRunner(ForkRunner.benchClasspath(), List.of(), dev.conlab.bench.machine.MachineMonitor.off());
     }
 
     @Test

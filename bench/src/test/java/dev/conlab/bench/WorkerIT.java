@@ -41,8 +41,12 @@ class WorkerIT {
         return String.join(File.pathSeparator, entries);
     }
 
+    /**
+     * A runner that does not measure the machine beside its forks: these tests count forks and samples, and on a busy CI
+     * machine a fork the probe calls disturbed is replaced by another (MachineIT tests that, with the probe on).
+     */
     static ForkRunner runner(boolean withFixtures) {
-        return new ForkRunner(classpath(withFixtures), List.of());
+        return new ForkRunner(classpath(withFixtures), List.of(), dev.conlab.bench.machine.MachineMonitor.off());
     }
 
     static Jdk newest() {
