@@ -31,17 +31,20 @@ final class Uploader {
         this.token = token;
     }
 
-    /** Sends a machine's check ({@code conlab doctor --upload}); prints the machine's page or the server's reasons. */
-    boolean check(String json, PrintWriter out, PrintWriter err) {
+    /** What the server answered: its status and its JSON (null when the body is not JSON); null when it could not be reached. */
+    private record Answer(int status, JsonNode body, String text) {
+    }
+
+    /** POSTs {@code json}; says on {@code err} (after {@code name}) when the server cannot be reached, and answers null then. */
+    private Answer post(URI to, String name, String json, PrintWriter err) {
         HttpResponse<String> response;
-        URI checks = URI.create(server + "/api/machines/checks");
         try {
-            response = client.send(HttpRequest.newBuilder(checks).timeout(Duration.ofSeconds(60))
+            response = client.send(HttpRequest.newBuilder(to).timeout(Duration.ofSeconds(60))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
-            err.println("cannot reach " + checks + ": " + (e.getMessage() == null ? e : e.getMessage()));
-            return false;
+            err.println(name + ": cannot reach " + to + ": " + (e.getMessage() == null ? e : e.getMessage()));
+            return null;
         }
         JsonNode body;
         try {
@@ -49,40 +52,38 @@ final class Uploader {
         } catch (Exception e) {
             body = null;
         }
-        if (response.statusCode() == 201 && body != null) {
-            out.println("check uploaded: " + server + body.path("url").asText());
+        return new Answer(response.statusCode(), body, response.body());
+    }
+
+    /** The server's refusal, with each problem's path, on {@code err}. */
+    private static void refused(String name, Answer a, PrintWriter err) {
+        err.println(name + ": refused (HTTP " + a.status() + "): " + (a.body() == null ? a.text() : a.body().path("error").asText()));
+        if (a.body() != null) {
+            for (JsonNode d : a.body().path("details")) err.println("  " + d.path("path").asText() + ": " + d.path("message").asText());
+        }
+    }
+
+    /** Sends a machine's check ({@code conlab doctor --upload}); prints the machine's page or the server's reasons. */
+    boolean check(String json, PrintWriter out, PrintWriter err) {
+        Answer a = post(URI.create(server + "/api/machines/checks"), "check", json, err);
+        if (a == null) return false;
+        if (a.status() == 201 && a.body() != null) {
+            out.println("check uploaded: " + server + a.body().path("url").asText());
             return true;
         }
-        err.println("check refused (HTTP " + response.statusCode() + "): " + (body == null ? response.body() : body.path("error").asText()));
+        refused("check", a, err);
         return false;
     }
 
     /** Uploads one document; prints the run's URL or the server's reasons; true when the server kept it. */
     boolean upload(String name, String json, PrintWriter out, PrintWriter err) {
-        HttpResponse<String> response;
-        try {
-            response = client.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            err.println(name + ": cannot reach " + endpoint + ": " + (e.getMessage() == null ? e : e.getMessage()));
-            return false;
-        }
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(response.body());
-        } catch (Exception e) {
-            body = null;
-        }
-        if ((response.statusCode() == 200 || response.statusCode() == 201) && body != null) {
-            out.println(name + ": " + (response.statusCode() == 201 ? "uploaded as " : "already stored as ")
-                    + server + body.path("url").asText());
+        Answer a = post(endpoint, name, json, err);
+        if (a == null) return false;
+        if ((a.status() == 200 || a.status() == 201) && a.body() != null) {
+            out.println(name + ": " + (a.status() == 201 ? "uploaded as " : "already stored as ") + server + a.body().path("url").asText());
             return true;
         }
-        err.println(name + ": refused (HTTP " + response.statusCode() + "): " + (body == null ? response.body() : body.path("error").asText()));
-        if (body != null) {
-            for (JsonNode d : body.path("details")) err.println("  " + d.path("path").asText() + ": " + d.path("message").asText());
-        }
+        refused(name, a, err);
         return false;
     }
 }

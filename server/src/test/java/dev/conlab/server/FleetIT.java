@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import org.jooq.impl.DSL;
 
 import static dev.conlab.db.jooq.Tables.CELL;
 import static dev.conlab.db.jooq.Tables.SAMPLE;
@@ -181,9 +180,10 @@ class FleetIT {
             assertThat(done.get("cells")).hasSize(4);
             try (Database open = db.open()) {
                 assertThat(open.dsl().fetchCount(CELL, CELL.RUN_ID.eq(id))).isEqualTo(4);
-                // two iterations per cell, counted in the cell rows (the samples themselves are in the document once done)
-                assertThat(open.dsl().select(DSL.sum(CELL.SAMPLES_N)).from(CELL).where(CELL.RUN_ID.eq(id)).fetchOne(0, Integer.class))
-                        .isEqualTo(8);
+                // two iterations per clean fork, counted in the cell rows (the samples themselves are in the document once done);
+                // a fork the server's restart disturbed beside the agent's worker is replaced, so a cell may have had more forks
+                assertThat(open.dsl().select(CELL.SAMPLES_N).from(CELL).where(CELL.RUN_ID.eq(id)).fetch(CELL.SAMPLES_N))
+                        .hasSize(4).allSatisfy(n -> assertThat(n % 2).isZero()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(2));
                 assertThat(open.dsl().fetchCount(SAMPLE.join(CELL).on(CELL.ID.eq(SAMPLE.CELL_ID)), CELL.RUN_ID.eq(id))).isZero();
             }
         } finally {

@@ -173,14 +173,12 @@ public final class ForkRunner {
             throws WorkerFailedException, CancelledException, InterruptedException, IOException {
         TargetRun run = new TargetRun(documentId, target, spec, listener);
         for (TargetRun.Unit unit : run.oneThreadUnits) {
-            while (!unit.done()) fork(unit, null, c -> !c.done(run.settings));
+            while (!unit.done()) fork(unit, null, c -> !c.done(run.settings), c -> { });
             run.finishOneThread(unit);
         }
         for (TargetRun.Unit unit : run.cellUnits) {
-            while (!unit.done()) {
-                fork(unit, null, c -> !c.done(run.settings));
-                run.finishCells(unit, c -> c.done(run.settings));
-            }
+            // each cell is finished the moment it has its forks, so that a group's cells reach the listener one by one
+            while (!unit.done()) fork(unit, null, c -> !c.done(run.settings), c -> run.finishCells(unit, x -> x == c && x.done(run.settings)));
             run.finishCells(unit, c -> true);
         }
         return run.document(sitting);
@@ -250,7 +248,7 @@ public final class ForkRunner {
     private void forkOrFail(TargetRun.Unit unit, int round, Map<String, List<TargetRun.Unit>> together)
             throws CancelledException, InterruptedException, IOException {
         try {
-            fork(unit, round, c -> !c.ended());
+            fork(unit, round, c -> !c.ended(), c -> { });
         } catch (WorkerFailedException e) {
             unit.run.failure = e.getMessage();
         }
@@ -258,13 +256,17 @@ public final class ForkRunner {
 
     /**
      * One fork of a unit: the capacity probed, a fresh worker measures the unit's cells that {@code wanted} keeps, the
-     * capacity probed again; the fork is judged by {@link Disturbance} and recorded with every cell it measured.
+     * capacity probed again; the fork is judged by {@link Disturbance} and recorded with every cell it measured. A worker
+     * that measures several cells (the workload and run fork modes) has each cell judged by the stretch of the fork it took,
+     * as it ends, and {@code recorded} hears of it at once — so that a group's cells reach the listener one by one.
      */
-    private void fork(TargetRun.Unit unit, Integer round, java.util.function.Predicate<CellForks> wanted)
+    private void fork(TargetRun.Unit unit, Integer round, java.util.function.Predicate<CellForks> wanted,
+                      java.util.function.Consumer<CellForks> recorded)
             throws WorkerFailedException, CancelledException, InterruptedException, IOException {
         TargetRun run = unit.run;
         List<CellForks> cells = unit.cells.stream().filter(wanted).toList();
         if (cells.isEmpty()) cells = unit.cells;
+        boolean group = cells.size() > 1;
         int number = unit.nextFork++;
         run.listener.forkStarted(number, run.settings.forks());
         Map<Integer, CellForks> byIndex = new HashMap<>();
@@ -273,6 +275,7 @@ public final class ForkRunner {
         }
         Map<Integer, Got> got = new HashMap<>();
         ForkWindow window = monitor.begin();
+        boolean[] anyDisturbed = {false};
         MachineState machine;
         try {
             workers.fork(run.target, run.settings, cells.stream().map(c -> c.spec).toList(), window, run.listener, new WorkerProcess.Sink() {
@@ -283,7 +286,17 @@ public final class ForkRunner {
 
                 @Override
                 public void cell(int index, CellResult result, Double idealPerOneThread, long pid) {
-                    got.put(index, new Got(result.ofFork(number, pid), idealPerOneThread, pid));
+                    CellResult numbered = result.ofFork(number, pid);
+                    CellForks cell = byIndex.get(index);
+                    if (!group || cell == null) {
+                        got.put(index, new Got(numbered, idealPerOneThread, pid));
+                        return;
+                    }
+                    MachineState stretch = window.cut(pid);
+                    String why = numbered.status() == CellStatus.OK ? Disturbance.judge(stretch, number + 1) : null;
+                    anyDisturbed[0] |= why != null;
+                    cell.add(numbered, new ForkRecord(number, round, pid, stretch, why), idealPerOneThread);
+                    recorded.accept(cell);
                 }
             });
             machine = window.end();
@@ -291,8 +304,7 @@ public final class ForkRunner {
             window.abandon();
             throw e;
         }
-        String disturbed = Disturbance.judge(machine, number + 1);
-        if (disturbed != null) monitor.forget();
+        String disturbed = group ? null : Disturbance.judge(machine, number + 1);
         for (var e : got.entrySet()) {
             CellForks cell = byIndex.get(e.getKey());
             if (cell == null) continue;
@@ -300,7 +312,9 @@ public final class ForkRunner {
             // a cell that did not run (unsupported, failed) is not disturbed by the machine: its status says why
             String why = g.result().status() == CellStatus.OK ? disturbed : null;
             cell.add(g.result(), new ForkRecord(number, round, g.pid(), machine, why), g.perOneThread());
+            recorded.accept(cell);
         }
+        if (disturbed != null || anyDisturbed[0]) monitor.forget();
         run.listener.forkDone(number, disturbed);
     }
 }

@@ -127,6 +127,33 @@ public final class ForkWindow {
         samples.add(new Sample(System.nanoTime(), cpu.busy(), cpu.total(), tree, self == null ? 0 : self, pid, proc.procsRunning()));
     }
 
+    /**
+     * The machine over the stretch since the window opened (or since the last cut) — one cell of a worker that measures
+     * several, just ended — without a probe after it (the worker goes straight on to its next cell); the next stretch starts
+     * now. Null from a monitor that is off.
+     */
+    public synchronized MachineState cut(long pid) {
+        if (proc == null) return null;
+        observe(pid, true);
+        if (!proc.available()) {
+            return MachineMonitor.unmeasured(before, null, "no /proc/stat on this OS (" + System.getProperty("os.name")
+                    + "): only the capacity probes are measured");
+        }
+        MachineState stretch = state(null);
+        // the next stretch starts where this one ended
+        openedAt = lastAt;
+        firstCpu = lastCpu;
+        firstSelf = lastSelf;
+        firstPressure = lastPressure;
+        firstThrottle = lastThrottle;
+        loadBefore = proc.load1();
+        for (long[] t : workerTicks.values()) t[0] = t[1];
+        Sample tail = samples.isEmpty() ? null : samples.get(samples.size() - 1);
+        samples.clear();
+        if (tail != null) samples.add(tail);
+        return stretch;
+    }
+
     /** Closes the window, probes the capacity again and returns the fork's machine; null from a monitor that is off. */
     public MachineState end() {
         if (proc == null) return null;
