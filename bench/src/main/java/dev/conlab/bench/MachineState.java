@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * The machine beside one fork, as its supervisor measured it (never the measured worker, so that JVM and Python forks
  * get it alike): a capacity probe just before the worker started and just after it ended, and what the rest of the
- * machine did during the fork's window (from its first iteration, a warm-up's, to its last cell's end). Every
+ * machine did during the fork's window (from its first iteration, a warm-up's, to its last cell's end; for one cell of a
+ * worker that measures several, the stretch of the fork that cell took, without a probe after it). Every
  * figure the OS cannot give is null, with the reason in {@code unavailable}.
  *
  * @param before             the capacity probe before the fork

@@ -76,7 +76,7 @@ public final class RunPlanner {
                 request.iterations() != null ? request.iterations() : defaults.iterations(),
                 forks,
                 request.cellTimeoutSeconds() != null ? request.cellTimeoutSeconds() : defaults.cellTimeoutSeconds(),
-                mode, request.shuffleSeed(), target, most, interleave ? Boolean.TRUE : null);
+                mode, request.shuffleSeed(), target, most, interleave ? Boolean.TRUE : null, defaults.replacements());
         var cells = new ArrayList<CellSpec>();
         for (Vocabulary.Entry w : workloads) {
             for (Vocabulary.Entry m : models) {

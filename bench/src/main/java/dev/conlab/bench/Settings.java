@@ -17,11 +17,14 @@ package dev.conlab.bench;
  * @param maxForks           the most clean forks a cell gets with {@code targetCiPct}; null without it
  * @param interleave         the forks of every cell of every target of the sitting ran in rounds (see {@link Sitting}); null or
  *                           false: target by target, cell by cell
+ * @param replacements       how many disturbed forks a cell may replace with others; null: max(2, forks); 0: none — a
+ *                           disturbed fork is kept and counted (the smoke suite: CI-sized, a quick look), still flagged
  */
 public record Settings(int warmups, int iterations, int forks, int cellTimeoutSeconds, ForkMode forkMode, Long shuffleSeed,
                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double targetCiPct,
                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer maxForks,
-                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean interleave) {
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean interleave,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer replacements) {
 
     /** The most forks (clean and disturbed) one cell may take. */
     public static final int MOST_FORKS = 100;
@@ -32,6 +35,9 @@ public record Settings(int warmups, int iterations, int forks, int cellTimeoutSe
         if (forks < 1 || forks > MOST_FORKS) throw new InvalidSpecException("forks must be 1 to " + MOST_FORKS + ", not " + forks);
         if (cellTimeoutSeconds < 1 || cellTimeoutSeconds > 86_400) {
             throw new InvalidSpecException("cell timeout must be 1 to 86400 seconds, not " + cellTimeoutSeconds);
+        }
+        if (replacements != null && (replacements < 0 || replacements > MOST_FORKS)) {
+            throw new InvalidSpecException("replacements must be 0 to " + MOST_FORKS + ", not " + replacements);
         }
         if (targetCiPct != null && !(targetCiPct >= 0.1 && targetCiPct <= 100)) {
             throw new InvalidSpecException("the target interval must be 0.1 to 100 % of the median, not " + targetCiPct);
@@ -53,7 +59,17 @@ public record Settings(int warmups, int iterations, int forks, int cellTimeoutSe
     public static final int DEFAULT_MAX_FORKS = 10;
 
     public Settings(int warmups, int iterations, int forks, int cellTimeoutSeconds, ForkMode forkMode, Long shuffleSeed) {
-        this(warmups, iterations, forks, cellTimeoutSeconds, forkMode, shuffleSeed, null, null, null);
+        this(warmups, iterations, forks, cellTimeoutSeconds, forkMode, shuffleSeed, null, null, null, null);
+    }
+
+    public Settings(int warmups, int iterations, int forks, int cellTimeoutSeconds, ForkMode forkMode, Long shuffleSeed, Double targetCiPct,
+                    Integer maxForks, Boolean interleave) {
+        this(warmups, iterations, forks, cellTimeoutSeconds, forkMode, shuffleSeed, targetCiPct, maxForks, interleave, null);
+    }
+
+    /** How many disturbed forks a cell may replace: as set, else max(2, forks). */
+    public int replacementsAllowed() {
+        return replacements != null ? replacements : Math.max(2, forks);
     }
 
     /** Whether the sitting's forks run in rounds. */
@@ -74,7 +90,7 @@ public record Settings(int warmups, int iterations, int forks, int cellTimeoutSe
     public static Settings of(Suite suite) {
         return new Settings(suite.defaultWarmups, suite.defaultIterations, suite.defaultForks, suite.defaultCellTimeoutSeconds,
                 suite.defaultForkMode, null, suite.defaultTargetCiPct, suite.defaultTargetCiPct == null ? null : suite.defaultMaxForks,
-                suite.defaultInterleave ? Boolean.TRUE : null);
+                suite.defaultInterleave ? Boolean.TRUE : null, suite.defaultReplacements);
     }
 
     /** The fork mode in effect: documents from before fork modes ran every cell in one JVM. */

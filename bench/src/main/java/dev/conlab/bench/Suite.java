@@ -8,9 +8,9 @@ import java.util.stream.Collectors;
 public enum Suite {
     /**
      * CI-fast: a sequential iteration in about 50 ms or less; one worker JVM per workload, one fork (a quick look:
-     * the figures are for checking that everything runs, not for conclusions).
+     * the figures are for checking that everything runs, not for conclusions), a disturbed fork flagged but not replaced.
      */
-    SMOKE(1, 3, 1, ForkMode.WORKLOAD, 60, null, null, false, "seconds per run (CI-sized)"),
+    SMOKE(1, 3, 1, ForkMode.WORKLOAD, 60, null, null, false, 0, "seconds per run (CI-sized)"),
     /**
      * Tuned so that a sequential iteration takes roughly 0.5–2 s on a 2-core machine; at least three fresh JVMs per cell, so
      * the interval covers the JVM-to-JVM variation (docs/FINDINGS.md: one JVM's iterations understate it several times), and
@@ -20,14 +20,14 @@ public enum Suite {
      * command called 5 of 16 cells different with the forks of each cell in a row, 1 of 16 interleaved (docs/PERFORMANCE.md,
      * issue #25).
      */
-    DEFAULT(2, 3, 3, ForkMode.CELL, 300, 3.0, 12, true, "about 0.5–2 s per sequential iteration; forks until ±3 %, interleaved"),
+    DEFAULT(2, 3, 3, ForkMode.CELL, 300, 3.0, 12, true, null, "about 0.5–2 s per sequential iteration; forks until ±3 %, interleaved"),
     /** The source articles' sizes (10 tasks × 1 s sleep, 8 × 1,000,000 random ints, …); a fresh JVM per cell. */
-    SEED(1, 5, 1, ForkMode.CELL, 300, null, null, false, "the source articles' sizes"),
+    SEED(1, 5, 1, ForkMode.CELL, 300, null, null, false, null, "the source articles' sizes"),
     /**
      * Curves, not points: the default sizes with each workload's own sweep ({@link Workload#scaling}: tasks from 10 to
      * 100,000 for waiting work, workers from 1 to 4 × P for CPU work, …); a fresh JVM per point.
      */
-    SCALING(1, 3, 1, ForkMode.CELL, 120, null, null, false, "sweeps: tasks to 100,000, workers to 4 × P");
+    SCALING(1, 3, 1, ForkMode.CELL, 120, null, null, false, null, "sweeps: tasks to 100,000, workers to 4 × P");
 
     public final int defaultWarmups;
     public final int defaultIterations;
@@ -40,10 +40,13 @@ public enum Suite {
     public final Integer defaultMaxForks;
     /** Whether the forks of the run's cells (and targets) run in interleaved rounds. */
     public final boolean defaultInterleave;
+    /** How many disturbed forks a cell may replace; null: max(2, forks); the smoke suite keeps them (0), flagged. */
+    public final Integer defaultReplacements;
     private final String summary;
 
     Suite(int warmups, int iterations, int forks, ForkMode forkMode, int cellTimeoutSeconds, Double targetCiPct, Integer maxForks,
-          boolean interleave, String summary) {
+          boolean interleave, Integer replacements, String summary) {
+        this.defaultReplacements = replacements;
         this.defaultInterleave = interleave;
         this.defaultTargetCiPct = targetCiPct;
         this.defaultMaxForks = maxForks;

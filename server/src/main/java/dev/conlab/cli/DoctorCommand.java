@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         description = {"Is this machine fit to measure? Reads the CPU frequency governor, turbo, SMT siblings, isolated CPUs, the load "
                 + "now and container limits, and probes the machine's capacity (a fixed kernel on one thread, then on every CPU) again "
                 + "and again for some seconds: min, median and max of the CPUs it gives. Each finding comes with what to do about it.",
-                "The same probe runs before and after every fork of a run; " + Disturbance.RULE + ".",
+                "The same probe runs before and after every fork of a run; " + Disturbance.RULE_FOR_HELP + ".",
                 "Examples:",
                 "  conlab doctor",
                 "  conlab doctor --seconds 30 --save          (the machine's page on this lab shows its last check)",

@@ -98,11 +98,11 @@ final class RunCommand implements Callable<Integer> {
     Long shuffle;
 
     @Option(names = "--target-ci", paramLabel = "PCT",
-            description = "Add fresh forks to each cell until its 95 % interval is within ±PCT % of its median: at least --forks, "
+            description = "Add fresh forks to each cell until its 95 %% interval is within ±PCT %% of its median: at least --forks, "
                     + "at most --max-forks clean forks. Default: the suite's (none: exactly --forks).")
     Double targetCi;
 
-    @Option(names = "--max-forks", paramLabel = "N", description = "The most clean forks a cell gets with --target-ci (default: 10, or --forks if more).")
+    @Option(names = "--max-forks", paramLabel = "N", description = "The most clean forks a cell gets with --target-ci (default: the suite's — 12 in the default suite —, else 10, or --forks if more).")
     Integer maxForks;
 
     @Option(names = "--interleave", negatable = true,
@@ -114,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--no-machine-probe",
             description = "Do not measure the machine beside each fork (no capacity probes, no disturbed forks left out): only for "
-                    + "measuring what the probe costs. " + dev.conlab.bench.machine.Disturbance.RULE + ".")
+                    + "measuring what the probe costs. " + dev.conlab.bench.machine.Disturbance.RULE_FOR_HELP + ".")
     boolean noMachineProbe;
 
     @Option(names = "--cell-timeout", paramLabel = "SECONDS", description = "Kill a cell's worker after this long (default: 60 for smoke, 300 otherwise).")

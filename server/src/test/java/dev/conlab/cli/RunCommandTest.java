@@ -54,6 +54,29 @@ class RunCommandTest {
         assertThat(conlab("run", "--models", "green-threads").err()).contains("valid models: sequential, threads");
     }
 
+    /** picocli formats every description with String.format: a lone percent sign prints a warning and the raw text. */
+    @Test
+    void every_help_text_formats_without_a_warning() {
+        var stderr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream was = System.err;
+        var names = new java.util.ArrayList<String>();
+        System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            var commands = new java.util.ArrayDeque<CommandLine>(java.util.List.of(Main.commandLine()));
+            while (!commands.isEmpty()) {
+                CommandLine c = commands.pop();
+                names.add(c.getCommandName());
+                c.getUsageMessage();
+                commands.addAll(c.getSubcommands().values());
+            }
+        } finally {
+            System.setErr(was);
+        }
+        assertThat(names).contains("run", "doctor", "serve", "agent");
+        assertThat(stderr.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("WARN");
+        assertThat(conlab("run", "--help").out().replaceAll("\\s+", " ")).contains("95 % interval", "more than 10 % of the CPUs");
+    }
+
     @Test
     void an_unknown_option_prints_usage_and_exits_2() {
         Result r = conlab("run", "--bogus");

@@ -70,7 +70,7 @@ final class CellForks {
 
     /** Disturbed forks replaced at most this many times per cell. */
     static int replacements(Settings settings) {
-        return Math.max(2, settings.forks());
+        return settings.replacementsAllowed();
     }
 
     /** Whether another fork may replace a disturbed one. */
@@ -93,6 +93,7 @@ final class CellForks {
         int budget = replacements(settings);
         if (total() >= Settings.MOST_FORKS) return true;
         if (!settings.adaptive()) return clean() >= settings.forks() || total() >= settings.forks() + budget;
+        // (with no replacements allowed, a disturbed fork counts as one of the forks: total ≥ forks)
         if (clean() >= settings.maxForks() || total() >= settings.maxForks() + budget) return true;
         if (clean() < Math.max(2, settings.forks())) return false;
         Double half = halfWidthPct();
@@ -123,7 +124,8 @@ final class CellForks {
         if (d > 0) {
             text.append("; ").append(d).append(" disturbed fork").append(d == 1 ? "" : "s").append(" left out of the statistics")
                     .append(clean() == 0 ? " — every fork was disturbed, so the figures use them all" : "")
-                    .append(d > replacements(settings) ? " (replaced up to the limit of " + replacements(settings) + ")" : " and replaced");
+                    .append(replacements(settings) == 0 ? " (kept: this suite does not replace them)"
+                            : d > replacements(settings) ? " (replaced up to the limit of " + replacements(settings) + ")" : " and replaced");
         }
         return text.toString();
     }

@@ -39,11 +39,11 @@ public final class Disturbance {
     public static final double MAX_STEAL_SHARE = STEAL_PCT / 100.0;
     public static final double MAX_CAPACITY_CHANGE = CAPACITY_CHANGE_PCT / 100.0;
 
-    /** The rule in one sentence, for documents, pages and --help. */
-    public static final String RULE = "a fork is disturbed when other processes used more than " + OTHER_PCT + " % of the CPUs during it "
-            + "(or more than " + OTHER_SECOND_PCT + " % in some second of it), the hypervisor took more than " + STEAL_PCT + " % (steal), "
+    /** The rule in one sentence, for --help: picocli formats descriptions, so its percent signs are doubled ({@code %%}). */
+    public static final String RULE_FOR_HELP = "a fork is disturbed when other processes used more than " + OTHER_PCT + " %% of the CPUs during it "
+            + "(or more than " + OTHER_SECOND_PCT + " %% in some second of it), the hypervisor took more than " + STEAL_PCT + " %% (steal), "
             + "the cgroup throttled it, or the capacity probes before and after it differ by more than " + CAPACITY_CHANGE_PCT
-            + " % of the CPUs (the shares beyond what the kernel's 10 ms ticks can tell over the fork)";
+            + " %% of the CPUs (the shares beyond what the kernel's 10 ms ticks can tell over the fork)";
 
     private Disturbance() {
     }
