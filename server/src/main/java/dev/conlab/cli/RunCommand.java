@@ -172,7 +172,7 @@ final class RunCommand implements Callable<Integer> {
             long seed = shuffle != null ? shuffle : new java.util.Random().nextLong();
             var sitting = new Sitting(sittingId, chosen.size(), true, seed, null);
             int cells = plans.stream().mapToInt(p -> p.cells().size()).sum();
-            try (Progress progress = Progress.create("sitting of " + chosen.size(), cells, bar, stdout)) {
+            try (Progress progress = Progress.create("sitting of " + chosen.size(), cells, bar, stdout, false)) {
                 var jobs = new ArrayList<ForkRunner.Job>();
                 for (int i = 0; i < chosen.size(); i++) {
                     jobs.add(new ForkRunner.Job(java.util.UUID.randomUUID().toString(), chosen.get(i), plans.get(i), progress.of(chosen.get(i))));
@@ -184,7 +184,7 @@ final class RunCommand implements Callable<Integer> {
             for (int i = 0; i < chosen.size(); i++) {
                 Target target = chosen.get(i);
                 var job = new ForkRunner.Job(java.util.UUID.randomUUID().toString(), target, plans.get(i), null);
-                try (Progress progress = Progress.create(target.label(), plans.get(i).cells().size(), bar, stdout)) {
+                try (Progress progress = Progress.create(target.label(), plans.get(i).cells().size(), bar, stdout, true)) {
                     outcomes.add(new ForkRunner.Outcome(job, runner.run(job.documentId(), target, job.spec(), progress.of(target), sitting), null));
                 } catch (ForkRunner.WorkerFailedException e) {
                     outcomes.add(new ForkRunner.Outcome(job, null, e.getMessage()));

@@ -36,7 +36,8 @@ final class SummaryTable {
                         ? "; interleaved with the sitting's other cells" + (doc.sitting().targets() > 1 ? " and targets" : "") + " in "
                         + doc.sitting().rounds() + " rounds" : "");
         String unit = python != null && jvm == null ? "interpreter" : "JVM";
-        out.println(doc.settings().forks() > 1 || settings.adaptive() ? "±95% CI: from the forks' means (the " + unit + "-to-" + unit + " variation)"
+        out.println(doc.settings().forks() > 1 || settings.adaptive() ? "±95% CI: half the width of the 95 % interval of the mean of the forks' "
+                + "means (the " + unit + "-to-" + unit + " variation); the interval is centred on that mean (slow forks put it above the median)"
                 : "±95% CI: from the iterations of one " + unit + " (it does not show the " + unit + "-to-" + unit
                         + " variation: use --forks 2 or more)");
         if (doc.oneThread() != null) {

@@ -253,11 +253,12 @@ public final class RunExecution {
 
     /**
      * The rest of the job in seconds: the mean time of its finished cells (their forks and T₁ included) × the cells left,
-     * less what the current one took; null until a cell has finished.
+     * less what the current one took; null until a cell has finished, and for an interleaved sitting, whose cells end
+     * together in its last rounds (an estimate from its first cells would read hours).
      */
     public Double estimateSeconds() {
         int done = cellsFinished;
-        if (done == 0) return null;
+        if (done == 0 || runs.size() > 1 || runs.get(0).spec().settings().interleaved()) return null;
         int total = runs.stream().mapToInt(r -> r.spec().cells().size()).sum();
         double perCell = finishedCellsNanos / 1e9 / done;
         double sinceLast = (System.nanoTime() - startNanos - finishedCellsNanos) / 1e9;

@@ -1,12 +1,8 @@
 package dev.conlab.server.web;
 
-import dev.conlab.bench.Catalog;
-import dev.conlab.bench.ForkMode;
 import dev.conlab.bench.RunDocument;
-import dev.conlab.bench.RunRequest;
 import dev.conlab.bench.Suite;
 import dev.conlab.bench.Vocabulary;
-import dev.conlab.bench.fork.Jdk;
 import dev.conlab.db.MachineStore;
 import dev.conlab.db.RunStatus;
 import dev.conlab.db.RunStore;
@@ -26,10 +22,8 @@ import io.javalin.http.HttpStatus;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The dashboard's pages (all but the comparisons): each handler asks the services, builds its view model and
@@ -94,16 +88,9 @@ public final class Pages {
     }
 
     public void enqueue(Context ctx) {
-        var request = RunRequest.suite(ctx.formParam("suite")).withWorkloads(ctx.formParams("workloads"))
-                .withModels(ctx.formParams("models")).withJdks(ctx.formParams("jdks")).withPythons(ctx.formParams("pythons"))
-                .withIterations(Requests.integer(ctx, "warmups"), Requests.integer(ctx, "iterations"))
-                .withForks(Requests.integer(ctx, "forks")).withForkMode(Requests.blankToNull(ctx.formParam("forkMode")));
         String message;
         try {
-            request = request.withParams(formParams(ctx.formParam("params")))
-                    .withPrecision(decimal(ctx.formParam("targetCi")), Requests.integer(ctx, "maxForks"),
-                            interleave(ctx.formParam("interleave")));
-            List<QueueEntry> queued = queue.enqueue(request, ctx.formParams("machines"));
+            List<QueueEntry> queued = queue.enqueue(QueueForms.request(ctx), ctx.formParams("machines"));
             message = "Queued run" + (queued.size() == 1 ? " #" + queued.get(0).id() : "s " + queued.stream().map(e -> "#" + e.id()).toList()) + ".";
         } catch (LabException.Invalid e) {
             enqueueRefused(ctx, 400, e.getMessage());
@@ -115,40 +102,6 @@ public final class Pages {
         } else {
             ctx.redirect("/", HttpStatus.SEE_OTHER);
         }
-    }
-
-    /** The form's interleave choice: on, off, or the suite's (null). */
-    private static Boolean interleave(String choice) {
-        return "on".equals(choice) ? Boolean.TRUE : "off".equals(choice) ? Boolean.FALSE : null;
-    }
-
-    /** The target interval typed in the form, or null for none. */
-    private static Double decimal(String text) {
-        if (text == null || text.isBlank()) return null;
-        try {
-            return Double.parseDouble(text.strip());
-        } catch (NumberFormatException e) {
-            throw new LabException.Invalid("the target interval must be a number of percent such as 3 or 2.5, not '" + text + "'");
-        }
-    }
-
-    /**
-     * The form's parameters: one {@code owner.name=value} per line or separated by spaces, a value may be a sweep
-     * ({@code sleep-io.tasks=10,100,1000}).
-     */
-    private static java.util.Map<String, String> formParams(String text) {
-        var params = new java.util.LinkedHashMap<String, String>();
-        if (text == null || text.isBlank()) return params;
-        if (text.length() > 10_000) throw new LabException.Invalid("the parameters are " + text.length() + " characters; the limit is 10000");
-        for (String item : text.strip().split("\\s+")) {
-            int eq = item.indexOf('=');
-            if (eq <= 0 || eq == item.length() - 1) {
-                throw new LabException.Invalid("bad parameter '" + item + "': write owner.name=value, e.g. sleep-io.tasks=100 or "
-                        + "sleep-io.tasks=10,100,1000 to sweep it");
-            }
-            params.put(item.substring(0, eq), item.substring(eq + 1));
-        }
-        return params;
     }
 
     /** The run form's answer to a refusal: beside the form (htmx swaps only 2xx answers), or the overview with the status. */
@@ -305,67 +258,11 @@ public final class Pages {
     // ---- view-model pieces
 
     private Views.RunForm form(String csrf) {
-        var suites = new ArrayList<Views.Choice>();
-        for (Suite s : Suite.values()) suites.add(new Views.Choice(s.id(), s.id(), s.summary(), s == Suite.SMOKE));
-        var workloads = Catalog.WORKLOADS.stream().map(w -> new Views.Choice(w.id(), w.id(), w.summary(), false)).toList();
-        var models = Catalog.MODELS.stream().map(m -> new Views.Choice(m.id(), m.id(), m.summary(), false)).toList();
-        var newest = queue.jdks().newestPerFeature();
-        var jdkChoices = new ArrayList<Views.Choice>();
-        for (int i = 0; i < newest.size(); i++) {
-            Jdk j = newest.get(i);
-            jdkChoices.add(new Views.Choice(String.valueOf(j.feature()), "JDK " + j.feature() + " (" + j.version() + ")",
-                    j.home().toString(), i == newest.size() - 1));
-        }
-        var forkModes = Arrays.stream(ForkMode.values()).map(m -> new Views.Choice(m.id(), m.id(), m.summary(), false)).toList();
-        var pythonChoices = new ArrayList<Views.Choice>();
-        for (var p : dev.conlab.bench.fork.Pythons.discover().all()) {
-            // the path in the title: a label must fit a phone's width (labels do not wrap)
-            pythonChoices.add(new Views.Choice(p.executable().toString(), p.label() + " · " + p.executable().getFileName(),
-                    p.executable() + " — GIL " + (p.info().gil() ? "on" : "off") + "; modules: " + p.info().modules(), false));
-        }
-        var pythonModels = dev.conlab.bench.Vocabulary.python().models().stream()
-                .map(m -> new Views.Choice(m.id(), m.id(), m.summary(), false)).toList();
-        var machineChoices = new ArrayList<Views.Choice>();
-        machineChoices.add(new Views.Choice("host", "this host", "measured by this server's own runner", true));
-        var fleet = dev.conlab.server.fleet.Agents.byMachine(agents);
-        for (MachineStore.Machine m : machines.list()) {
-            var agent = fleet.get(m.id());
-            if (agent == null || m.id() == queue.hostId()) continue;
-            machineChoices.add(new Views.Choice(String.valueOf(m.id()), m.label() + (agent.online() ? "" : " (offline)"),
-                    "agent " + (agent.online() ? "online" : "offline") + "; " + agent.runtimes().describe(), false));
-            for (var j : agent.runtimes().jdks()) {
-                String id = String.valueOf(j.feature());
-                if (jdkChoices.stream().noneMatch(c -> c.id().equals(id))) {
-                    jdkChoices.add(new Views.Choice(id, "JDK " + j.feature() + " (agents)", "on " + m.label() + ": " + j.home(), false));
-                }
-            }
-        }
-        return new Views.RunForm(suites, workloads, models, jdkChoices, forkModes, csrf, pythonChoices, pythonModels, machineChoices);
+        return QueueForms.form(csrf, queue, machines, agents);
     }
 
     private Views.QueuePanel panel(String csrf, String message) {
-        var items = new ArrayList<Views.QueueItem>();
-        var entries = new ArrayList<>(queue.active());
-        entries.addAll(queue.recentlyEnded(10)); // finished ones stay a while, full bar and link, so nobody misses the end
-        for (QueueEntry run : entries) {
-            Progress p = run.progress();
-            double fraction = run.status() == RunStatus.DONE ? 1.0 : p.fraction();
-            String current = null;
-            String elapsed = null;
-            String estimate = null;
-            if (p instanceof Progress.Measuring m) {
-                if (m.currentCell() != null) {
-                    var c = m.currentCell();
-                    current = c.workload() + " × " + c.model() + " (" + c.phase() + " " + c.iteration() + "/" + c.of() + ")";
-                }
-                elapsed = Fmt.seconds(m.elapsedSeconds());
-                estimate = Fmt.seconds(m.estimateSeconds());
-            }
-            items.add(new Views.QueueItem(run.id(), run.status().id(), run.status().active(), run.runtimeLabel(),
-                    run.suite(), p.cellsDone(), p.cellsTotal(), (int) Math.round(fraction * 100), current, elapsed, estimate,
-                    run.machineId() == null || run.machineId() == queue.hostId() ? null : run.machine()));
-        }
-        return new Views.QueuePanel(items, csrf, message);
+        return QueueForms.panel(queue, csrf, message);
     }
 
     private List<Views.MachineLine> machineLines() {

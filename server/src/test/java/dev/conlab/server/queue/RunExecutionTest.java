@@ -155,8 +155,10 @@ class RunExecutionTest {
     @Test
     void an_interleaved_sittings_runs_are_one_job_each_with_its_document_in_the_sitting() throws Exception {
         var measurer = new FakeMeasurer();
-        var job = start(execution(List.of(run(7, 60_000, true, "s2"), run(8, 60_000, true, "s2")), measurer));
+        var execution = execution(List.of(run(7, 60_000, true, "s2"), run(8, 60_000, true, "s2")), measurer);
+        var job = start(execution);
         assertThat(measurer.firstCellStored.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(execution.estimateSeconds()).as("a sitting's cells end together in its last rounds: no estimate from the first").isNull();
         measurer.finish();
         assertThat(job.get(5, TimeUnit.SECONDS)).isEqualTo("done");
         assertThat(reports.said).contains("document 7 sitting true", "document 8 sitting true");
