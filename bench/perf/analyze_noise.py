@@ -12,6 +12,7 @@ Usage: bench/perf/analyze_noise.py target/perf/noise [TAG ...]   (default tags: 
   disturbed TAG-disturbed: every fork of every cell with its other-processes share and verdict
   cost      TAG-cost-on-N / -off-N: wall times side by side
   pool      TAG-pool: coverage of intervals from F of the 40 forks, contiguous (as a run takes them) or drawn at random
+  suite     TAG-suite: the whole default suite — its wall time, forks, and how many cells' intervals are within ±3 %
 """
 import glob
 import json
@@ -247,6 +248,35 @@ def pool(d, tag):
             print(f'| {F} | {out[0][0]:.1f} | {out[0][1]:.2f} | {out[1][0]:.1f} | {out[1][1]:.2f} |')
 
 
+def suite(d, tag):
+    path = f'{d}/{tag}-suite.json'
+    if not os.path.exists(path):
+        return
+    doc = load(path)
+    wall = open(path.replace('.json', '.time')).read().split()[0] if os.path.exists(path.replace('.json', '.time')) else '?'
+    rows = []
+    for c in doc['results']:
+        if c['status'] != 'ok':
+            continue
+        med, lo, hi, n = summary(c)
+        forks = c.get('forks') or []
+        rows.append((c['workload'], c['model'], (hi - lo) / 2 / med * 100, n, sum(1 for f in forks if f.get('disturbed'))))
+    widths = sorted(r[2] for r in rows)
+    within = [r for r in rows if r[2] <= 3.0]
+    statuses = {}
+    for c in doc['results']:
+        statuses[c['status']] = statuses.get(c['status'], 0) + 1
+    print(f'\n## suite ({tag}): the default suite, JDK {(doc.get("jvm") or {}).get("version", "?")}: {wall} s wall; cells {statuses}')
+    print(f'clean forks {sum(r[3] for r in rows)} (per cell median {st.median([r[3] for r in rows])}, max {max(r[3] for r in rows)}), '
+          f'disturbed {sum(r[4] for r in rows)}; half-width median {st.median(widths):.1f} %, quartiles '
+          f'{widths[len(widths) // 4]:.1f} – {widths[3 * len(widths) // 4]:.1f} %, max {widths[-1]:.1f} %; '
+          f'{len(within)} of {len(rows)} cells within ±3 %, {sum(1 for w in widths if w <= 5)} within ±5 %')
+    print('| cell | clean forks | ± % | disturbed |')
+    print('| --- | ---: | ---: | ---: |')
+    for w, m, h, n, dist in sorted(rows, key=lambda r: -r[2])[:15]:
+        print(f'| {w} × {m} | {n} | {h:.1f} | {dist} |')
+
+
 def main():
     d = sys.argv[1]
     tags = sys.argv[2:] or ['new', 'old', 't3m12']
@@ -258,6 +288,7 @@ def main():
         disturbed(d, t)
         cost(d, t)
         pool(d, t)
+        suite(d, t)
 
 
 if __name__ == '__main__':

@@ -8,8 +8,9 @@
 #   disturbed a run of cpu-sum × sequential, fork-join with two busy processes started 15 s in     ≈ 2 min
 #   cost      a smoke-sized run with and without the machine probe, alternately, five times each  ≈ 6 min
 #   pool      40 forks of dot-product and cpu-sum × parallel-stream (coverage of the intervals)   ≈ 14 min
-# Usage: bench/perf/noise.sh [repeats|aa|paired|disturbed|cost|pool ...] [-- extra conlab run options]
-# (with no experiment named, all of them). The old settings (3 fixed forks) are compared with: -- --forks 3
+#   suite     the whole default suite once (JDK 25): its total time, for the README                ≈ 60–90 min
+# Usage: bench/perf/noise.sh [repeats|aa|paired|disturbed|cost|pool|suite ...] [-- extra conlab run options]
+# (with no experiment named, all but suite). The old settings (3 fixed forks) are compared with: -- --forks 3
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=target/perf/noise
@@ -41,6 +42,8 @@ for e in "${experiments[@]}"; do
         run "$tag-cost-on-$i" --suite default --jdk 25 --workloads sleep-io,cpu-sum --models sequential,fork-join --forks 3
         run "$tag-cost-off-$i" --suite default --jdk 25 --workloads sleep-io,cpu-sum --models sequential,fork-join --forks 3 --no-machine-probe
       done ;;
+    suite)
+      run "$tag-suite" --suite default --jdk 25 ;;
     pool)
       run "$tag-pool" --suite default --jdk 25 --workloads dot-product,cpu-sum --models parallel-stream --forks 40 ;;
     *) echo "unknown experiment $e" >&2; exit 2 ;;
