@@ -105,14 +105,30 @@ public final class ProcFiles {
     /**
      * The CPU ticks a process and everything under it used: its own user and system time, its reaped children's, and each
      * live descendant's (whose own reaped children are inside theirs). Null when the process cannot be read (it is gone).
+     *
+     * <p>A descendant reaped while the tree is read would be counted in neither place (read the parent, then the child is
+     * reaped, then its file is gone) or in both: one such reading put "other processes" at 127 % of 2 CPUs for one second
+     * of a {@code processes} fork, whose child JVMs end in every iteration. So the tree is read between two listings of
+     * it, again when a descendant vanished in between (at most five times; the last reading otherwise).
      */
     public Long treeTicks(long pid) {
-        Long own = ticks(pid);
-        if (own == null) return null;
-        long sum = own;
-        for (long child : descendants(pid)) {
-            Long t = ticks(child);
-            if (t != null) sum += t;
+        Long sum = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            List<Long> listed = descendants(pid);
+            Long own = ticks(pid);
+            if (own == null) return null;
+            long total = own;
+            boolean steady = true;
+            for (long child : listed) {
+                Long t = ticks(child);
+                if (t == null) {
+                    steady = false;
+                } else {
+                    total += t;
+                }
+            }
+            sum = total;
+            if (steady && descendants(pid).containsAll(listed)) return sum;
         }
         return sum;
     }

@@ -49,6 +49,9 @@ class ProcFilesTest {
         ProcFiles proc = new ProcFiles(root);
         assertThat(proc.treeTicks(100)).isEqualTo(50 + 20 + 7 + 3 + 10 + 5);
         assertThat(proc.treeTicks(999)).isNull();
+        // a child listed whose file is gone was reaped while the tree was read: read again, and without it if it stays so
+        write("proc/100/task/105/children", "102");
+        assertThat(proc.treeTicks(100)).isEqualTo(50 + 20 + 7 + 3 + 10 + 5);
     }
 
     @Test
