@@ -73,12 +73,23 @@ def load(path):
         return json.load(f)
 
 
+def load_if(path):
+    """The document at path, or None when the experiment was not run."""
+    return load(path) if os.path.exists(path) else None
+
+
+def wall(json_path):
+    """The run's wall time in seconds as /usr/bin/time wrote it beside its document ("?" without it)."""
+    t = json_path.replace('.json', '.time')
+    return open(t).read().split()[0] if os.path.exists(t) else '?'
+
+
 def repeats(d, tag):
     files = sorted(glob.glob(f'{d}/{tag}-repeat-*.json'))
     if not files:
         return
     rows = [summary(cell(load(f), 'dot-product', 'parallel-stream')) for f in files]
-    times = [open(f.replace('.json', '.time')).read().split()[0] for f in files if os.path.exists(f.replace('.json', '.time'))]
+    times = [wall(f) for f in files]
     m = st.median([r[0] for r in rows])
     print(f'\n## repeats ({tag}): dot-product × parallel-stream, {len(rows)} runs; median of the medians {m:.2f} ms')
     print('| run | median | 95 % CI | ± % | forks | contains it? | wall time |')
@@ -89,7 +100,7 @@ def repeats(d, tag):
         ok = lo <= m <= hi
         inside += ok
         widths.append((hi - lo) / 2 / med * 100)
-        print(f'| {i} | {med:.2f} ms | {lo:.2f} – {hi:.2f} ms | {widths[-1]:.1f} | {n} | {"yes" if ok else "no"} | {times[i - 1] if i <= len(times) else "?"} s |')
+        print(f'| {i} | {med:.2f} ms | {lo:.2f} – {hi:.2f} ms | {widths[-1]:.1f} | {n} | {"yes" if ok else "no"} | {times[i - 1]} s |')
     print(f'{inside} of {len(rows)} contain the median of the medians; median half-width {st.median(widths):.1f} % (max {max(widths):.1f} %)')
 
 
@@ -180,9 +191,9 @@ def paired(d, tag):
 
 def disturbed(d, tag):
     path = f'{d}/{tag}-disturbed.json'
-    if not os.path.exists(path):
+    doc = load_if(path)
+    if doc is None:
         return
-    doc = load(path)
     print(f'\n## disturbed ({tag}): two busy processes 15 s into the run, for 6 s')
     print('| cell | fork | round | window | other share | max in a second | capacity before → after | disturbed |')
     print('| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |')
@@ -208,9 +219,9 @@ def cost(d, tag):
 
 def pool(d, tag):
     path = f'{d}/{tag}-pool.json'
-    if not os.path.exists(path):
+    doc = load_if(path)
+    if doc is None:
         return
-    doc = load(path)
     print(f'\n## pool ({tag}): intervals from F of the forks, taken as a run takes them (contiguous) or at random')
     for c in doc['results']:
         forks = clean_forks(c)
@@ -250,10 +261,9 @@ def pool(d, tag):
 
 def suite(d, tag):
     path = f'{d}/{tag}-suite.json'
-    if not os.path.exists(path):
+    doc = load_if(path)
+    if doc is None:
         return
-    doc = load(path)
-    wall = open(path.replace('.json', '.time')).read().split()[0] if os.path.exists(path.replace('.json', '.time')) else '?'
     rows = []
     for c in doc['results']:
         if c['status'] != 'ok':
@@ -266,7 +276,7 @@ def suite(d, tag):
     statuses = {}
     for c in doc['results']:
         statuses[c['status']] = statuses.get(c['status'], 0) + 1
-    print(f'\n## suite ({tag}): the default suite, JDK {(doc.get("jvm") or {}).get("version", "?")}: {wall} s wall; cells {statuses}')
+    print(f'\n## suite ({tag}): the default suite, JDK {(doc.get("jvm") or {}).get("version", "?")}: {wall(path)} s wall; cells {statuses}')
     print(f'clean forks {sum(r[3] for r in rows)} (per cell median {st.median([r[3] for r in rows])}, max {max(r[3] for r in rows)}), '
           f'disturbed {sum(r[4] for r in rows)}; half-width median {st.median(widths):.1f} %, quartiles '
           f'{widths[len(widths) // 4]:.1f} – {widths[3 * len(widths) // 4]:.1f} %, max {widths[-1]:.1f} %; '
