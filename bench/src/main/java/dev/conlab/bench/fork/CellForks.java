@@ -68,14 +68,9 @@ final class CellForks {
         return !records.isEmpty() && !records.get(records.size() - 1).clean();
     }
 
-    /** Disturbed forks replaced at most this many times per cell. */
-    static int replacements(Settings settings) {
-        return settings.replacementsAllowed();
-    }
-
     /** Whether another fork may replace a disturbed one. */
     boolean mayReplace(Settings settings) {
-        return ended == null && disturbed() <= replacements(settings) && total() < Settings.MOST_FORKS;
+        return ended == null && disturbed() <= settings.replacementsAllowed() && total() < Settings.MOST_FORKS;
     }
 
     /** The half-width of the clean forks' 95 % interval as a percentage of their median; null without an interval. */
@@ -90,7 +85,7 @@ final class CellForks {
     /** Whether the cell has enough forks by its own rule. */
     boolean done(Settings settings) {
         if (ended != null) return true;
-        int budget = replacements(settings);
+        int budget = settings.replacementsAllowed();
         if (total() >= Settings.MOST_FORKS) return true;
         if (!settings.adaptive()) return clean() >= settings.forks() || total() >= settings.forks() + budget;
         // (with no replacements allowed, a disturbed fork counts as one of the forks: total ≥ forks)
@@ -121,11 +116,12 @@ final class CellForks {
                     + settings.forks() + " set");
         }
         int d = disturbed();
+        int budget = settings.replacementsAllowed();
         if (d > 0) {
             text.append("; ").append(d).append(" disturbed fork").append(d == 1 ? "" : "s").append(" left out of the statistics")
                     .append(clean() == 0 ? " — every fork was disturbed, so the figures use them all" : "")
-                    .append(replacements(settings) == 0 ? " (kept: this suite does not replace them)"
-                            : d > replacements(settings) ? " (replaced up to the limit of " + replacements(settings) + ")" : " and replaced");
+                    .append(budget == 0 ? " (kept: this suite does not replace them)"
+                            : d > budget ? " (replaced up to the limit of " + budget + ")" : " and replaced");
         }
         return text.toString();
     }
