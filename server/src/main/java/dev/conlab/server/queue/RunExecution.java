@@ -147,7 +147,7 @@ public final class RunExecution {
 
     private String measure(long limit) throws InterruptedException {
         try {
-            if (runs.size() == 1 && !runs.get(0).spec().settings().interleaved()) {
+            if (!interleaved()) {
                 ClaimedRun run = runs.get(0);
                 Sitting sitting = run.sitting() == null ? null : new Sitting(run.sitting(), 1, false, null, null);
                 RunDocument doc = measurer.measure(run.documentId(), target(run), run.spec(), listener(run), sitting);
@@ -246,6 +246,11 @@ public final class RunExecution {
         return current;
     }
 
+    /** Whether the job is an interleaved sitting (its runs' forks in rounds) rather than one run measured cell by cell. */
+    private boolean interleaved() {
+        return runs.size() > 1 || runs.get(0).spec().settings().interleaved();
+    }
+
     /** Seconds since the job started, to a tenth. */
     public double elapsedSeconds() {
         return Math.round((System.nanoTime() - startNanos) / 1e8) / 10.0;
@@ -258,7 +263,7 @@ public final class RunExecution {
      */
     public Double estimateSeconds() {
         int done = cellsFinished;
-        if (done == 0 || runs.size() > 1 || runs.get(0).spec().settings().interleaved()) return null;
+        if (done == 0 || interleaved()) return null;
         int total = runs.stream().mapToInt(r -> r.spec().cells().size()).sum();
         double perCell = finishedCellsNanos / 1e9 / done;
         double sinceLast = (System.nanoTime() - startNanos - finishedCellsNanos) / 1e9;
