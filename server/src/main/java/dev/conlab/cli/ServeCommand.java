@@ -4,6 +4,7 @@ import dev.conlab.db.Database;
 import dev.conlab.server.App;
 import dev.conlab.db.Scope;
 import dev.conlab.server.Lab;
+import dev.conlab.server.http.Draining;
 import dev.conlab.server.queue.RunQueue;
 import io.javalin.Javalin;
 import picocli.CommandLine.Command;
@@ -54,6 +55,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         Database database = db.open();
+        if (database.recovery().describe() != null) spec.commandLine().getOut().println(database.recovery().describe());
         Lab lab = Lab.over(database);
         if (!noSampleData) {
             int loaded = lab.runs().ingest().loadSampleData(sampleData);
@@ -71,14 +73,20 @@ final class ServeCommand implements Callable<Integer> {
         }
         RunQueue queue = RunQueue.onThisHost(lab.queueStore(), lab.agents(), java.time.Duration.ofSeconds(leaseSeconds));
         queue.start(); // first: runs a crash left running become interrupted before anyone can see or cancel them
-        Javalin app = App.create(lab, queue).start(bind, port);
+        Draining draining = new Draining();
+        Javalin app = App.create(lab, queue, draining).start(bind, port);
         var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            queue.close();
-            app.stop();
-            database.close();
+        var once = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stop = () -> {
+            if (once.compareAndSet(false, true)) stop(draining, queue, app, database);
             stopped.countDown();
-        }));
+        };
+        // SIGTERM and Ctrl-C stop the lab before the JVM's shutdown begins: H2 closes its databases in a shutdown hook of its
+        // own (AUTO_SERVER rules out DB_CLOSE_ON_EXIT=FALSE), which would run beside ours, under the writes still in flight
+        for (String signal : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.run());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "conlab-stop")); // any other way out
         String host = bind.contains(":") ? "[" + bind + "]" : bind;
         spec.commandLine().getOut().printf("Concurrency Lab listening on http://%s:%d/ (%d runs stored, started in %d ms)%n",
                 host.equals("0.0.0.0") ? "localhost" : host, app.port(), lab.runs().count(),
@@ -86,5 +94,26 @@ final class ServeCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * A graceful stop (SIGTERM, Ctrl-C), within 10 s: new requests are refused with 503, the writes in flight are answered
+     * (up to 4 s), this host's running run is stopped — its workers killed, the run marked interrupted with its finished
+     * cells (up to 5 s) — and the database is closed, so that it opens next time without recovery.
+     */
+    static void stop(Draining draining, RunQueue queue, Javalin app, Database database) {
+        long start = System.nanoTime();
+        var log = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
+        draining.stop();
+        try {
+            int left = draining.await(java.time.Duration.ofSeconds(4));
+            if (left > 0) log.warn("stopping: {} write(s) still running after 4 s; their clients get no answer", left);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        queue.close();
+        app.stop();
+        database.shutdown();
+        log.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 }

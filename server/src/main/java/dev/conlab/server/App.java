@@ -13,6 +13,7 @@ import dev.conlab.server.core.Mappers;
 import dev.conlab.server.core.Problem;
 import dev.conlab.server.http.Access;
 import dev.conlab.server.http.Auth;
+import dev.conlab.server.http.Draining;
 import dev.conlab.server.http.HttpError;
 import dev.conlab.server.http.Requests;
 import dev.conlab.server.queue.RunQueue;
@@ -61,6 +62,11 @@ public final class App {
     }
 
     public static Javalin create(Lab lab, RunQueue queue) {
+        return create(lab, queue, new Draining());
+    }
+
+    /** The app, with the {@link Draining} a graceful stop refuses new requests and waits for the writes in flight through. */
+    public static Javalin create(Lab lab, RunQueue queue, Draining draining) {
         var runs = new RunsApi(lab.runs(), queue);
         var machines = new MachinesApi(lab.machines(), lab.agents(), queue);
         var queueApi = new QueueApi(queue);
@@ -97,6 +103,8 @@ public final class App {
                 ctx.header("X-Frame-Options", "DENY");
                 ctx.header("Referrer-Policy", "same-origin");
             });
+            config.routes.before(draining::before);
+            config.routes.after(draining::after);
             config.routes.beforeMatched(auth::check);
 
             // pages

@@ -189,20 +189,6 @@ class CrashIT {
         assertThat(running).as("%s: runs measuring at once", when).isLessThanOrEqualTo(1);
         for (long id : List.copyOf(queued)) {
             var answer = server.send("GET", "/api/runs/" + id, null, null);
-            if (answer.statusCode() != 200 && database.name().equals("H2") && id == queued.get(queued.size() - 1)) {
-                // H2's own limit, not the lab's (docs/FINDINGS.md §13): a SIGKILL can cost an H2 file its last commits even
-                // with WRITE_DELAY=0. Tolerated only as that: the newest queued run gone with nothing written after it.
-                long later;
-                try (var db = database.open()) {
-                    later = db.dsl().fetchCount(db.dsl().selectFrom(dev.conlab.db.jooq.Tables.RUN).where(dev.conlab.db.jooq.Tables.RUN.ID.gt(id)));
-                }
-                if (later == 0) {
-                    System.out.printf("%s: H2 lost its last commits at the SIGKILL: queued run %d is gone with everything after it "
-                            + "(FINDINGS §13)%n", when, id);
-                    queued.remove(Long.valueOf(id));
-                    continue;
-                }
-            }
             if (answer.statusCode() != 200) {
                 String rows;
                 try (var db = database.open()) {

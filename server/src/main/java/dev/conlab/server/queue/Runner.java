@@ -215,12 +215,23 @@ final class Runner implements AutoCloseable {
         return true;
     }
 
-    /** Stops the loop; a job being measured is stopped and its runs end interrupted. */
+    /**
+     * Stops the loop; a job being measured is stopped (its worker tree killed) and its runs end interrupted — waited for
+     * up to 5 s, so that the database is still open when they are marked. The loop's thread is interrupted only then:
+     * an interrupt that lands in H2's file I/O closes the file under every other session.
+     */
     @Override
     public void close() {
         closed = true;
         ProgressTracker.Active now = tracker.activeRun();
-        if (now != null) now.execution.interrupt();
+        if (now != null) {
+            now.execution.interrupt();
+            try {
+                if (!now.ended.await(5, TimeUnit.SECONDS)) LOG.warn("runs {} did not stop within 5 s", now.execution.runIds());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (thread != null) thread.interrupt();
         limits.shutdownNow();
     }
