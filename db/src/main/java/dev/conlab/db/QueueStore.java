@@ -313,6 +313,15 @@ public final class QueueStore {
      * False (and nothing written) when the run is no longer running (cancelled meanwhile).
      */
     public boolean finish(long runId, RunDocument doc, String json) {
+        return finish(runId, doc, json, RunStatus.RUNNING);
+    }
+
+    /**
+     * As {@link #finish(long, RunDocument, String)}, from {@code from}: {@code running}, or {@code interrupted} for the document
+     * an agent owed from before its restart, which ended the run.
+     */
+    public boolean finish(long runId, RunDocument doc, String json, RunStatus from) {
+        if (from != RunStatus.RUNNING && from != RunStatus.INTERRUPTED) throw new IllegalArgumentException("a run finishes from running or interrupted");
         String sha = Rows.canonicalSha256(doc);
         return dsl.transactionResult(c -> {
             DSLContext tx = DSL.using(c);
@@ -327,7 +336,8 @@ public final class QueueStore {
                     .set(RUN.JDK_VERSION, doc.runtimeVersion())
                     .set(RUN.JDK_VENDOR, doc.runtimeVendor())
                     .set(RUN.MACHINE_ID, Rows.machineId(tx, doc.machine()))
-                    .where(RUN.ID.eq(runId)).and(RUN.STATUS.eq(RunStatus.RUNNING.id())).and(RUN.DOCUMENT_ID.eq(doc.id()));
+                    .set(RUN.ERROR, (String) null)
+                    .where(RUN.ID.eq(runId)).and(RUN.STATUS.eq(from.id())).and(RUN.DOCUMENT_ID.eq(doc.id()));
             int[] updated = new int[1];
             Rows.recounted(tx, runId, () -> updated[0] = finished.execute());
             if (updated[0] != 1) return false;
@@ -343,8 +353,15 @@ public final class QueueStore {
      * False when the run was in neither state.
      */
     public boolean end(long runId, RunStatus status, String error) {
+        return end(runId, status, error, false);
+    }
+
+    /** As {@link #end(long, RunStatus, String)}; {@code fromInterrupted}: the end an agent owed from before its restart, which ended the run. */
+    public boolean end(long runId, RunStatus status, String error, boolean fromInterrupted) {
         if (status.active() || status == RunStatus.DONE) throw new IllegalArgumentException("a run ends failed, cancelled or interrupted, not " + status);
-        var from = status == RunStatus.CANCELLED ? List.of(RunStatus.QUEUED.id(), RunStatus.RUNNING.id()) : List.of(RunStatus.RUNNING.id());
+        var from = new java.util.ArrayList<>(status == RunStatus.CANCELLED ? List.of(RunStatus.QUEUED.id(), RunStatus.RUNNING.id())
+                : List.of(RunStatus.RUNNING.id()));
+        if (fromInterrupted) from.add(RunStatus.INTERRUPTED.id());
         return dsl.update(RUN).set(RUN.STATUS, status.id()).set(RUN.ERROR, truncate(error)).set(RUN.FINISHED_AT, now())
                 .where(RUN.ID.eq(runId)).and(RUN.STATUS.in(from)).execute() == 1;
     }

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
                 + "interpreters, wait for work (long-poll), and measure one run at a time in forked workers — exactly as the "
                 + "server measures its own host — sending each cell as it finishes.",
                 "It holds the run under a lease it renews with heartbeats; a cancel on the dashboard reaches it with the next "
-                + "heartbeat. While the server is away it keeps measuring and sends what it owes when the server is back.",
+                + "heartbeat. While the server is away it keeps measuring and sends what it owes when the server is back, "
+                + "even after a restart of its own (the reports wait on disk, in --data-dir).",
                 "Example: conlab agent --server http://lab:7070 --token $CONLAB_TOKEN   (token: conlab token create --name NAME --scopes agent)"})
 final class AgentCommand implements Callable<Integer> {
 
@@ -42,6 +43,11 @@ final class AgentCommand implements Callable<Integer> {
             description = "A token with the agent scope, one per agent. Env: CONLAB_TOKEN.")
     String token;
 
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:CONLAB_AGENT_DATA_DIR:-agent-data}",
+            description = {"Where the agent keeps the reports its server has not answered yet (DIR/outbox, one synced file each): "
+                    + "after a restart of the agent it sends them first. Default: ${DEFAULT-VALUE}. Env: CONLAB_AGENT_DATA_DIR."})
+    java.nio.file.Path dataDir;
+
     private volatile boolean stopping;
     private PrintWriter out;
     private PrintWriter err;
@@ -57,12 +63,14 @@ final class AgentCommand implements Callable<Integer> {
         var hello = new AgentProtocol.Hello(machine, AgentRuntimes.of(jdks, pythons), new Main.Version().getVersion()[0]);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true));
 
+        Outbox outbox = Outbox.open(dataDir.resolve("outbox"));
         AgentProtocol.Registered registered = register(client, hello);
         int heartbeatSeconds = registered.heartbeatSeconds() > 0 ? registered.heartbeatSeconds() : 5;
         int pollSeconds = registered.pollSeconds() > 0 ? registered.pollSeconds() : 20;
         say("agent of machine " + client.machineId + " (" + registered.machine() + ") on " + client.server()
                 + ": " + hello.runtimes().describe() + "; lease " + registered.leaseSeconds() + " s, heartbeat every " + heartbeatSeconds
                 + " s; waiting for runs");
+        if (!outbox.isEmpty()) deliverOwed(client, outbox);
         Backoff backoff = new Backoff(this::say);
         while (!stopping) {
             AgentClient.Answer claim;
@@ -89,9 +97,43 @@ final class AgentCommand implements Callable<Integer> {
                 continue;
             }
             backoff.reset("the server answers again");
-            new AgentJob(client, Json.MAPPER.treeToValue(claim.body(), AgentProtocol.Claim.class), jdks, heartbeatSeconds, this::say).measure();
+            new AgentJob(client, Json.MAPPER.treeToValue(claim.body(), AgentProtocol.Claim.class), jdks, heartbeatSeconds, outbox, this::say).measure();
         }
         return 0;
+    }
+
+    /**
+     * Sends what a previous process of this agent measured and its server never answered (it was away, then the agent was
+     * killed), in order, marked as owed: the server stores them for the runs they belong to although this process no
+     * longer holds them (its registration ended them interrupted), each once.
+     */
+    private void deliverOwed(AgentClient client, Outbox outbox) throws InterruptedException {
+        int owed = outbox.size();
+        String runs = String.join(", ", outbox.runIds().stream().map(String::valueOf).toList());
+        say("sending " + owed + " report(s) owed from before this agent's restart (runs " + runs + ")");
+        Backoff backoff = new Backoff(this::say);
+        int refused = 0;
+        while (!outbox.isEmpty()) {
+            Outbox.Report next = outbox.peek();
+            AgentClient.Answer answer;
+            try {
+                answer = client.send(next.method(), client.agentPath(next.path()) + "?owed=true", next.json(), Duration.ofSeconds(60));
+            } catch (IOException e) {
+                backoff.pause("cannot send an owed report (" + reason(e) + "); keeping it");
+                continue;
+            }
+            if (answer.ok() || answer.refused()) {
+                if (!answer.ok()) {
+                    refused++;
+                    say("the server refused an owed report of run " + next.runId() + " (" + answer.error() + "); dropped");
+                }
+                outbox.remove();
+                backoff.reset("owed reports are getting through again");
+            } else {
+                backoff.pause("the server answered " + answer.error());
+            }
+        }
+        say("delivered " + (owed - refused) + " owed report(s) (runs " + runs + ")" + (refused > 0 ? ", " + refused + " refused" : ""));
     }
 
     private AgentProtocol.Registered register(AgentClient client, AgentProtocol.Hello hello) throws InterruptedException, IOException {

@@ -16,7 +16,6 @@ import dev.conlab.server.queue.RunExecution;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -26,15 +25,12 @@ import java.util.function.Consumer;
 
 /**
  * One job an agent claimed — a run, or the runs of an interleaved sitting — measured through the same {@link RunExecution}
- * as the server's own host. Its reports (started, each cell, each document or end) leave through an outbox that keeps their
- * order and retries while the server is away; a heartbeat renews the leases and brings a cancel, or the news that the job
+ * as the server's own host. Its reports (started, each cell, each document or end) leave through an outbox on disk that
+ * keeps their order, retries while the server is away and outlives the agent's own process ({@link Outbox}); a heartbeat
+ * renews the leases and brings a cancel, or the news that the job
  * was given up.
  */
 final class AgentJob {
-
-    /** A report waiting to be sent. */
-    private record Report(String method, String path, String json, boolean last) {
-    }
 
     private final AgentClient client;
     private final List<AgentProtocol.Claim> claims;
@@ -47,7 +43,7 @@ final class AgentJob {
         t.setDaemon(true);
         return t;
     });
-    private final ArrayDeque<Report> outbox = new ArrayDeque<>();
+    private final Outbox outbox;
     private volatile boolean measuring = true;
     /** Reports still owed before the server has every run's last one. */
     private volatile int lastsOwed;
@@ -55,8 +51,10 @@ final class AgentJob {
     private volatile boolean lastsQueued;
     private volatile boolean delivered;
 
-    AgentJob(AgentClient client, AgentProtocol.Claim claim, JdkCatalog jdks, int heartbeatSeconds, Consumer<String> say) throws IOException {
+    AgentJob(AgentClient client, AgentProtocol.Claim claim, JdkCatalog jdks, int heartbeatSeconds, Outbox outbox, Consumer<String> say)
+            throws IOException {
         this.client = client;
+        this.outbox = outbox;
         this.claims = new ArrayList<>(List.of(claim));
         this.claims.addAll(claim.together());
         this.heartbeatSeconds = heartbeatSeconds;
@@ -124,9 +122,8 @@ final class AgentJob {
         try {
             String json = Json.MAPPER.writeValueAsString(body);
             synchronized (outbox) {
-                outbox.add(new Report(method, client.agentPath("/runs/" + runId + rest), json, last));
+                outbox.add(new Outbox.Report(runId, method, "/runs/" + runId + rest, json, last));
                 if (last && --lastsOwed == 0) lastsQueued = true;
-                outbox.notifyAll();
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -139,14 +136,14 @@ final class AgentJob {
         int lastsSent = 0;
         try {
             while (true) {
-                Report next;
+                Outbox.Report next;
                 synchronized (outbox) {
                     while (outbox.isEmpty()) outbox.wait();
                     next = outbox.peek();
                 }
                 AgentClient.Answer answer = null;
                 try {
-                    answer = client.send(next.method(), next.path(), next.json(), Duration.ofSeconds(60));
+                    answer = client.send(next.method(), client.agentPath(next.path()), next.json(), Duration.ofSeconds(60));
                 } catch (IOException e) {
                     backoff.pause(describe() + ": cannot send a report (" + AgentCommand.reason(e) + "); keeping it");
                     continue;
@@ -159,10 +156,7 @@ final class AgentJob {
                     if (!answer.ok()) say.accept(describe() + ": the server refused a report (" + answer.error() + "); dropped");
                     if (next.last() && ++lastsSent == claims.size()) delivered = true;
                     backoff.reset(describe() + ": reports are getting through again");
-                    synchronized (outbox) {
-                        outbox.poll();
-                        outbox.notifyAll();
-                    }
+                    outbox.remove();
                     continue;
                 }
                 backoff.pause(describe() + ": the server answered " + answer.error());
@@ -176,10 +170,7 @@ final class AgentJob {
         if (delivered) return; // the job ended with our own reports: nothing is lost
         if (!execution.isLost()) say.accept(describe() + " is no longer this agent's (" + why + "); stopping it");
         execution.lost();
-        synchronized (outbox) {
-            outbox.clear();
-            outbox.notifyAll();
-        }
+        outbox.clear();
     }
 
     private void heartbeat() {

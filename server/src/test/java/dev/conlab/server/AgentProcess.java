@@ -36,9 +36,14 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Starts an agent of the machine {@code name} for the server at {@code url}, and waits until it waits for runs. */
     public static AgentProcess start(String url, String token, String name) throws Exception {
+        return start(url, token, name, java.nio.file.Files.createTempDirectory("conlab-agent-" + name));
+    }
+
+    /** As {@link #start(String, String, String)}, keeping its outbox in {@code dataDir} (a restart that finds it there sends what it owed). */
+    public static AgentProcess start(String url, String token, String name, Path dataDir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = List.of(java, "-jar", System.getProperty("conlab.jar"), "agent", "--server", url, "--token", token,
-                "--machine-name", name);
+                "--machine-name", name, "--data-dir", dataDir.toString());
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         // the system's interpreters only: probing a dozen pyenv shims costs seconds of CPU per agent on this 2-core machine
         builder.environment().put("PATH", "/usr/bin:/bin");

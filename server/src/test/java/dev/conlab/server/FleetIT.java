@@ -192,6 +192,76 @@ class FleetIT {
     }
 
     @Test
+    void an_agent_killed_while_its_server_is_away_sends_what_it_owed_after_both_restart_and_the_run_ends_with_every_cell_once() throws Exception {
+        ServerDatabase db = h2();
+        String queue = token(db, "queue", Scope.QUEUE);
+        String tokenB = token(db, "agent-b", Scope.AGENT);
+        Path agentData = data.resolve("agent-b");
+        Path outbox = agentData.resolve("outbox");
+        ServerProcess server = ServerProcess.start(db.dataDir(), db, serverOptions("lab-host"));
+        int port = server.port();
+        long id;
+        java.util.Set<Integer> owed = new java.util.TreeSet<>();
+        try (AgentProcess b = AgentProcess.start(server.url(), tokenB, "agent-b", agentData)) {
+            id = enqueue(server, queue, sleepRun("\"threads\", \"virtual-threads\", \"fixed-pool\", \"cached-pool\"", 400, 4, "agent-b"));
+            await(server, id, cellsDone(1), "running with a finished cell", 90);
+            server.kill();
+            // the cells the agent finishes now wait in its outbox, on disk; then the agent is killed too
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (owed.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                owed.addAll(owedCells(outbox));
+            }
+            b.kill();
+            owed.clear();
+            owed.addAll(owedCells(outbox));
+            assertThat(owed).as("cells the killed agent owed").isNotEmpty();
+        }
+        java.util.Set<Integer> stored = new java.util.TreeSet<>();
+        try (Database open = db.open()) {
+            stored.addAll(open.dsl().select(CELL.POSITION).from(CELL).where(CELL.RUN_ID.eq(id)).fetch(CELL.POSITION));
+        }
+        var expected = new java.util.TreeSet<>(stored);
+        expected.addAll(owed);
+        System.out.printf("the killed agent owed cells %s of run %d; the server had %s%n", owed, id, stored);
+
+        server = ServerProcess.start(db.dataDir(), db, serverOptions("lab-host", "--port", String.valueOf(port)));
+        try (AgentProcess again = AgentProcess.start(server.url(), tokenB, "agent-b", agentData)) {
+            again.await("delivered", Duration.ofSeconds(30));
+            assertThat(again.output()).contains("owed from before this agent's restart (runs " + id + ")").doesNotContain("refused");
+            JsonNode run = server.get("/api/runs/" + id);
+            assertThat(run.get("run").get("status").asText()).as("the run, ended by the agent's restart").isEqualTo("interrupted");
+            assertThat(run.get("cells")).hasSize(expected.size());
+            try (Database open = db.open()) {
+                assertThat(open.dsl().select(CELL.POSITION).from(CELL).where(CELL.RUN_ID.eq(id)).fetch(CELL.POSITION))
+                        .as("every cell once").containsExactlyInAnyOrderElementsOf(expected);
+            }
+            try (var files = java.nio.file.Files.list(outbox)) {
+                assertThat(files.toList()).as("the outbox after delivery").isEmpty();
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    /** The cell positions waiting in an agent's outbox. */
+    private static java.util.Set<Integer> owedCells(Path outbox) throws Exception {
+        var cells = new java.util.TreeSet<Integer>();
+        if (!java.nio.file.Files.isDirectory(outbox)) return cells;
+        try (var files = java.nio.file.Files.list(outbox)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                try {
+                    String path = dev.conlab.bench.Json.MAPPER.readTree(file.toFile()).get("path").asText();
+                    if (path.contains("/cells/")) cells.add(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)));
+                } catch (java.io.IOException e) {
+                    // deleted meanwhile: delivered
+                }
+            }
+        }
+        return cells;
+    }
+
+    @Test
     void a_cancel_reaches_the_agent_with_its_next_heartbeat_and_its_worker_is_gone_within_five_seconds() throws Exception {
         ServerDatabase db = h2();
         String queue = token(db, "queue", Scope.QUEUE);

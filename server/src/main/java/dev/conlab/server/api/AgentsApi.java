@@ -61,20 +61,20 @@ public final class AgentsApi {
             throw new LabException.Invalid("a worker's hello is at most " + MAX_STARTED_BYTES + " bytes of JSON");
         }
         AgentProtocol.Started s = convert(body, AgentProtocol.Started.class, "{\"machine\": {…}, \"jvm\": {…}}");
-        fleet.started(Auth.token(ctx), machine(ctx), session(ctx), run(ctx), s.machine(), s.jvm(), s.python());
+        fleet.started(Auth.token(ctx), machine(ctx), session(ctx), run(ctx), owed(ctx), s.machine(), s.jvm(), s.python());
         ctx.status(204);
     }
 
     public void cell(Context ctx) throws java.io.IOException {
         int position = number(ctx, "position", 0);
         JsonNode body = tree(ctx);
-        fleet.cell(Auth.token(ctx), machine(ctx), session(ctx), run(ctx), position, body);
+        fleet.cell(Auth.token(ctx), machine(ctx), session(ctx), run(ctx), owed(ctx), position, body);
         ctx.status(204);
     }
 
     public void document(Context ctx) throws java.io.IOException {
         String json = new String(Bodies.document(ctx), StandardCharsets.UTF_8);
-        fleet.finish(Auth.token(ctx), machine(ctx), session(ctx), run(ctx), json);
+        fleet.finish(Auth.token(ctx), machine(ctx), session(ctx), run(ctx), owed(ctx), json);
         ctx.status(204);
     }
 
@@ -89,8 +89,16 @@ public final class AgentsApi {
         }
         String text = body.path("error").isTextual() ? body.path("error").asText() : null;
         String error = text == null ? null : text.length() > 20_000 ? text.substring(0, 20_000) : text;
-        fleet.end(Auth.token(ctx), machine(ctx), session(ctx), run(ctx), status, error);
+        fleet.end(Auth.token(ctx), machine(ctx), session(ctx), run(ctx), owed(ctx), status, error);
         ctx.status(204);
+    }
+
+    /** {@code ?owed=true}: a report a restarted agent owed from before its restart (see {@link Fleet#cell}). */
+    private static boolean owed(Context ctx) {
+        String owed = ctx.queryParam("owed");
+        if (owed == null || owed.equals("false")) return false;
+        if (owed.equals("true")) return true;
+        throw new LabException.Invalid("owed must be true or false, not '" + owed + "'");
     }
 
     private static long machine(Context ctx) {

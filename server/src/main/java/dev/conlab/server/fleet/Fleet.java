@@ -298,20 +298,36 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /**
+     * A report a restarted agent owed from before its restart, for a run of its machine that its absence ended (its new
+     * registration, or its lease, made it {@code interrupted}; or a cancel, {@code cancelled}): accepted although no
+     * session of this agent holds the run any more. A run still held, by this session, is the ordinary case.
+     */
+    private QueuedRun heldOrOwed(long machineId, String session, long runId, boolean owed) {
+        if (!owed) return held(machineId, session, runId);
+        QueuedRun run = store.get(runId).orElseThrow(() -> new LabException.NotFound("no run " + runId));
+        if (run.targetMachineId() == null || run.targetMachineId() != machineId) {
+            throw new LabException.Forbidden("run " + runId + " is not queued for machine " + machineId + ": an agent reports only its own machine's runs");
+        }
+        if (run.status() == RunStatus.INTERRUPTED || run.status() == RunStatus.CANCELLED || store.heldBy(runId, holder(session))) return run;
+        throw new LabException.Conflict("run " + runId + " is " + run.status() + ": a report owed from before the agent's restart is "
+                + "taken only for a run that ended interrupted or cancelled");
+    }
+
     /** The agent's worker said hello: its machine and JVM (or interpreter) become the run's. */
-    public void started(TokenStore.Identity token, long machineId, String session, long runId, MachineInfo machine, JvmInfo jvm,
-                        PythonInfo python) {
+    public void started(TokenStore.Identity token, long machineId, String session, long runId, boolean owed, MachineInfo machine,
+                        JvmInfo jvm, PythonInfo python) {
         agent(token, machineId, session);
-        held(machineId, session, runId);
+        heldOrOwed(machineId, session, runId, owed);
         sameMachine(machineId, machine, "$.machine");
         if (jvm == null && python == null) throw new LabException.Invalid("send the worker's jvm (or python) block");
         store.started(runId, machine, jvm, python);
     }
 
-    /** A cell finished on the agent: stored (or stored again, the same) at its position. */
-    public void cell(TokenStore.Identity token, long machineId, String session, long runId, int position, JsonNode body) {
+    /** A cell finished on the agent: stored (or stored again, the same) at its position; owed, see {@link #heldOrOwed}. */
+    public void cell(TokenStore.Identity token, long machineId, String session, long runId, boolean owed, int position, JsonNode body) {
         agent(token, machineId, session);
-        QueuedRun run = held(machineId, session, runId);
+        QueuedRun run = heldOrOwed(machineId, session, runId, owed);
         RunSpec spec;
         try {
             spec = Json.MAPPER.readValue(run.specJson(), RunSpec.class);
@@ -333,9 +349,10 @@ public final class Fleet implements AutoCloseable {
 
     /**
      * The agent's run finished: its document (checked as an upload is) is stored and the run is done. Sent again after a
-     * lost answer it changes nothing; a run the server gave up meanwhile is refused with 409 and keeps its state.
+     * lost answer it changes nothing; a run the server gave up meanwhile is refused with 409 and keeps its state — unless
+     * the document was owed from before the agent's restart and the run ended {@code interrupted} by it: then it is done.
      */
-    public void finish(TokenStore.Identity token, long machineId, String session, long runId, String documentJson) {
+    public void finish(TokenStore.Identity token, long machineId, String session, long runId, boolean owed, String documentJson) {
         agent(token, machineId, session);
         QueuedRun run = store.get(runId).orElseThrow(() -> new LabException.NotFound("no run " + runId));
         DocumentValidator.Result result = DocumentValidator.validate(documentJson);
@@ -344,27 +361,29 @@ public final class Fleet implements AutoCloseable {
         if (run.status() == RunStatus.DONE && run.documentId().equals(doc.id()) && machineId == (run.targetMachineId() == null ? -1 : run.targetMachineId())) {
             return; // stored already: the answer was lost, the agent sent it again
         }
-        held(machineId, session, runId);
+        QueuedRun current = heldOrOwed(machineId, session, runId, owed);
         if (!run.documentId().equals(doc.id())) {
             throw new LabException.Invalid("the document's id " + doc.id() + " is not run " + runId + "'s (" + run.documentId() + ")");
         }
         sameMachine(machineId, doc.machine(), "$.machine");
-        if (!store.finish(runId, doc, documentJson)) {
+        RunStatus from = current.status() == RunStatus.INTERRUPTED ? RunStatus.INTERRUPTED : RunStatus.RUNNING;
+        if (!store.finish(runId, doc, documentJson, from)) {
             throw new LabException.Conflict("run " + runId + " is no longer running; its document was not stored: stop measuring it");
         }
         queue.agentDone(runId);
     }
 
     /** The agent's run ended without a document: {@code failed} (with why) or {@code cancelled} (it obeyed a cancel). */
-    public void end(TokenStore.Identity token, long machineId, String session, long runId, AgentProtocol.Ending ending, String error) {
+    public void end(TokenStore.Identity token, long machineId, String session, long runId, boolean owed, AgentProtocol.Ending ending,
+                    String error) {
         agent(token, machineId, session);
         RunStatus status = ending == AgentProtocol.Ending.CANCELLED ? RunStatus.CANCELLED : RunStatus.FAILED;
         QueuedRun run = store.get(runId).orElseThrow(() -> new LabException.NotFound("no run " + runId));
         if (run.status() == status && run.targetMachineId() != null && run.targetMachineId() == machineId) return; // sent again
-        held(machineId, session, runId);
+        QueuedRun current = heldOrOwed(machineId, session, runId, owed);
         String why = status == RunStatus.CANCELLED ? "cancelled while running on its agent; finished cells are kept"
                 : error == null || error.isBlank() ? "failed on its agent" : error;
-        store.end(runId, status, why);
+        store.end(runId, status, why, current.status() == RunStatus.INTERRUPTED);
         queue.agentDone(runId);
     }
 
