@@ -21,7 +21,10 @@ import java.util.concurrent.Callable;
                 "A document already stored is reported and skipped; an invalid one is reported with every problem and its JSON path.",
                 "With --jmh, the FILEs are JMH result files of this machine: conlab import --jmh target/jmh-result.json",
                 "A FILE ending in .ndjson or .jsonl holds many documents, one per line (a year of nightly runs): they are validated on every",
-                "core and stored many per transaction, each still all or nothing; refused lines are reported with their first problem."})
+                "core and stored many per transaction, each still all or nothing; refused lines are reported with their first problem.",
+                "A FILE written by conlab export or conlab backup is a whole lab: its rows go in with their ids (every link and permalink "
+                        + "as it was), into an empty database or one it was imported into before; the same file again changes nothing, "
+                        + "and an import cut short resumes."})
 final class ImportCommand implements Callable<Integer> {
 
     @Spec
@@ -32,8 +35,11 @@ final class ImportCommand implements Callable<Integer> {
     JmhOptions jmh;
     @Mixin
     MachineNameOption machineName;
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Result documents (JSON), or with --jmh JMH result files.")
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Result documents (JSON), a lab's export, or with --jmh JMH result files.")
     List<Path> files;
+
+    @picocli.CommandLine.Option(names = "--no-progress", description = "No progress lines on stderr.")
+    boolean noProgress;
 
     @Override
     public Integer call() throws Exception {
@@ -46,6 +52,10 @@ final class ImportCommand implements Callable<Integer> {
                 if (!Files.isRegularFile(file)) {
                     err.println(file + ": no such file");
                     refused++;
+                    continue;
+                }
+                if (!jmh.jmh && archive(file)) {
+                    refused += restore(database, file, out, err);
                     continue;
                 }
                 if (!jmh.jmh && (file.toString().endsWith(".ndjson") || file.toString().endsWith(".jsonl"))) {
@@ -79,6 +89,32 @@ final class ImportCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return refused == 0 ? 0 : 1;
+    }
+
+    /** Whether FILE is a lab's export (gzip'd, with the export's header line). */
+    private static boolean archive(Path file) throws java.io.IOException {
+        try (var in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(2);
+            if (magic.length < 2 || (magic[0] & 0xff) != 0x1f || (magic[1] & 0xff) != 0x8b) return false;
+        }
+        try (var in = Files.newInputStream(file)) {
+            return dev.conlab.server.archive.LabArchive.header(in) != null;
+        }
+    }
+
+    /** Imports a lab's export; 0 when it went in whole, 1 with the sentence that says why not. */
+    private int restore(Database database, Path file, PrintWriter out, PrintWriter err) throws java.io.IOException {
+        long start = System.nanoTime();
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            var counts = dev.conlab.server.archive.LabArchive.importArchive(database, in, ExportCommand.progress("import", noProgress));
+            out.printf("%s: %,d rows imported, %,d already there (runs: %,d imported, %,d already there) in %.1f s%n", file, counts.total(),
+                    counts.totalSkipped(), counts.rows().getOrDefault("run", 0L), counts.skipped().getOrDefault("run", 0L),
+                    (System.nanoTime() - start) / 1e9);
+            return 0;
+        } catch (dev.conlab.server.archive.LabArchive.ArchiveException e) {
+            err.println(file + ": " + e.getMessage());
+            return 1;
+        }
     }
 
     /** A file of many documents, one per line: stored in groups, with a progress line; how many were refused. */

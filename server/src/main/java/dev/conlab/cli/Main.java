@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code conlab} command line: one picocli command per verb. */
 @Command(name = "conlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Concurrency Lab: measure the JVM's concurrency models on this machine and its JDKs.",
-        subcommands = {RunCommand.class, ServeCommand.class, AgentCommand.class, UploadCommand.class, ImportCommand.class, TokenCommand.class,
+        subcommands = {RunCommand.class, ServeCommand.class, AgentCommand.class, UploadCommand.class, ImportCommand.class, ExportCommand.class,
+                BackupCommand.class, TokenCommand.class,
                 JdksCommand.class, RuntimesCommand.class, CatalogCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
