@@ -98,16 +98,17 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * A graceful stop (SIGTERM, Ctrl-C), within 10 s: new requests are refused with 503, the writes in flight are answered
-     * (up to 4 s), this host's running run is stopped — its workers killed, the run marked interrupted with its finished
-     * cells (up to 5 s) — and the database is closed, so that it opens next time without recovery.
+     * (up to 3 s), this host's running run is stopped — its workers killed, the run marked interrupted with its finished
+     * cells (up to 4 s) — and the database is closed, so that it opens next time without recovery: within the 10 s that
+     * {@code docker stop} and systemd give before their SIGKILL.
      */
     static void stop(Draining draining, RunQueue queue, Javalin app, Database database) {
         long start = System.nanoTime();
         var log = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
         draining.stop();
         try {
-            int left = draining.await(java.time.Duration.ofSeconds(4));
-            if (left > 0) log.warn("stopping: {} write(s) still running after 4 s; their clients get no answer", left);
+            int left = draining.await(java.time.Duration.ofSeconds(3));
+            if (left > 0) log.warn("stopping: {} write(s) still running after 3 s; their clients get no answer", left);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -217,7 +217,7 @@ final class Runner implements AutoCloseable {
 
     /**
      * Stops the loop; a job being measured is stopped (its worker tree killed) and its runs end interrupted — waited for
-     * up to 5 s, so that the database is still open when they are marked. The loop's thread is interrupted only then:
+     * up to 4 s, so that the database is still open when they are marked. The loop's thread is interrupted only then:
      * an interrupt that lands in H2's file I/O closes the file under every other session.
      */
     @Override
@@ -227,7 +227,7 @@ final class Runner implements AutoCloseable {
         if (now != null) {
             now.execution.interrupt();
             try {
-                if (!now.ended.await(5, TimeUnit.SECONDS)) LOG.warn("runs {} did not stop within 5 s", now.execution.runIds());
+                if (!now.ended.await(4, TimeUnit.SECONDS)) LOG.warn("runs {} did not stop within 4 s", now.execution.runIds());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
