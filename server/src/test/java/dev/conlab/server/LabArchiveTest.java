@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A lab moved by export and import (issue #28): a lab on an H2 file — the sample runs, a queued run, a renamed machine, two
+ * A lab moved by export and import (issue #28): a lab on an H2 file — 1,000 runs (the sample runs and generated ones), a
+ * queued run, a renamed machine, two
  * shared comparisons (one retracted), three tokens (one revoked) — exported and imported into each test database (H2, and
  * PostgreSQL when configured). Every table holds the same rows; every read endpoint answers the same; the permalinks
  * open; the tokens still work; importing the same file again changes nothing.
@@ -60,6 +61,18 @@ class LabArchiveTest {
         Database source = Database.open(Database.h2Url(dir.resolve("source")), "sa", "");
         Lab lab = Lab.over(source);
         assertThat(lab.runs().ingest().loadSampleData(Path.of("..", "sample-data"))).isPositive();
+        // and generated runs, up to 1,000 (each a small document with its own id)
+        long samples = source.dsl().fetchCount(dev.conlab.db.jooq.Tables.RUN);
+        var lines = new StringBuilder();
+        com.fasterxml.jackson.databind.node.ObjectNode template = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(dev.conlab.bench.TestDocuments.small()));
+        for (long i = samples; i < 1000; i++) {
+            var doc = template.deepCopy();
+            doc.put("id", new java.util.UUID(20261207L, i).toString());
+            lines.append(doc).append('\n');
+        }
+        lab.runs().ingest().storeLines(new java.io.BufferedReader(new java.io.StringReader(lines.toString())),
+                dev.conlab.db.RunStore.Source.UPLOAD, n -> { });
         List<Long> runs = source.dsl().select(dev.conlab.db.jooq.Tables.RUN.ID).from(dev.conlab.db.jooq.Tables.RUN)
                 .orderBy(dev.conlab.db.jooq.Tables.RUN.ID).fetch(dev.conlab.db.jooq.Tables.RUN.ID);
         var machines = new MachineStore(source);
@@ -79,6 +92,7 @@ class LabArchiveTest {
 
         var file = new ByteArrayOutputStream();
         LabArchive.Counts exported = LabArchive.export(source, LabArchive.Filter.ALL, file, p -> { });
+        assertThat(runs).hasSize(1000);
         assertThat(exported.rows().get("run")).isEqualTo(runs.size() + 1L);
         assertThat(exported.rows().get("comparison")).isEqualTo(2);
         assertThat(exported.rows().get("api_token")).isEqualTo(3);
@@ -98,7 +112,11 @@ class LabArchiveTest {
                         String base = "http://127.0.0.1:" + app.port();
                         var paths = new ArrayList<>(List.of("/api/runs", "/api/machines", "/api/queue", "/api/comparisons/" + kept,
                                 "/api/comparisons/" + gone, "/c/" + kept, "/c/" + gone, "/api/runs?machine=" + renamed.id()));
-                        for (long id : runs) paths.addAll(List.of("/api/runs/" + id, "/api/runs/" + id + "/document"));
+                        // every run's page of the sample data and of one generated run in 25
+                        for (int i = 0; i < runs.size(); i++) {
+                            if (i < samples || i % 25 == 0) paths.addAll(List.of("/api/runs/" + runs.get(i), "/api/runs/" + runs.get(i) + "/document"));
+                        }
+                        paths.addAll(List.of("/api/runs?limit=200", "/api/runs?limit=50&offset=500", "/api/compare?runs=" + runs.get(0) + "," + runs.get(1)));
                         for (String path : paths) {
                             HttpResponse<String> before = send(sourceBase, "GET", path, null, null);
                             HttpResponse<String> after = send(base, "GET", path, null, null);
