@@ -18,6 +18,7 @@ import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -129,9 +130,13 @@ public final class LabArchive {
                     write(tx, filter, out, progress, counts);
                     connection.commit();
                 } finally {
-                    connection.rollback();
-                    connection.setTransactionIsolation(isolation);
-                    connection.setAutoCommit(autoCommit);
+                    try {
+                        connection.rollback();
+                        connection.setTransactionIsolation(isolation);
+                        connection.setAutoCommit(autoCommit);
+                    } catch (java.sql.SQLException e) {
+                        // the connection failed with the export: that failure is the one to report
+                    }
                 }
             });
         } catch (org.jooq.exception.DataAccessException e) {
@@ -146,7 +151,7 @@ public final class LabArchive {
         var totals = new LinkedHashMap<String, Long>();
         long total = 0;
         for (Table<?> table : TABLES) {
-            long n = tx.fetchCount(tx.selectFrom(table).where(condition(table, filter)));
+            long n = tx.selectCount().from(table).where(condition(table, filter)).fetchOne(0, Long.class);
             totals.put(table.getName().toLowerCase(), n);
             total += n;
         }
@@ -173,20 +178,26 @@ public final class LabArchive {
                 line(json, section);
                 long n = 0;
                 List<TableField<?, ?>> key = key(table);
-                Record last = null;
+                // a LOB column (H2's TEXT) read as text: H2 keeps every LOB a transaction has read until it ends, and this one
+                // reads them all (a 100,000-run lab: gigabytes)
+                var select = new ArrayList<Field<?>>();
+                for (Field<?> f : fields) select.add(f.getDataType().isLob() ? DSL.cast(f, SQLDataType.VARCHAR).as(f.getName()) : f);
+                Object[] last = null;
                 while (true) {
-                    var page = tx.selectFrom(table).where(condition(table, filter)).and(after(key, last))
+                    var page = tx.select(select).from(table).where(condition(table, filter)).and(after(key, last))
                             .orderBy(key.stream().map(f -> (SortField<?>) f.asc()).toList()).limit(BATCH).fetch();
                     for (Record r : page) {
                         json.writeStartArray();
-                        for (Field<?> f : fields) writeValue(json, r.get(f));
+                        for (int i = 0; i < fields.length; i++) writeValue(json, r.get(i));
                         json.writeEndArray();
                         json.writeRaw('\n');
                     }
                     n += page.size();
                     progress.accept(new Progress(name, done + n, total));
                     if (page.size() < BATCH) break;
-                    last = page.get(page.size() - 1);
+                    Record tail = page.get(page.size() - 1);
+                    last = new Object[key.size()];
+                    for (int k = 0; k < key.size(); k++) last[k] = tail.get(key.get(k));
                 }
                 done += n;
                 counts.put(name, n);
@@ -218,18 +229,15 @@ public final class LabArchive {
         return new ArrayList<>(pk.getFields());
     }
 
-    /** Keyset pagination: rows after {@code last} in the key's order. */
+    /** Keyset pagination: rows after the key values {@code last} in the key's order. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Condition after(List<TableField<?, ?>> key, Record last) {
+    private static Condition after(List<TableField<?, ?>> key, Object[] last) {
         if (last == null) return DSL.trueCondition();
         if (key.size() == 1) {
             Field f = key.get(0);
-            return f.gt(last.get(f));
+            return f.gt(last[0]);
         }
-        Field[] fields = key.toArray(new Field[0]);
-        Object[] values = new Object[fields.length];
-        for (int i = 0; i < fields.length; i++) values[i] = last.get(fields[i]);
-        return DSL.row(fields).gt(DSL.row(values));
+        return DSL.row(key.toArray(new Field[0])).gt(DSL.row(last));
     }
 
     private static void writeValue(JsonGenerator json, Object v) throws IOException {
