@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * while clients write through every path the lab has — uploads, queued runs and their cancels, shared comparisons and
  * their retractions — and the server's own runner claims, says hello, stores cells and documents. After each restart every
  * acknowledged write must be there: each upload exactly as sent, each queued run, each acknowledged cancel still
- * cancelled, each share answering (each retraction 410), and a run never fewer cells than a client saw, nor undone.
+ * cancelled, each share answering (each retraction 410), and a run never fewer cells than a client saw, nor undone —
+ * what the kill before acknowledged after every restart, everything every 25 rounds and at the end.
  * H2 and, with CONLAB_TEST_PG_URL, PostgreSQL at once, one server each. Prints each loss; the last line counts them.
  * Run: server/perf/kill.sh [rounds, default 500] [seed]
  */
@@ -41,6 +42,37 @@ public final class KillBench {
         final Set<Long> doneSeen = ConcurrentHashMap.newKeySet();
         final Set<String> shared = ConcurrentHashMap.newKeySet();
         final Set<String> retracted = ConcurrentHashMap.newKeySet();
+        /** A copy: what was acknowledged so far. */
+        Ledger snapshot() {
+            var copy = new Ledger();
+            copy.uploads.putAll(uploads);
+            copy.queued.addAll(queued);
+            copy.cancelled.addAll(cancelled);
+            copy.cellsSeen.putAll(cellsSeen);
+            copy.doneSeen.addAll(doneSeen);
+            copy.shared.addAll(shared);
+            copy.retracted.addAll(retracted);
+            return copy;
+        }
+
+        /** What was acknowledged since {@code before} (a run's cells: those seen since, and the run's state). */
+        Ledger since(Ledger before) {
+            var recent = new Ledger();
+            uploads.forEach((k, v) -> { if (!before.uploads.containsKey(k)) recent.uploads.put(k, v); });
+            for (long id : queued) {
+                if (!before.queued.contains(id) || !cellsSeen.getOrDefault(id, 0).equals(before.cellsSeen.getOrDefault(id, 0))
+                        || doneSeen.contains(id) != before.doneSeen.contains(id) || cancelled.contains(id) != before.cancelled.contains(id)) {
+                    recent.queued.add(id);
+                    if (cellsSeen.containsKey(id)) recent.cellsSeen.put(id, cellsSeen.get(id));
+                    if (doneSeen.contains(id)) recent.doneSeen.add(id);
+                    if (cancelled.contains(id)) recent.cancelled.add(id);
+                }
+            }
+            shared.stream().filter(s -> !before.shared.contains(s)).forEach(recent.shared::add);
+            retracted.stream().filter(s -> !before.retracted.contains(s)).forEach(recent.retracted::add);
+            return recent;
+        }
+
         int writes() {
             return uploads.size() + queued.size() + cancelled.size() + shared.size() + retracted.size() + doneSeen.size()
                     + cellsSeen.values().stream().mapToInt(Integer::intValue).sum();
@@ -79,6 +111,7 @@ public final class KillBench {
         }
         ObjectNode template = (ObjectNode) Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(dev.conlab.bench.TestDocuments.small()));
         var ledger = new Ledger();
+        var checked = new Ledger();
         int lost = 0;
         long started = System.nanoTime();
         for (int round = 1; round <= rounds + 1; round++) {
@@ -86,7 +119,10 @@ public final class KillBench {
             ServerProcess server = ServerProcess.start(database.dataDir(), database);
             long startMs = (System.nanoTime() - t0) / 1_000_000;
             try {
-                int lostNow = check(server, ledger, database + " after kill " + (round - 1));
+                // every write of the kill before, and every 25 rounds (and at the end) every write since the start
+                boolean all = round % 25 == 0 || round > rounds;
+                int lostNow = check(server, all ? ledger : ledger.since(checked), database + " after kill " + (round - 1));
+                checked = ledger.snapshot();
                 lost += lostNow;
                 if (round % 25 == 0 || lostNow > 0 || round > rounds) {
                     System.out.printf("%s round %d: start %d ms, %d writes acknowledged so far, %d lost so far, %.0f s%n", database, round,
