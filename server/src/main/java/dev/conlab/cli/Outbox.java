@@ -32,17 +32,33 @@ final class Outbox {
     }
 
     private final Path dir;
+    private final FileChannel lock;
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private long next;
 
-    private Outbox(Path dir) {
+    private Outbox(Path dir, FileChannel lock) {
         this.dir = dir;
+        this.lock = lock;
     }
 
-    /** The outbox in {@code dir} (created if missing), with the reports a previous process of the agent left in it. */
+    /**
+     * The outbox in {@code dir} (created if missing), with the reports a previous process of the agent left in it; held
+     * by this process alone (a second agent on the same folder would send the same reports twice).
+     */
     static Outbox open(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Outbox outbox = new Outbox(dir);
+        FileChannel lock = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        boolean held;
+        try {
+            held = lock.tryLock() != null;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            held = false;
+        }
+        if (!held) {
+            lock.close();
+            throw new IOException("another agent process uses " + dir + ": give each agent its own --data-dir");
+        }
+        Outbox outbox = new Outbox(dir, lock);
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = new ArrayList<>(list.toList());
@@ -118,6 +134,11 @@ final class Outbox {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove a delivered report from " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Lets another process open the folder (the lock goes with this process anyway). */
+    void close() throws IOException {
+        lock.close();
     }
 
     /** A file's creation, rename or deletion is durable once its folder is synced. */
