@@ -78,8 +78,17 @@ final class ServeCommand implements Callable<Integer> {
         var stopped = new CountDownLatch(1);
         var once = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable stop = () -> {
-            if (once.compareAndSet(false, true)) stop(draining, queue, app, database);
-            stopped.countDown();
+            if (once.compareAndSet(false, true)) {
+                stop(draining, queue, app, database);
+                stopped.countDown();
+            } else {
+                // a second signal, or the JVM's exit: the first stop finishes first
+                try {
+                    stopped.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         };
         // SIGTERM and Ctrl-C stop the lab before the JVM's shutdown begins: H2 closes its databases in a shutdown hook of its
         // own (AUTO_SERVER rules out DB_CLOSE_ON_EXIT=FALSE), which would run beside ours, under the writes still in flight
