@@ -94,11 +94,7 @@ final class ImportCommand implements Callable<Integer> {
     /** Whether FILE is a lab's export (gzip'd, with the export's header line). */
     private static boolean archive(Path file) throws java.io.IOException {
         try (var in = Files.newInputStream(file)) {
-            byte[] magic = in.readNBytes(2);
-            if (magic.length < 2 || (magic[0] & 0xff) != 0x1f || (magic[1] & 0xff) != 0x8b) return false;
-        }
-        try (var in = Files.newInputStream(file)) {
-            return dev.conlab.server.archive.LabArchive.header(in) != null;
+            return dev.conlab.server.archive.LabArchive.header(in) != null; // not gzip'd: refused at its first two bytes
         }
     }
 

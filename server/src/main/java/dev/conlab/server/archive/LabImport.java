@@ -43,8 +43,8 @@ final class LabImport {
             if (first == null) return null;
             JsonNode header = Json.MAPPER.readTree(first);
             return header != null && FORMAT.equals(header.path("format").asText()) ? header : null;
-        } catch (java.util.zip.ZipException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            return null;
+        } catch (java.util.zip.ZipException | java.io.EOFException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null; // not gzip'd, shorter than a gzip header, or not JSON
         }
     }
 

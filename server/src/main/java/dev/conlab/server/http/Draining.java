@@ -52,10 +52,6 @@ public final class Draining {
         stopping = true;
     }
 
-    public boolean stopping() {
-        return stopping;
-    }
-
     /** Waits until the writes in flight have been answered, at most {@code max}; returns how many are still running. */
     public int await(Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
