@@ -4,7 +4,7 @@
 # every restart each acknowledged write is checked. On H2 and, with CONLAB_TEST_PG_URL set, PostgreSQL at once
 # (≈ 6 s per round and database on 2 cores; 500 rounds ≈ 50 min).
 # Run it on a JDK 19+ (JAVA_HOME): its server processes then start from a class-data archive, a second faster each.
-# Usage: server/perf/kill.sh [rounds, default 500] [seed]
+# Usage: server/perf/kill.sh [rounds, default 500] [seed, default 20261207] [h2|pg|both, default both]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -q -B install -DskipTests
@@ -13,4 +13,4 @@ cd "$(dirname "$0")/../.."
 snap=$(mktemp -d /tmp/conlab-kill-build.XXXX)
 cp -r server/target/conlab.jar server/target/lib server/target/classes server/target/test-classes "$snap/"
 cp="$snap/test-classes:$snap/classes:$(cat server/target/api-bench.cp)"
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$cp" dev.conlab.server.perf.KillBench "$snap/conlab.jar" "${1:-500}" ${2:-}
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$cp" dev.conlab.server.perf.KillBench "$snap/conlab.jar" "${1:-500}" "${2:-20261207}" "${3:-both}"

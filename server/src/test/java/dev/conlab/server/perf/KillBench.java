@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * acknowledged write must be there: each upload exactly as sent, each queued run, each acknowledged cancel still
  * cancelled, each share answering (each retraction 410), and a run never fewer cells than a client saw, nor undone —
  * what the kill before acknowledged after every restart, everything every 25 rounds and at the end.
- * H2 and, with CONLAB_TEST_PG_URL, PostgreSQL at once, one server each. Prints each loss; the last line counts them.
- * Run: server/perf/kill.sh [rounds, default 500] [seed]
+ * H2 and, with CONLAB_TEST_PG_URL, PostgreSQL at once, one server each (or one of them: a third argument {@code h2} or
+ * {@code pg}). Prints each loss; the last line counts them.
+ * Run: server/perf/kill.sh [rounds, default 500] [seed] [h2|pg|both]
  */
 public final class KillBench {
 
@@ -84,7 +85,10 @@ public final class KillBench {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 20261207L;
         Path root = Files.createTempDirectory("conlab-kill-bench");
-        List<ServerDatabase> databases = ServerDatabase.all(root);
+        String only = args.length > 3 ? args[3] : "both";
+        List<ServerDatabase> databases = ServerDatabase.all(root).stream()
+                .filter(d -> only.equals("both") || (only.equals("h2") == d.url().startsWith("jdbc:h2:"))).toList();
+        if (databases.isEmpty()) throw new IllegalArgumentException("no database to kill: pg needs CONLAB_TEST_PG_URL; say h2, pg or both");
         var threads = new ArrayList<Thread>();
         var lost = new ConcurrentHashMap<String, Integer>();
         for (ServerDatabase database : databases) {
