@@ -19,6 +19,8 @@ public final class PythonCatalog {
     public static final String RESOURCES = "/dev/conlab/bench/python/";
 
     private static volatile Vocabulary vocabulary;
+    private static volatile java.util.Set<String> ownProcess;
+    private static volatile Map<String, String> impossible;
 
     private PythonCatalog() {
     }
@@ -32,11 +34,38 @@ public final class PythonCatalog {
         return v;
     }
 
+    /** The models whose cells need a worker process of their own (gevent: its monkey-patching changes the whole process). */
+    public static java.util.Set<String> ownProcessModels() {
+        vocabulary();
+        return ownProcess;
+    }
+
+    /** The pairs that cannot exist by construction ("workload/model"), each with the reason the worker gives. */
+    public static Map<String, String> impossiblePairs() {
+        vocabulary();
+        return impossible;
+    }
+
+    /** The longest error text a cell keeps: the same cap for the JVM's cells and the worker's. */
+    public static int errorCap() {
+        vocabulary();
+        return errorCap;
+    }
+
+    private static volatile int errorCap;
+
     private static Vocabulary load() {
         try (InputStream in = PythonCatalog.class.getResourceAsStream(RESOURCES + "catalog.json")) {
             if (in == null) throw new IllegalStateException(RESOURCES + "catalog.json is missing from the class path");
             JsonNode root = Json.MAPPER.readTree(in);
             var models = new ArrayList<Vocabulary.Entry>();
+            var own = new java.util.TreeSet<String>();
+            for (JsonNode m : root.get("models")) if (m.path("ownProcess").asBoolean(false)) own.add(m.get("id").asText());
+            ownProcess = java.util.Collections.unmodifiableSet(own);
+            var pairs = new LinkedHashMap<String, String>();
+            for (JsonNode p : root.path("impossible")) pairs.put(p.get("workload").asText() + "/" + p.get("model").asText(), p.get("reason").asText());
+            impossible = java.util.Collections.unmodifiableMap(pairs);
+            errorCap = root.get("errorCap").asInt();
             for (JsonNode m : root.get("models")) {
                 models.add(new Vocabulary.Entry(m.get("id").asText(), m.get("summary").asText(), params(m.get("params")),
                         m.get("colour").asText(), m.get("order").asInt(), false, false, null));

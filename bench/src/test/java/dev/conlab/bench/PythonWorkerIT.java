@@ -25,25 +25,24 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  */
 class PythonWorkerIT {
 
-    /** Cells that cannot exist by construction; each must say why. */
-    private static final Map<String, String> STRUCTURALLY_UNSUPPORTED = Map.of(
-            "vector-add/gevent", "gevent on numpy is pointless",
-            "dot-product/gevent", "gevent on numpy is pointless",
-            "producer-consumer/serial", "producers and consumers must run at once");
+    /** Cells that cannot exist by construction (catalog.json's "impossible"); each must say why. */
+    private static final Map<String, String> STRUCTURALLY_UNSUPPORTED = PythonCatalog.impossiblePairs();
 
     private static Python python;
 
     @BeforeAll
     static void findPython() throws Exception {
         List<Python> complete = Pythons.discover().all().stream()
+                .filter(p -> p.info().implementation().equals("CPython"))
                 .filter(p -> p.info().modules() != null && p.info().modules().values().stream().allMatch(Boolean::booleanValue))
                 .toList();
         boolean ci = "true".equals(System.getenv("CI"));
         if (complete.isEmpty() && ci) {
-            throw new AssertionError("CI needs a Python 3 that imports numpy, uvloop and gevent (apt install python3-numpy python3-uvloop "
-                    + "python3-gevent); found: " + Pythons.discover().describe());
+            throw new AssertionError("CI needs a Python 3 that imports numpy, uvloop, gevent and Pillow (apt install python3-numpy "
+                    + "python3-uvloop python3-gevent python3-pil); found: " + Pythons.discover().describe());
         }
-        assumeThat(complete).as("a Python 3 with numpy, uvloop and gevent (apt install python3-numpy python3-uvloop python3-gevent); "
+        assumeThat(complete).as("a Python 3 with numpy, uvloop, gevent and Pillow (apt install python3-numpy python3-uvloop "
+                + "python3-gevent python3-pil); "
                 + "found: " + Pythons.discover().describe()).isNotEmpty();
         python = complete.stream().filter(p -> p.executable().toString().equals("/usr/bin/python3")).findFirst().orElse(complete.get(0));
         System.setProperty("conlab.pythonFixtures",
@@ -160,5 +159,50 @@ class PythonWorkerIT {
         assertThatThrownBy(() -> Pythons.discover().select(List.of("/no/such/python3")))
                 .isInstanceOf(InvalidSpecException.class).hasMessageContaining("is not a Python 3 interpreter")
                 .hasMessageContaining(python.label());
+    }
+
+    @Test
+    void the_worker_s_catalog_is_the_lab_s_vocabulary() throws Exception {
+        Process p = new ProcessBuilder(python.executable().toString(), dev.conlab.bench.fork.PythonWorker.script().toString(), "--catalog")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        p.getOutputStream().close();
+        var catalog = Json.MAPPER.readTree(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).isZero();
+        var models = new java.util.ArrayList<String>();
+        catalog.get("models").forEach(m -> models.add(m.get("id").asText()));
+        var workloads = new java.util.ArrayList<String>();
+        catalog.get("workloads").forEach(w -> workloads.add(w.get("id").asText()));
+        assertThat(models).containsExactlyElementsOf(Vocabulary.python().models().stream().map(Vocabulary.Entry::id).toList());
+        assertThat(workloads).containsExactlyElementsOf(Vocabulary.python().workloads().stream().map(Vocabulary.Entry::id).toList());
+        catalog.get("workloads").forEach(w -> assertThat(w.get("cpuBound").asBoolean()).as(w.get("id").asText())
+                .isEqualTo(Vocabulary.python().workload(w.get("id").asText()).cpuBound()));
+        assertThat(catalog.get("errorCap").asInt()).isEqualTo(CellResult.MAX_ERROR_LENGTH);
+        assertThat(PythonCatalog.ownProcessModels()).containsExactly("gevent");
+    }
+
+    /** PyPy runs the worker: every cell of the smoke suite ok, or unsupported with the command that installs what it lacks. */
+    @Test
+    void pypy_runs_every_cell_or_says_what_it_lacks() throws Exception {
+        var pypy = Pythons.discover().all().stream().filter(p -> p.info().implementation().equals("PyPy")).findFirst();
+        if (pypy.isEmpty() && "true".equals(System.getenv("CI"))) throw new AssertionError("CI needs pypy3 (apt install pypy3)");
+        assumeThat(pypy).as("pypy3 is installed (apt install pypy3)").isPresent();
+        // the workloads where PyPy differs from CPython (its gc, multiprocessing, asyncio of 3.9, ctypes), every model
+        RunSpec spec = RunPlanner.plan(RunRequest.suite("smoke").withIterations(0, 1)
+                .withWorkloads(List.of("sleep-io", "cpu-sum", "producer-consumer", "contended-counter", "crc-ctypes", "payload")), Vocabulary.python());
+        RunDocument doc = runner().run(pypy.get(), spec, new ForkRunner.Listener() { });
+        assertThat(SchemaCheck.problems(doc)).isEmpty();
+        assertThat(doc.python().implementation()).isEqualTo("PyPy");
+        for (CellResult cell : doc.results()) {
+            String key = cell.workload() + "/" + cell.model();
+            if (cell.status() == CellStatus.UNSUPPORTED) {
+                assertThat(cell.error()).as(key).containsAnyOf("cannot import", "pointless", "must run at once");
+            } else {
+                assertThat(cell.status()).as(key + ": " + cell.error()).isEqualTo(CellStatus.OK);
+            }
+        }
+        assertThat(doc.results()).filteredOn(c -> c.workload().equals("cpu-sum") && !Set.of("uvloop", "gevent").contains(c.model()))
+                .extracting(CellResult::status).containsOnly(CellStatus.OK);
+        // a JIT runtime's warm-ups: at least three per cell, whatever the settings say (docs/FINDINGS.md, "PyPy's warm-up")
+        assertThat(doc.results()).filteredOn(c -> c.status() == CellStatus.OK).allSatisfy(c -> assertThat(c.warmupWallNanos()).hasSize(3));
     }
 }

@@ -16,14 +16,19 @@ import java.util.concurrent.Callable;
 
 @Command(name = "runtimes", mixinStandardHelpOptions = true,
         description = {"List what conlab can measure on: the JDKs (as `conlab jdks`) and the Python interpreters it finds —",
-                "python3, python3.N and free-threaded python3.Nt on the PATH and in /usr/bin, /usr/local/bin, /opt/homebrew/bin,",
-                "and the paths in CONLAB_PYTHONS (separated by '${sys:path.separator}') — each with its version, implementation,",
-                "whether the GIL is on, and which of numpy, uvloop and gevent it can import.",
+                "python3, python3.N, free-threaded python3.Nt, pypy3 and pypy3.N on the PATH and in /usr/bin, /usr/local/bin,",
+                "/opt/homebrew/bin; pyenv's versions, uv's and conda's installs; and the paths in CONLAB_PYTHONS (separated by",
+                "'${sys:path.separator}') — each with its version, implementation, whether the GIL is on, which of numpy, uvloop,",
+                "gevent and Pillow (PIL) it can import, and where it comes from. Each interpreter's answer is kept",
+                "(~/.cache/conlab/pythons.json) until its file changes; --refresh asks every one again.",
                 "Use them with `conlab run --jdk …` and `conlab run --python …`."})
 final class RuntimesCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--refresh", description = "Probe every interpreter again (after installing a module into one).")
+    boolean refresh;
 
     @Override
     public Integer call() {
@@ -39,16 +44,16 @@ final class RuntimesCommand implements Callable<Integer> {
             }
         }
         out.println();
-        Pythons pythons = Pythons.discover();
+        Pythons pythons = refresh ? Pythons.rediscover() : Pythons.discover();
         out.println("Python interpreters");
         if (pythons.all().isEmpty()) {
             out.println("  none found; put python3 on the PATH or list interpreters in CONLAB_PYTHONS");
         } else {
-            out.printf("  %-10s %-10s %-4s %-26s %-16s %s%n", "VERSION", "IMPL", "GIL", "MODULES", "FOUND IN", "PATH");
+            out.printf("  %-10s %-10s %-4s %-30s %-10s %-16s %s%n", "VERSION", "IMPL", "GIL", "MODULES", "ORIGIN", "FOUND IN", "PATH");
             for (Python p : pythons.all()) {
                 PythonInfo info = p.info();
-                out.printf("  %-10s %-10s %-4s %-26s %-16s %s%s%n", info.version(), info.implementation(), info.gil() ? "on" : "off",
-                        modules(info.modules()), p.source(), p.executable(),
+                out.printf("  %-10s %-10s %-4s %-30s %-10s %-16s %s%s%n", info.version(), info.implementation(), info.gil() ? "on" : "off",
+                        modules(info.modules()), p.origin(), p.source(), p.executable(),
                         p.executable().toString().equals(info.executable()) ? "" : " (" + info.executable() + ")");
             }
         }

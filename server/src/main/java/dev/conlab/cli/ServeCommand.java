@@ -73,6 +73,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         RunQueue queue = RunQueue.onThisHost(lab.queueStore(), lab.agents(), java.time.Duration.ofSeconds(leaseSeconds));
         queue.start(); // first: runs a crash left running become interrupted before anyone can see or cancel them
+        dev.conlab.bench.fork.Pythons.refreshInBackground(); // interpreters probed now, so that no page waits for a probe
         Draining draining = new Draining();
         Javalin app = App.create(lab, queue, draining).start(bind, port);
         var stopped = new CountDownLatch(1);

@@ -24,6 +24,29 @@ public record Python(Path executable, PythonInfo info, String source) implements
         return info.label();
     }
 
+    /**
+     * Where the interpreter lives, told so that no two read alike: {@code pyenv}, {@code uv} or {@code conda} for their
+     * installs, else the folder of the interpreter itself ({@code /usr/bin}).
+     */
+    public String origin() {
+        String real = info.executable() == null ? executable.toString() : info.executable();
+        try {
+            real = Path.of(real).toRealPath().toString();
+        } catch (java.io.IOException | RuntimeException e) {
+            // as reported
+        }
+        if (real.contains("/.pyenv/") || real.contains("/pyenv/versions/")) return "pyenv";
+        if (real.contains("/uv/python/")) return "uv";
+        if (real.contains("conda") || real.contains("miniforge")) return "conda";
+        Path parent = Path.of(info.executable() == null ? executable.toString() : info.executable()).getParent();
+        return parent == null ? source : parent.toString();
+    }
+
+    /** "CPython 3.11.2 · /usr/bin": the label a list of interpreters shows. */
+    public String choiceLabel() {
+        return label() + " · " + origin();
+    }
+
     /** "3.11". */
     public String feature() {
         return info.feature();

@@ -12,12 +12,16 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The Python worker shipped inside the jar ({@code worker.py} and its {@code catalog.json}), copied once per lab process
+ * The Python worker shipped inside the jar ({@code worker.py}, its {@code conlab_worker} package and {@code catalog.json}),
+ * copied once per lab process
  * into a private temporary folder, since an interpreter cannot run a script from inside a jar.
  */
 public final class PythonWorker {
 
-    private static final List<String> FILES = List.of("worker.py", "catalog.json");
+    static final List<String> FILES = List.of("worker.py", "catalog.json", "conlab_worker/__init__.py",
+            "conlab_worker/base.py", "conlab_worker/compute.py", "conlab_worker/handoff.py", "conlab_worker/harness.py",
+            "conlab_worker/meters.py", "conlab_worker/models.py", "conlab_worker/native.py", "conlab_worker/probe.py",
+            "conlab_worker/waiting.py", "conlab_worker/workloads.py");
     private static volatile Path script;
 
     private PythonWorker() {
@@ -34,6 +38,7 @@ public final class PythonWorker {
                 for (String name : FILES) {
                     try (InputStream in = PythonWorker.class.getResourceAsStream(PythonCatalog.RESOURCES + name)) {
                         if (in == null) throw new IllegalStateException(PythonCatalog.RESOURCES + name + " is missing from the class path");
+                        Files.createDirectories(dir.resolve(name).getParent());
                         Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
                     }
                 }

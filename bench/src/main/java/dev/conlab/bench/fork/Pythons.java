@@ -19,13 +19,17 @@ import java.util.stream.Stream;
 
 /**
  * Finds Python interpreters as {@link JdkCatalog} finds JDKs: the paths in {@code CONLAB_PYTHONS} (separated by the path
- * separator), then {@code python3}, {@code python3.N} and free-threaded {@code python3.Nt} on the PATH and in
- * {@code /usr/bin}, {@code /usr/local/bin}, {@code /opt/homebrew/bin}. Each candidate is asked by the worker's own probe
- * what it is; two names of one interpreter (a symlink, a pyenv shim) count once, under the first name found.
+ * separator), then {@code python3}, {@code python3.N}, free-threaded {@code python3.Nt}, {@code pypy3} and {@code pypy3.N}
+ * on the PATH and in {@code /usr/bin}, {@code /usr/local/bin}, {@code /opt/homebrew/bin}, then the installs of pyenv
+ * ({@code $PYENV_ROOT} or {@code ~/.pyenv}), uv ({@code ~/.local/share/uv/python}) and conda (its base and environments
+ * under {@code ~/miniconda3}, {@code ~/anaconda3}, {@code ~/miniforge3}, {@code /opt/conda}). Each candidate is asked by
+ * the worker's own probe what it is, once: the answers are kept in {@link PythonCache} until the interpreter's file
+ * changes; two names of one interpreter (a symlink, a pyenv shim) count once, under the first name found.
+ * {@link #known()} answers at once with what is known (for pages); {@link #discover()} waits for a discovery.
  */
 public final class Pythons {
 
-    private static final Pattern NAME = Pattern.compile("python3(\\.\\d+t?)?");
+    private static final Pattern NAME = Pattern.compile("(python3(\\.\\d+t?)?|pypy3(\\.\\d+)?)");
     private static final long PROBE_SECONDS = 20;
 
     private final List<Python> pythons;
@@ -35,23 +39,61 @@ public final class Pythons {
     }
 
     private static volatile Pythons discovered;
+    private static volatile java.util.concurrent.CompletableFuture<Pythons> discovering;
 
     /** The interpreters another machine reported (an agent's). */
     public static Pythons of(List<Python> pythons) {
         return new Pythons(List.copyOf(pythons));
     }
 
-    /** This machine's interpreters (probed once per lab process). */
+    /** This machine's interpreters, discovered once per lab process (and reusing the probes {@link PythonCache} kept). */
     public static Pythons discover() {
         Pythons p = discovered;
-        if (p == null) {
-            p = discover(System.getenv());
-            discovered = p;
+        if (p != null) return p;
+        try {
+            return refreshInBackground().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            return discover(System.getenv(), PythonCache.standard());
         }
+    }
+
+    /** This machine's interpreters, every one probed again (its answers replace the cache's). */
+    public static Pythons rediscover() {
+        Pythons p = discover(System.getenv(), PythonCache.standard().forgetProbes());
+        discovered = p;
         return p;
     }
 
+    /** What is known now, without waiting: the last discovery, else what the cache kept, else none (while one runs). */
+    public static Pythons known() {
+        Pythons p = discovered;
+        if (p != null) return p;
+        if (discovering == null) refreshInBackground();
+        return new Pythons(PythonCache.standard().kept());
+    }
+
+    /** Starts a discovery in the background (one at a time); {@link #known()} and {@link #discover()} see its answer. */
+    public static synchronized java.util.concurrent.CompletableFuture<Pythons> refreshInBackground() {
+        var running = discovering;
+        if (running != null && !running.isDone()) return running;
+        var next = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            Pythons p = discover(System.getenv(), PythonCache.standard());
+            discovered = p;
+            return p;
+        }, r -> {
+            Thread t = new Thread(r, "conlab-python-discovery");
+            t.setDaemon(true);
+            t.start();
+        });
+        discovering = next;
+        return next;
+    }
+
     static Pythons discover(Map<String, String> env) {
+        return discover(env, PythonCache.none());
+    }
+
+    static Pythons discover(Map<String, String> env, PythonCache cache) {
         var candidates = new ArrayList<Candidate>();
         String extra = env.get("CONLAB_PYTHONS");
         if (extra != null) {
@@ -60,6 +102,7 @@ public final class Pythons {
         String path = env.getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) if (!dir.isBlank()) named(candidates, Path.of(dir), "PATH");
         for (String dir : List.of("/usr/bin", "/usr/local/bin", "/opt/homebrew/bin")) named(candidates, Path.of(dir), dir);
+        installs(candidates, env);
         Map<String, Python> found = new LinkedHashMap<>(); // by the interpreter's own sys.executable, resolved
         // probed all at once (a pyenv shim alone takes half a second to say it has no such version), kept in the order found
         var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(8, candidates.size())), r -> {
@@ -69,7 +112,7 @@ public final class Pythons {
         });
         List<java.util.concurrent.Future<Python>> probes = new ArrayList<>();
         try {
-            for (Candidate c : candidates) probes.add(pool.submit(() -> probe(c.path(), c.source())));
+            for (Candidate c : candidates) probes.add(pool.submit(() -> cache.probe(c.path(), c.source())));
         } finally {
             pool.shutdown();
         }
@@ -87,7 +130,42 @@ public final class Pythons {
             String key = realPath(python.info().executable()) + " " + python.info().version();
             found.putIfAbsent(key, python);
         }
-        return new Pythons(List.copyOf(found.values()));
+        var list = List.copyOf(found.values());
+        cache.save(list);
+        return new Pythons(list);
+    }
+
+    /** The interpreters pyenv, uv and conda installed, each under its own name (pyenv's 3.12.4 is "pyenv"). */
+    private static void installs(List<Candidate> candidates, Map<String, String> env) {
+        String home = env.get("HOME");
+        String pyenv = env.getOrDefault("PYENV_ROOT", home == null ? null : home + "/.pyenv");
+        if (pyenv != null) versions(candidates, Path.of(pyenv, "versions"), "pyenv");
+        if (home != null) versions(candidates, Path.of(home, ".local/share/uv/python"), "uv");
+        var condas = new ArrayList<Path>();
+        if (home != null) for (String d : List.of("miniconda3", "anaconda3", "miniforge3")) condas.add(Path.of(home, d));
+        condas.add(Path.of("/opt/conda"));
+        for (Path conda : condas) {
+            if (!Files.isDirectory(conda)) continue;
+            named(candidates, conda.resolve("bin"), "conda");
+            versions(candidates, conda.resolve("envs"), "conda");
+        }
+    }
+
+    /** Each folder's bin/python3 and bin/pypy3 (and their python3.N), the folders in version order. */
+    private static void versions(List<Candidate> candidates, Path root, String source) {
+        if (!Files.isDirectory(root)) return;
+        try (Stream<Path> entries = Files.list(root)) {
+            entries.filter(Files::isDirectory).sorted().forEach(dir -> {
+                var before = candidates.size();
+                for (String name : List.of("python3", "pypy3")) {
+                    Path exe = dir.resolve("bin").resolve(name);
+                    if (Files.isExecutable(exe)) candidates.add(new Candidate(exe, source));
+                }
+                if (candidates.size() == before) named(candidates, dir.resolve("bin"), source);
+            });
+        } catch (IOException e) {
+            // unreadable folder: nothing from it
+        }
     }
 
     private record Candidate(Path path, String source) {
@@ -112,7 +190,7 @@ public final class Pythons {
     }
 
     /** Runs the worker's probe on an interpreter; null if it is not a Python 3 this worker can run on. */
-    static Python probe(Path executable, String source) {
+    public static Python probe(Path executable, String source) {
         try {
             Process p = new ProcessBuilder(executable.toString(), PythonWorker.script().toString(), "--probe")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -120,13 +120,15 @@ final class TargetRun {
 
     /**
      * The workers' groups: every cell alone, every workload's cells together, or all of them; on Python a gevent cell
-     * always has a worker of its own (monkey-patching changes the whole process).
+     * of a model that patches the whole process (gevent's monkey-patching; catalog.json's {@code ownProcess}) always has
+     * a worker of its own.
      */
     static List<List<CellSpec>> groups(List<CellSpec> cells, ForkMode mode, Target target) {
         if (target instanceof Python && mode != ForkMode.CELL) {
-            var patched = cells.stream().filter(c -> c.model().equals("gevent")).toList();
+            var own = dev.conlab.bench.PythonCatalog.ownProcessModels();
+            var patched = cells.stream().filter(c -> own.contains(c.model())).toList();
             if (!patched.isEmpty()) {
-                var groups = new ArrayList<>(groups(cells.stream().filter(c -> !c.model().equals("gevent")).toList(), mode, target));
+                var groups = new ArrayList<>(groups(cells.stream().filter(c -> !own.contains(c.model())).toList(), mode, target));
                 patched.forEach(c -> groups.add(List.of(c)));
                 return groups;
             }

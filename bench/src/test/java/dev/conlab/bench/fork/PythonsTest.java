@@ -51,4 +51,35 @@ class PythonsTest {
         assertThatThrownBy(() -> none.select(List.of("3.99"))).isInstanceOf(InvalidSpecException.class)
                 .hasMessageContaining("no Python 3.99 found");
     }
+
+    @Test
+    void the_worker_ships_every_file_of_its_folder() throws Exception {
+        Path root = Path.of(PythonsTest.class.getResource(dev.conlab.bench.PythonCatalog.RESOURCES + "worker.py").toURI()).getParent();
+        try (var files = Files.walk(root)) {
+            List<String> shipped = files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString())
+                    .filter(name -> !name.contains("__pycache__")).sorted().toList();
+            assertThat(PythonWorker.FILES).containsExactlyInAnyOrderElementsOf(shipped);
+        }
+    }
+
+    @Test
+    void pypy_and_every_pyenv_version_are_found_and_no_two_read_alike() throws Exception {
+        assumeThat(Files.isExecutable(Path.of("/usr/bin/pypy3"))).as("pypy3 is installed (apt install pypy3)").isTrue();
+        Path home = Files.createTempDirectory("conlab-home");
+        Path version = Files.createDirectories(home.resolve(".pyenv/versions/3.11.2/bin"));
+        // a copy, not a link: pyenv's interpreters are files of their own (the copy finds Debian's library by its built-in prefix)
+        Files.copy(DEBIAN.toRealPath(), version.resolve("python3"));
+        Pythons found = Pythons.discover(Map.of("PATH", "", "HOME", home.toString()));
+        assertThat(found.all()).anySatisfy(p -> {
+            assertThat(p.source()).isEqualTo("pyenv");
+            assertThat(p.choiceLabel()).endsWith(" · pyenv");
+        });
+        assertThat(found.all()).anySatisfy(p -> {
+            assertThat(p.info().implementation()).isEqualTo("PyPy");
+            assertThat(p.executable().getFileName().toString()).startsWith("pypy3");
+        });
+        assertThat(found.select(List.of("pypy3")).get(0).info().implementation()).isEqualTo("PyPy");
+        assertThat(found.all().stream().map(Python::choiceLabel).distinct().count()).as("labels: %s", found.describe())
+                .isEqualTo(found.all().size());
+    }
 }

@@ -1,6 +1,13 @@
 # Test fixtures for the Python worker (loaded when CONLAB_PYTHON_FIXTURES names this file): workloads that go wrong in
 # each way a real one can, so that the lab's supervision of Python workers is tested through the real worker.
-# Runs inside worker.py's globals: Workload, WrongResult, WORKLOAD_CLASSES and the modules it imported are in scope.
+# Imported by worker.py as a module of its own; it registers its workloads in the worker's registry.
+
+import os
+import sys
+import time
+
+from conlab_worker.base import Workload, check
+from conlab_worker.workloads import REGISTRY
 
 
 class FixtureRaise(Workload):
@@ -62,5 +69,5 @@ class FixtureCrash(Workload):
     formula = None
 
 
-WORKLOAD_CLASSES.update({"fixture-raise": FixtureRaise, "fixture-hang": FixtureHang, "fixture-wrong": FixtureWrong,
+REGISTRY.update({"fixture-raise": FixtureRaise, "fixture-hang": FixtureHang, "fixture-wrong": FixtureWrong,
                          "fixture-crash": FixtureCrash})

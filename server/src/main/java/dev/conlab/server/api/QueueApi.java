@@ -40,7 +40,7 @@ public final class QueueApi {
     }
 
     record PythonAnswer(String name, String path, String implementation, String version, boolean gil, boolean freeThreadedBuild,
-                        java.util.Map<String, Boolean> modules, String source) {
+                        java.util.Map<String, Boolean> modules, String source, String origin, String label) {
     }
 
     record Runtimes(List<JdkAnswer> jdks, List<PythonAnswer> pythons) {
@@ -49,9 +49,10 @@ public final class QueueApi {
     /** GET /api/runtimes: the JDKs and the Python interpreters a queued run can be measured on. */
     public void runtimes(Context ctx) {
         var pythons = new ArrayList<PythonAnswer>();
-        for (var p : dev.conlab.bench.fork.Pythons.discover().all()) {
+        for (var p : dev.conlab.bench.fork.Pythons.known().all()) { // what is known: never waits for a probe
             pythons.add(new PythonAnswer(p.executable().getFileName().toString(), p.executable().toString(), p.info().implementation(),
-                    p.info().version(), p.info().gil(), p.info().freeThreadedBuild(), p.info().modules(), p.source()));
+                    p.info().version(), p.info().gil(), p.info().freeThreadedBuild(), p.info().modules(), p.source(), p.origin(),
+                    p.choiceLabel()));
         }
         ctx.json(new Runtimes(jdkAnswers(), pythons));
     }

@@ -91,9 +91,9 @@ final class QueueForms {
         }
         var forkModes = Arrays.stream(ForkMode.values()).map(m -> new Views.Choice(m.id(), m.id(), m.summary(), false)).toList();
         var pythonChoices = new ArrayList<Views.Choice>();
-        for (var p : dev.conlab.bench.fork.Pythons.discover().all()) {
+        for (var p : dev.conlab.bench.fork.Pythons.known().all()) { // what is known: a page never waits for a probe
             // the path in the title: a label must fit a phone's width (labels do not wrap)
-            pythonChoices.add(new Views.Choice(p.executable().toString(), p.label() + " · " + p.executable().getFileName(),
+            pythonChoices.add(new Views.Choice(p.executable().toString(), p.choiceLabel(),
                     p.executable() + " — GIL " + (p.info().gil() ? "on" : "off") + "; modules: " + p.info().modules(), false));
         }
         var pythonModels = dev.conlab.bench.Vocabulary.python().models().stream()
