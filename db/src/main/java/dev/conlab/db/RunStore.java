@@ -138,7 +138,8 @@ public final class RunStore {
      * machine's median capacity beside them, as a share of its CPUs (null in cells stored before).
      */
     public record CellStat(long runId, String workload, String model, String paramsJson, double median, Double ciLow, Double ciHigh,
-                           int samples, String unit, boolean higherIsBetter, Integer disturbedForks, Double capacity) {
+                           int samples, String unit, boolean higherIsBetter, Integer disturbedForks, Double capacity,
+                           String modelParamsJson) {
     }
 
     /** The measured cells of these runs (of one workload × model, or all: nulls), from the stored statistics: one query. */

@@ -81,6 +81,7 @@ public final class App {
         var machinePages = new dev.conlab.server.web.MachinePages(templates, lab.runs(), queue, lab.machines(), lab.agents(), history);
         var comparePages = new ComparePages(templates, lab.comparisons());
         var modelsCss = new ModelsCss();
+        var claims = new dev.conlab.server.claims.ClaimsService(new dev.conlab.server.claims.ClaimJudge(lab.runStore(), lab.machines()));
         var auth = new Auth(lab.tokens());
         int cores = Runtime.getRuntime().availableProcessors();
         var reads = new Limit(Math.max(4, 2 * cores));
@@ -121,6 +122,7 @@ public final class App {
             config.routes.get("/machines/{id}/history", reads.limit(machinePages::history));
             config.routes.post("/machines/{id}/label", machinePages::relabel, Access.ADMIN);
             config.routes.get("/jdks", reads.limit(pages::jdkMatrix));
+            config.routes.get("/claims", reads.limit(ctx -> templates.render(ctx, "claims.jte", claims.page())));
             config.routes.get("/compare", reads.limit(comparePages::compare));
             config.routes.post("/compare/share", comparePages::share, Access.UPLOAD);
             config.routes.get("/c/{slug}", reads.limit(comparePages::shared));
@@ -143,6 +145,7 @@ public final class App {
             config.routes.patch("/api/machines/{id}", machines::relabel, Access.ADMIN);
             config.routes.get("/api/jdks", reads.limit(queueApi::jdks));
             config.routes.get("/api/runtimes", reads.limit(queueApi::runtimes));
+            config.routes.get("/api/claims", reads.limit(ctx -> ctx.json(claims.answer())));
             config.routes.get("/api/compare", reads.limit(compare::compare));
             config.routes.post("/api/comparisons", compare::create, Access.UPLOAD);
             config.routes.get("/api/comparisons/{slug}", reads.limit(compare::get));

@@ -236,4 +236,18 @@ public final class Views {
             return shared == null;
         }
     }
+
+    /** The articles' claims against what was measured (/claims). */
+    public record ClaimsPage(String rule, List<ClaimRow> rows, String note) {
+    }
+
+    public record ClaimRow(String id, String article, String claim, String theirFigures, String check, String command, String verdict,
+                           String verdictText, List<ClaimVerdict> verdicts) {
+    }
+
+    public record ClaimVerdict(String machine, String runtime, String verdict, String verdictText, List<ClaimFigure> figures) {
+    }
+
+    public record ClaimFigure(String text, String url, String css) {
+    }
 }

@@ -10,7 +10,7 @@ public final class Templates {
 
     private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
 
-    void render(Context ctx, String template, Object page) {
+    public void render(Context ctx, String template, Object page) {
         ctx.html(html(template, page));
     }
 

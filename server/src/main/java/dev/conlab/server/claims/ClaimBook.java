@@ -1,0 +1,82 @@
+package dev.conlab.server.claims;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conlab.bench.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The source articles' claims ({@code ../shared/CLAIMS.md}, paraphrased), each with the conditions on measured cells that
+ * decide it: read once from {@code claims.json} beside this class's package on the class path.
+ */
+public final class ClaimBook {
+
+    /** What a condition asks of the cells; see {@link ClaimJudge} for how each kind is decided. */
+    public record Condition(String kind, String workload, String model, String than, Double min, Double max, Double seconds,
+                            Double tolerance, Map<String, Long> params, Map<String, Long> modelParams, String faster) {
+    }
+
+    /**
+     * One claim.
+     *
+     * @param runtime {@code python} (decided on each Python runtime's runs), or {@code pythons} (two runtimes of one machine
+     *                set against each other)
+     */
+    public record Claim(String id, String article, String claim, String theirFigures, String check, String command, String runtime,
+                        List<Condition> conditions) {
+    }
+
+    private static volatile List<Claim> claims;
+
+    private ClaimBook() {
+    }
+
+    public static List<Claim> claims() {
+        List<Claim> c = claims;
+        if (c == null) {
+            c = load();
+            claims = c;
+        }
+        return c;
+    }
+
+    private static List<Claim> load() {
+        try (InputStream in = ClaimBook.class.getResourceAsStream("/dev/conlab/server/claims.json")) {
+            if (in == null) throw new IllegalStateException("claims.json is missing from the class path");
+            var list = new ArrayList<Claim>();
+            for (JsonNode c : Json.MAPPER.readTree(in).get("claims")) {
+                var conditions = new ArrayList<Condition>();
+                for (JsonNode k : c.get("conditions")) {
+                    conditions.add(new Condition(k.get("kind").asText(), k.get("workload").asText(), k.get("model").asText(),
+                            text(k, "than") != null ? text(k, "than") : text(k, "as"), number(k, "min"), number(k, "max"),
+                            number(k, "seconds"), number(k, "tolerance"), longs(k.get("params")), longs(k.get("modelParams")),
+                            text(k, "faster")));
+                }
+                list.add(new Claim(c.get("id").asText(), c.get("article").asText(), c.get("claim").asText(), c.get("theirFigures").asText(),
+                        c.get("check").asText(), c.get("command").asText(), c.get("runtime").asText(), List.copyOf(conditions)));
+            }
+            return List.copyOf(list);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read claims.json", e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+
+    private static Double number(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asDouble() : null;
+    }
+
+    private static Map<String, Long> longs(JsonNode node) {
+        var map = new LinkedHashMap<String, Long>();
+        if (node != null) node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asLong()));
+        return map;
+    }
+}
