@@ -207,6 +207,7 @@ final class RunCommand implements Callable<Integer> {
         }
         RunDocument doc = outcome.document();
         SummaryTable.print(doc, stdout);
+        printClaims(doc, stdout);
         String json = Json.PRETTY.writeValueAsString(doc);
         if (file != null) {
             Files.writeString(file, json);
@@ -215,6 +216,17 @@ final class RunCommand implements Callable<Integer> {
         int failed = uploader != null && !uploader.upload(target.label(), json, stdout, err) ? 1 : 0;
         stdout.flush();
         return failed;
+    }
+
+    /** The articles' claims this run's cells decide, one line each (the server's /claims page has them all). */
+    static void printClaims(RunDocument doc, PrintWriter out) {
+        var judged = dev.conlab.server.claims.ClaimJudge.ofRun(doc);
+        if (judged.isEmpty()) return;
+        out.println("The articles' claims these cells decide (rule: `conlab serve`, /claims):");
+        for (var j : judged) {
+            out.printf("  %-24s %s%n", j.claim().id(), j.verdict().replace('-', ' '));
+            for (var f : j.verdicts().get(0).figures()) out.println("      " + f.text());
+        }
     }
 
     private List<Path> outputFiles(List<Target> chosen) {

@@ -85,4 +85,15 @@ class ClaimsTest {
         IDS.forEach(id -> assertThat(page.text()).contains("id=\"" + id + "\""));
         assertThat(page.text()).contains("does not hold").contains("href=\"/runs/" + run + "\"");
     }
+
+    @org.junit.jupiter.api.Test
+    void a_run_just_measured_prints_the_claims_its_cells_decide() throws Exception {
+        var doc = Json.MAPPER.readValue(python("default"), dev.conlab.bench.RunDocument.class);
+        var out = new java.io.StringWriter();
+        dev.conlab.cli.RunCommandClaims.print(doc, new java.io.PrintWriter(out, true));
+        assertThat(out.toString()).contains("The articles' claims these cells decide").contains("gevent-patch")
+                .contains("io-processes-first       does not hold").doesNotContain("pypy-faster").doesNotContain("gil-ctypes");
+        var smoke = Json.MAPPER.readValue(python("smoke"), dev.conlab.bench.RunDocument.class);
+        assertThat(dev.conlab.server.claims.ClaimJudge.ofRun(smoke)).as("smoke sizes decide nothing").isEmpty();
+    }
 }

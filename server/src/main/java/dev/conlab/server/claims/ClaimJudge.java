@@ -81,13 +81,55 @@ public final class ClaimJudge {
                     continue;
                 }
                 m.byRuntime.forEach((runtime, rows) -> {
-                    var findings = claim.conditions().stream().map(c -> decide(c, rows, m.stats)).toList();
+                    List<Long> ids = rows.stream().map(RunRow::id).toList();
+                    var findings = claim.conditions().stream().map(c -> decide(c, ids, m.stats)).toList();
                     verdicts.add(new Verdict(m.machine.label(), m.machine.id(), runtime, verdict(findings), findings));
                 });
             }
             judged.add(new Judged(claim, summary(verdicts), List.copyOf(verdicts)));
         }
         return judged;
+    }
+
+    /**
+     * The claims one run decides by itself (a run just measured, before it is stored): those with a condition measured in it,
+     * each with its verdict; none for a smoke run (its sizes test the lab, not the models) or a JVM run.
+     */
+    public static List<Judged> ofRun(dev.conlab.bench.RunDocument doc) {
+        if (doc.python() == null || "smoke".equals(doc.suite())) return List.of();
+        var cells = new ArrayList<CellStat>();
+        for (var pair : cellsOf(doc)) cells.add(pair);
+        Map<Long, List<CellStat>> stats = Map.of(0L, cells);
+        var judged = new ArrayList<Judged>();
+        for (ClaimBook.Claim claim : ClaimBook.claims()) {
+            if (!claim.runtime().equals("python")) continue;
+            var findings = claim.conditions().stream().map(c -> decide(c, List.of(0L), stats)).toList();
+            String v = verdict(findings);
+            if (v.equals(NOT_MEASURED)) continue;
+            judged.add(new Judged(claim, v, List.of(new Verdict(doc.machine().label(), 0, doc.runtimeLabel(), v, findings))));
+        }
+        return judged;
+    }
+
+    private static List<CellStat> cellsOf(dev.conlab.bench.RunDocument doc) {
+        var list = new ArrayList<CellStat>();
+        var summaries = dev.conlab.bench.stats.CellSummary.of(doc); // one per result, in its order
+        for (int i = 0; i < summaries.size(); i++) {
+            var s = summaries.get(i);
+            var cell = doc.results().get(i);
+            if (s.wall() == null || cell.status() != dev.conlab.bench.CellStatus.OK) continue;
+            list.add(new CellStat(0, s.workload(), s.model(), json(cell.params()), s.wall().median(), s.wall().ciLow(), s.wall().ciHigh(),
+                    s.wall().n(), "ns", false, null, null, json(cell.modelParams())));
+        }
+        return list;
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private record MachineRuns(MachineStore.Machine machine, Map<String, List<RunRow>> byRuntime, Map<Long, List<CellStat>> stats) {
@@ -132,20 +174,20 @@ public final class ClaimJudge {
     }
 
     /** The condition on the newest run that has its cells. */
-    static Finding decide(ClaimBook.Condition c, List<RunRow> rows, Map<Long, List<CellStat>> stats) {
+    static Finding decide(ClaimBook.Condition c, List<Long> runIds, Map<Long, List<CellStat>> stats) {
         String other = switch (c.kind()) {
             case "speedup" -> BASELINE;
             case "faster", "notSlower", "same" -> c.than();
             default -> null;
         };
-        for (RunRow row : rows) {
-            List<CellStat> cells = stats.getOrDefault(row.id(), List.of());
+        for (long runId : runIds) {
+            List<CellStat> cells = stats.getOrDefault(runId, List.of());
             CellStat a = cell(cells, c.workload(), c.model(), c, null);
             if (a == null) continue;
-            if (other == null) return near(c, a, row.id());
+            if (other == null) return near(c, a, runId);
             CellStat b = cell(cells, c.workload(), other, c, a.paramsJson());
             if (b == null) continue;
-            return ratio(c, a, b, row.id());
+            return ratio(c, a, b, runId);
         }
         return new Finding(c.workload() + " × " + c.model() + (other == null ? "" : " and " + other) + ": not measured", null, false, null);
     }
