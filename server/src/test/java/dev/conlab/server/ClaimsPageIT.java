@@ -15,9 +15,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The claims page in a real Chromium against a real `conlab serve` with the sample data: reached from any page's header,
- * every claim of the articles in a row with its verdict, at a desktop's width and a phone's (screenshots in
- * target/screenshots/).
+ * Pages that answer first, in a real Chromium against a real `conlab serve` with the sample data: the claims page, reached
+ * from any page's header, every claim of the articles in a row with its verdict; a run's page, whose first lines say which
+ * model wins each workload — at a desktop's width and a phone's (screenshots in target/screenshots/).
  */
 class ClaimsPageIT {
 
@@ -65,6 +65,28 @@ class ClaimsPageIT {
             assertThat(((Number) page.evaluate("document.documentElement.scrollWidth")).intValue())
                     .as("the claims page at %d px has no horizontal scroll", width).isLessThanOrEqualTo(width + 1);
             assertThat(errors).isEmpty();
+            context.close();
+        }
+    }
+
+    @Test
+    void a_run_page_opens_with_its_answer_within_the_first_screen() throws Exception {
+        var runs = server.get("/api/runs?limit=50").get("runs");
+        long id = -1;
+        for (var r : runs) if (r.get("suite").asText().equals("seed")) id = r.get("id").asLong();
+        assertThat(id).as("the sample data has a seed run").isPositive();
+        for (int[] size : new int[][] {{1440, 900}, {390, 844}}) {
+            var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(size[0], size[1]));
+            Page page = context.newPage();
+            page.navigate(server.url() + "/runs/" + id);
+            var first = page.locator(".answer ul.answers li").first();
+            assertThat(first.textContent()).contains(" is fastest at ");
+            var box = first.boundingBox();
+            assertThat(box.y + box.height).as("the first answer at %d px wide is within the first screen", size[0]).isLessThanOrEqualTo(size[1]);
+            // the environment is said once, folded below the results
+            assertThat(page.locator("details.environment").count()).isEqualTo(1);
+            assertThat(page.locator("details.environment").getAttribute("open")).isNull();
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("run-answer-" + size[0] + ".png")));
             context.close();
         }
     }

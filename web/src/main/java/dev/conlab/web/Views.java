@@ -117,7 +117,11 @@ public final class Views {
      */
     public record RunPage(RunLine run, String title, String baselineModel, List<Fact> environment, List<Fact> oneThread,
                           String interval, List<CurveSection> curves, List<WorkloadSection> workloads, boolean live, String progress,
-                          String error, List<JmhSection> jmh) {
+                          String error, List<JmhSection> jmh, List<Answer> answers) {
+    }
+
+    /** A workload's answer, first on a run's page: the fastest model, its margin to the next with the interval, its ideal. */
+    public record Answer(String workload, String anchor, String sentence, String flags) {
     }
 
     /**

@@ -178,9 +178,10 @@ public final class Pages {
         long id = row.id();
         RunDocument doc = runs.document(row);
         String title = "Run #" + id + " — " + row.suite() + " on " + row.runtimeLabel();
+        var sections = RunView.sections(doc);
         return new Views.RunPage(line(row), title, doc.baselineModel(), RunView.environment(doc),
-                RunView.oneThread(doc), RunView.interval(doc), CurveView.sections(doc), RunView.sections(doc), row.status().active(), progress,
-                row.error(), RunView.jmhSections(doc));
+                RunView.oneThread(doc), RunView.interval(doc), CurveView.sections(doc), sections, row.status().active(), progress,
+                row.error(), RunView.jmhSections(doc), RunAnswers.of(doc, sections));
     }
 
     public void runList(Context ctx) {

@@ -85,6 +85,9 @@ public final class KillBench {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 20261207L;
         Path root = Files.createTempDirectory("conlab-kill-bench");
+        // one server started and stopped gracefully first: its exit writes the jar's class-data archive, which every start of
+        // the bench then maps (a SIGKILLed server never writes it), a few seconds off each of its hundreds of starts
+        ServerProcess.start(Files.createDirectories(root.resolve("warm-up"))).close();
         String only = args.length > 3 ? args[3] : "both";
         List<ServerDatabase> databases = ServerDatabase.all(root).stream()
                 .filter(d -> only.equals("both") || (only.equals("h2") == d.url().startsWith("jdbc:h2:"))).toList();
