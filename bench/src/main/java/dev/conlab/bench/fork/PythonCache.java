@@ -69,6 +69,12 @@ final class PythonCache {
 
     /** The interpreter's answer: the kept one if its file is unchanged, else a probe's. */
     Python probe(Path executable, String source) {
+        // a pyenv shim is a shell script that takes seconds to start: the interpreter it would run is read from pyenv's files
+        Path shimTarget = shimTarget(executable);
+        if (shimTarget != null) {
+            Python target = probe(shimTarget, source);
+            if (target != null) return new Python(executable, target.info(), source);
+        }
         String real = real(executable);
         Entry kept = probes.get(executable.toString());
         long[] stat = stat(real);
@@ -103,6 +109,35 @@ final class PythonCache {
         } catch (IOException | RuntimeException e) {
             // no cache: the next discovery probes again
         }
+    }
+
+    /**
+     * The interpreter a pyenv shim ({@code ROOT/shims/python3}) runs, as pyenv chooses it: {@code $PYENV_VERSION}, else the
+     * nearest {@code .python-version} from the working folder up, else {@code ROOT/version}; null when that is "system", names
+     * several versions, or is not installed (the shim itself is probed then).
+     */
+    static Path shimTarget(Path executable) {
+        Path dir = executable.getParent();
+        if (dir == null || dir.getFileName() == null || !dir.getFileName().toString().equals("shims") || dir.getParent() == null) return null;
+        Path root = dir.getParent();
+        String version = System.getenv("PYENV_VERSION");
+        try {
+            if (version == null) {
+                for (Path d = Path.of("").toAbsolutePath(); d != null && version == null; d = d.getParent()) {
+                    Path file = d.resolve(".python-version");
+                    if (Files.isRegularFile(file)) version = Files.readString(file).strip();
+                }
+            }
+            if (version == null && Files.isRegularFile(root.resolve("version"))) version = Files.readString(root.resolve("version")).strip();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (version == null || version.isEmpty() || version.equals("system") || version.contains("\n") || version.contains(":")
+                || version.contains(" ")) {
+            return null;
+        }
+        Path target = root.resolve("versions").resolve(version).resolve("bin").resolve(executable.getFileName());
+        return Files.isExecutable(target) ? target : null;
     }
 
     private static String real(Path path) {

@@ -155,7 +155,7 @@ public final class Pythons {
     private static void versions(List<Candidate> candidates, Path root, String source) {
         if (!Files.isDirectory(root)) return;
         try (Stream<Path> entries = Files.list(root)) {
-            entries.filter(Files::isDirectory).sorted().forEach(dir -> {
+            entries.filter(Files::isDirectory).sorted(Pythons::byVersion).forEach(dir -> {
                 var before = candidates.size();
                 for (String name : List.of("python3", "pypy3")) {
                     Path exe = dir.resolve("bin").resolve(name);
@@ -171,10 +171,36 @@ public final class Pythons {
     private record Candidate(Path path, String source) {
     }
 
+    /** "3.9.18" before "3.10.13": folders named by versions, in version order (others by name, after them). */
+    private static int byVersion(Path a, Path b) {
+        String x = a.getFileName().toString();
+        String y = b.getFileName().toString();
+        String[] px = x.split("\\.");
+        String[] py = y.split("\\.");
+        for (int i = 0; i < Math.min(px.length, py.length); i++) {
+            boolean nx = px[i].matches("\\d{1,9}");
+            boolean ny = py[i].matches("\\d{1,9}");
+            if (nx && ny) {
+                int c = Integer.compare(Integer.parseInt(px[i]), Integer.parseInt(py[i]));
+                if (c != 0) return c;
+            } else if (nx != ny) {
+                return nx ? -1 : 1;
+            } else {
+                int c = px[i].compareTo(py[i]);
+                if (c != 0) return c;
+            }
+        }
+        return Integer.compare(px.length, py.length);
+    }
+
     private static void named(List<Candidate> candidates, Path dir, String source) {
         if (!Files.isDirectory(dir)) return;
+        // pyenv's shims: python3 is the user's interpreter, but python3.N is a duplicate of the installed version (or fails
+        // for every version not selected, after half a second of shell): those come from pyenv's own folder instead
+        boolean shims = dir.getFileName() != null && dir.getFileName().toString().equals("shims");
         try (Stream<Path> entries = Files.list(dir)) {
-            entries.filter(p -> NAME.matcher(p.getFileName().toString()).matches() && Files.isExecutable(p)).sorted()
+            entries.filter(p -> NAME.matcher(p.getFileName().toString()).matches() && Files.isExecutable(p))
+                    .filter(p -> !shims || p.getFileName().toString().equals("python3") || p.getFileName().toString().equals("pypy3")).sorted()
                     .forEach(p -> candidates.add(new Candidate(p, source)));
         } catch (IOException e) {
             // unreadable folder: nothing from it
