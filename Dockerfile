@@ -34,8 +34,10 @@ FROM eclipse-temurin:25-jdk
 # The other JDKs a run can be measured on, from the official Eclipse Temurin images (JDK 25 is this image's own).
 COPY --from=eclipse-temurin:17-jdk /opt/java/openjdk /opt/jdk/17
 COPY --from=eclipse-temurin:21-jdk /opt/java/openjdk /opt/jdk/21
-# The Python runtime: the distribution's CPython with numpy, uvloop and gevent, for the Python worker's models.
+# The Python runtimes: the distribution's CPython with numpy, uvloop, gevent and Pillow, for the Python worker's models, and
+# PyPy (Ubuntu's universe), which runs the worker's standard-library models.
 RUN apt-get update && apt-get install -y --no-install-recommends curl python3 python3-numpy python3-uvloop python3-gevent \
+    python3-pil pypy3 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --user-group --uid 10001 --home-dir /data --no-create-home conlab \
  && mkdir -p /data && chown conlab:conlab /data
@@ -52,7 +54,7 @@ ENV CONLAB_HOME=/opt/conlab \
     CONLAB_PORT=7070 \
     CONLAB_SAMPLE_DATA=/opt/conlab/sample-data \
     CONLAB_JDKS=/opt/jdk/17:/opt/jdk/21 \
-    CONLAB_PYTHONS=/usr/bin/python3
+    CONLAB_PYTHONS=/usr/bin/python3:/usr/bin/pypy3
 USER conlab
 WORKDIR /data
 VOLUME /data

@@ -111,8 +111,8 @@ class DockerfileIT {
         assertThat(env.get("CONLAB_BIND")).isEqualTo("0.0.0.0");
         // the Python runtime: the distribution's CPython with the modules the Python models use, offered through CONLAB_PYTHONS
         assertThat(runtime.stream().filter(i -> i.keyword().equals("RUN")).map(Instruction::arguments))
-                .anySatisfy(run -> assertThat(run).contains("python3 ", "python3-numpy", "python3-uvloop", "python3-gevent"));
-        assertThat(env.get("CONLAB_PYTHONS")).isEqualTo("/usr/bin/python3");
+                .anySatisfy(run -> assertThat(run).contains("python3 ", "python3-numpy", "python3-uvloop", "python3-gevent", "python3-pil", "pypy3"));
+        assertThat(env.get("CONLAB_PYTHONS")).isEqualTo("/usr/bin/python3:/usr/bin/pypy3");
         assertThat(single(runtime, "HEALTHCHECK")).contains("/api/health");
 
         // every jar the manifest names is in lib/, which the image copies beside conlab.jar
