@@ -211,10 +211,11 @@ final class CellRows {
         if (workload != null) where = where.and(CELL.WORKLOAD.eq(workload));
         if (model != null) where = where.and(CELL.MODEL.eq(model));
         return dsl.select(CELL.RUN_ID, CELL.WORKLOAD, CELL.MODEL, CELL.PARAMS_JSON, CELL.MEDIAN, CELL.CI_LOW, CELL.CI_HIGH, CELL.SAMPLES_N,
-                        CELL.UNIT, CELL.HIGHER_IS_BETTER, CELL.DISTURBED_FORKS, CELL.CAPACITY, CELL.MODEL_PARAMS_JSON)
+                        CELL.UNIT, CELL.HIGHER_IS_BETTER, CELL.DISTURBED_FORKS, CELL.CAPACITY, CELL.MODEL_PARAMS_JSON,
+                        CELL.IDEAL_NANOS)
                 .from(CELL).where(where).orderBy(CELL.RUN_ID, CELL.POSITION)
                 .fetch(r -> new RunStore.CellStat(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(),
-                        r.value8() == null ? 0 : r.value8(), r.value9(), Boolean.TRUE.equals(r.value10()), r.value11(), r.value12(), r.value13()));
+                        r.value8() == null ? 0 : r.value8(), r.value9(), Boolean.TRUE.equals(r.value10()), r.value11(), r.value12(), r.value13(), r.value14()));
     }
 
     /**

@@ -139,7 +139,7 @@ public final class RunStore {
      */
     public record CellStat(long runId, String workload, String model, String paramsJson, double median, Double ciLow, Double ciHigh,
                            int samples, String unit, boolean higherIsBetter, Integer disturbedForks, Double capacity,
-                           String modelParamsJson) {
+                           String modelParamsJson, Long idealNanos) {
     }
 
     /** The measured cells of these runs (of one workload × model, or all: nulls), from the stored statistics: one query. */

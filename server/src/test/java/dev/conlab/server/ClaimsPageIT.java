@@ -90,4 +90,20 @@ class ClaimsPageIT {
             context.close();
         }
     }
+
+    @Test
+    void the_overview_opens_with_the_answers_within_the_first_screen() {
+        for (int[] size : new int[][] {{1440, 900}, {390, 844}}) {
+            var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(size[0], size[1]));
+            Page page = context.newPage();
+            page.navigate(server.url() + "/");
+            // the sample data: this host has only smoke and sweep runs, so the seed runs' machine answers, named
+            var first = page.locator(".answer ul.answers li").first();
+            assertThat(first.textContent()).contains(" wins at ").contains("run #");
+            var box = first.boundingBox();
+            assertThat(box.y + box.height).as("the first answer at %d px wide is within the first screen", size[0]).isLessThanOrEqualTo(size[1]);
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("overview-answer-" + size[0] + ".png")));
+            context.close();
+        }
+    }
 }

@@ -54,7 +54,14 @@ public final class Views {
     }
 
     public record OverviewPage(List<MachineLine> machines, List<JdkLine> jdks, List<RunLine> latest, RunForm form,
-                               QueuePanel queue, StartHere start, List<AlertLine> alerts) {
+                               QueuePanel queue, StartHere start, List<AlertLine> alerts, HostAnswers answers) {
+    }
+
+    /** The overview's answers: whose ({@code machine}; {@code elsewhere} when not this host's), one line per runtime and kind of work. */
+    public record HostAnswers(String machine, boolean elsewhere, List<HostAnswer> lines) {
+    }
+
+    public record HostAnswer(String runtime, String kind, String workload, long runId, String sentence) {
     }
 
     /**

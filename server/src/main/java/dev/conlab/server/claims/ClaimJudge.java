@@ -119,7 +119,7 @@ public final class ClaimJudge {
             var cell = doc.results().get(i);
             if (s.wall() == null || cell.status() != dev.conlab.bench.CellStatus.OK) continue;
             list.add(new CellStat(0, s.workload(), s.model(), json(cell.params()), s.wall().median(), s.wall().ciLow(), s.wall().ciHigh(),
-                    s.wall().n(), "ns", false, null, null, json(cell.modelParams())));
+                    s.wall().n(), "ns", false, null, null, json(cell.modelParams()), cell.idealNanos()));
         }
         return list;
     }

@@ -65,6 +65,16 @@ public final class RunService {
         return runs.count();
     }
 
+    /** A machine's latest finished runs, newest first. */
+    public List<RunStore.RunRow> finishedRuns(long machineId, int limit) {
+        return runs.finishedRuns(machineId, limit);
+    }
+
+    /** The stored statistics of these runs' measured cells. */
+    public List<RunStore.CellStat> cellStats(java.util.Collection<Long> runIds) {
+        return runs.cellStats(runIds, null, null);
+    }
+
     public RunStore.Page list(RunStore.Filter filter, int offset, int limit) {
         return runs.list(filter, offset, limit);
     }

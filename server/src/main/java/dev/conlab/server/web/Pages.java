@@ -57,7 +57,8 @@ public final class Pages {
         List<RunStore.RunRow> recent = recentRuns();
         var latest = recent.stream().limit(10).map(Pages::line).toList();
         templates.render(ctx, "overview.jte", new Views.OverviewPage(machineLines(), jdks(), latest, form(csrf), panel(csrf, null),
-                startHere(recent), alertLines(history.alerts(null).stream().filter(a -> a.kind().equals(dev.conlab.server.history.HistoryService.REGRESSION)).limit(10).toList())));
+                startHere(recent), alertLines(history.alerts(null).stream().filter(a -> a.kind().equals(dev.conlab.server.history.HistoryService.REGRESSION)).limit(10).toList()),
+                OverviewAnswers.of(runs, machines, queue.hostId())));
     }
 
     /** The newest runs the overview looks at: its latest ten, and where its first steps look for runs to open and compare. */
@@ -136,7 +137,7 @@ public final class Pages {
     private void overviewWithMessage(Context ctx, String message) {
         String csrf = Forms.csrf(ctx);
         templates.render(ctx, "overview.jte", new Views.OverviewPage(machineLines(), jdks(), List.of(), form(csrf), panel(csrf, message),
-                startHere(recentRuns()), List.of()));
+                startHere(recentRuns()), List.of(), null));
     }
 
     /**
