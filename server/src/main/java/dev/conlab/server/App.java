@@ -122,7 +122,7 @@ public final class App {
             config.routes.get("/machines/{id}/history", reads.limit(machinePages::history));
             config.routes.post("/machines/{id}/label", machinePages::relabel, Access.ADMIN);
             config.routes.get("/jdks", reads.limit(pages::jdkMatrix));
-            config.routes.get("/claims", reads.limit(ctx -> templates.render(ctx, "claims.jte", claims.page())));
+            config.routes.get("/claims", reads.limit(ctx -> templates.render(ctx, "claims.jte", dev.conlab.server.web.ClaimsView.page(claims.answer()))));
             config.routes.get("/compare", reads.limit(comparePages::compare));
             config.routes.post("/compare/share", comparePages::share, Access.UPLOAD);
             config.routes.get("/c/{slug}", reads.limit(comparePages::shared));

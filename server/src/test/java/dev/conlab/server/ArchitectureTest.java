@@ -78,7 +78,8 @@ class ArchitectureTest {
     @Test
     void services_know_nothing_of_http() {
         noClasses().that().resideInAnyPackage("dev.conlab.server.core..", "dev.conlab.server.runs..", "dev.conlab.server.compare..",
-                        "dev.conlab.server.queue..", "dev.conlab.server.fleet..", "dev.conlab.server.history..")
+                        "dev.conlab.server.queue..", "dev.conlab.server.fleet..", "dev.conlab.server.history..",
+                        "dev.conlab.server.claims..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "dev.conlab.server.http..", "dev.conlab.server.api..",
                         "dev.conlab.server.web..", "dev.conlab.web..")
                 .check(MAIN);

@@ -1,10 +1,7 @@
 package dev.conlab.server.claims;
 
-import dev.conlab.web.Views;
-
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** The claims as the API answers them and as the page shows them: one judging, two shapes. */
 public final class ClaimsService {
@@ -24,9 +21,6 @@ public final class ClaimsService {
     public record Figure(String text, Boolean outcome, Long runId, String url) {
     }
 
-    private static final Map<String, String> WORDS = Map.of(ClaimJudge.HOLDS, "holds", ClaimJudge.PARTLY, "holds partly",
-            ClaimJudge.DOES_NOT_HOLD, "does not hold", ClaimJudge.NOT_MEASURED, "not measured yet");
-
     private final ClaimJudge judge;
 
     public ClaimsService(ClaimJudge judge) {
@@ -43,24 +37,5 @@ public final class ClaimsService {
             rows.add(new Row(c.id(), c.article(), c.claim(), c.theirFigures(), c.check(), c.command(), j.verdict(), verdicts));
         }
         return new Answer(ClaimJudge.RULE, rows);
-    }
-
-    public Views.ClaimsPage page() {
-        Answer a = answer();
-        var rows = new ArrayList<Views.ClaimRow>();
-        boolean any = false;
-        for (Row r : a.claims()) {
-            var verdicts = new ArrayList<Views.ClaimVerdict>();
-            for (RowVerdict v : r.verdicts()) {
-                any |= !v.verdict().equals(ClaimJudge.NOT_MEASURED);
-                verdicts.add(new Views.ClaimVerdict(v.machine(), v.runtime(), v.verdict(), WORDS.get(v.verdict()),
-                        v.figures().stream().map(f -> new Views.ClaimFigure(f.text(), f.url(),
-                                f.outcome() == null ? "undecided" : f.outcome() ? "as-claimed" : "not-as-claimed")).toList()));
-            }
-            rows.add(new Views.ClaimRow(r.id(), r.article(), r.claim(), r.theirFigures(), r.check(), r.command(), r.verdict(),
-                    WORDS.get(r.verdict()), verdicts));
-        }
-        return new Views.ClaimsPage(a.rule(), rows, any ? null
-                : "Nothing measured yet on this lab's Python runtimes: each claim says the command that would measure it.");
     }
 }
