@@ -1,6 +1,5 @@
 package dev.conlab.server.web;
 
-import dev.conlab.db.MachineStore;
 import dev.conlab.db.RunStore.CellStat;
 import dev.conlab.db.RunStore.RunRow;
 import dev.conlab.server.core.Fmt;
@@ -34,16 +33,13 @@ final class OverviewAnswers {
     private OverviewAnswers() {
     }
 
-    static Views.HostAnswers of(dev.conlab.server.runs.RunService runs, MachineStore machines, long hostId) {
+    /** {@code recent}: the lab's newest runs, which the overview reads anyway (where another machine's answers come from). */
+    static Views.HostAnswers of(dev.conlab.server.runs.RunService runs, List<RunRow> recent, long hostId) {
         List<RunRow> rows = measured(runs.finishedRuns(hostId, RUNS));
         long machineId = hostId;
         if (rows.isEmpty()) {
-            RunRow newest = null;
-            for (MachineStore.Machine m : machines.list()) {
-                for (RunRow r : measured(runs.finishedRuns(m.id(), 5))) {
-                    if (newest == null || r.id() > newest.id()) newest = r;
-                }
-            }
+            RunRow newest = measured(recent.stream().filter(r -> r.status() == dev.conlab.db.RunStatus.DONE).toList()).stream()
+                    .findFirst().orElse(null);
             if (newest == null) return null;
             machineId = newest.machineId();
             rows = measured(runs.finishedRuns(machineId, RUNS));
