@@ -1,5 +1,6 @@
 package dev.conlab.server.web;
 
+import dev.conlab.db.MachineStore;
 import dev.conlab.db.RunStore.CellStat;
 import dev.conlab.db.RunStore.RunRow;
 import dev.conlab.server.core.Fmt;
@@ -33,13 +34,16 @@ final class OverviewAnswers {
     private OverviewAnswers() {
     }
 
-    /** {@code recent}: the lab's newest runs, which the overview reads anyway (where another machine's answers come from). */
-    static Views.HostAnswers of(dev.conlab.server.runs.RunService runs, List<RunRow> recent, long hostId) {
+    static Views.HostAnswers of(dev.conlab.server.runs.RunService runs, MachineStore machines, long hostId) {
         List<RunRow> rows = measured(runs.finishedRuns(hostId, RUNS));
         long machineId = hostId;
         if (rows.isEmpty()) {
-            RunRow newest = measured(recent.stream().filter(r -> r.status() == dev.conlab.db.RunStatus.DONE).toList()).stream()
-                    .findFirst().orElse(null);
+            RunRow newest = null;
+            for (MachineStore.Machine m : machines.list()) {
+                for (RunRow r : measured(runs.finishedRuns(m.id(), 5))) {
+                    if (newest == null || r.id() > newest.id()) newest = r;
+                }
+            }
             if (newest == null) return null;
             machineId = newest.machineId();
             rows = measured(runs.finishedRuns(machineId, RUNS));

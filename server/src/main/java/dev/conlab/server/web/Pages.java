@@ -58,7 +58,7 @@ public final class Pages {
         var latest = recent.stream().limit(10).map(Pages::line).toList();
         templates.render(ctx, "overview.jte", new Views.OverviewPage(machineLines(), jdks(), latest, form(csrf), panel(csrf, null),
                 startHere(recent), alertLines(history.alerts(null).stream().filter(a -> a.kind().equals(dev.conlab.server.history.HistoryService.REGRESSION)).limit(10).toList()),
-                OverviewAnswers.of(runs, recent, queue.hostId())));
+                OverviewAnswers.of(runs, machines, queue.hostId())));
     }
 
     /** The newest runs the overview looks at: its latest ten, and where its first steps look for runs to open and compare. */
