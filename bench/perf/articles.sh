@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Reproduces issue #26's figures in docs/PERFORMANCE.md ("The articles, checked"), on an idle machine; documents under
 # target/perf/articles/, each run's summary (and the claims its cells decide) on stdout.
-#   pypy      the articles' serial kernel under PyPy: the lab's cpu-sum × serial (seed size) and a plain script timing the
-#             same kernel six times, alternately, three times each; CPython's the same way                      ≈ 6 min
+#   pypy      the articles' serial kernel: the lab's cpu-sum × serial (seed size) and a plain script timing the same kernel
+#             six times, alternately, in 10 rounds on PyPy and 3 on CPython; then each round's ratio lab ÷ script
+#             (the lab's median ÷ the script's median of runs 4-6) and their median                              ≈ 6 min
 #   c         crc-zlib, crc-ctypes, crc-python × serial, threading, thread-pool, process-pool (default size, CPython)  ≈ 3 min
 #   resize    image-resize × serial, threading, thread-pool, process-pool (default size, CPython, Pillow)            ≈ 2 min
 #   loop      loop-overhead × asyncio, uvloop, threading, serial, interleaved (default size)                        ≈ 2 min
@@ -26,13 +27,29 @@ print("plain script, runs 1-6 (s):", " ".join("%.3f" % x for x in times), "| med
 for e in "${experiments[@]}"; do
   case "$e" in
     pypy)
-      for round in 1 2 3; do
-        for py in /usr/bin/pypy3 "$cpython"; do
+      for py in /usr/bin/pypy3 "$cpython"; do
+        rounds=3; [[ $py == *pypy* ]] && rounds=10
+        for round in $(seq 1 $rounds); do
           echo "== $py, round $round"
           ./conlab run --python "$py" --suite seed --workloads cpu-sum --models serial --out "$out/pypy-$(basename "$py")-$round.json"
-          "$py" -c "$kernel"
+          "$py" -c "$kernel" | tee "$out/pypy-$(basename "$py")-$round.script"
         done
-      done ;;
+      done
+      /usr/bin/python3 - "$out" <<'PY'
+import glob, json, os, re, statistics, sys
+out = sys.argv[1]
+for name in ("pypy3", "python3"):
+    ratios = []
+    for doc in sorted(glob.glob(os.path.join(out, "pypy-%s-*.json" % name)), key=lambda p: int(re.findall(r"-(\d+)\.json$", p)[0])):
+        lab = statistics.median(s["wallNanos"] for s in json.load(open(doc))["results"][0]["samples"]) / 1e9
+        script = float(re.findall(r"median of runs 4-6: ([0-9.]+)", open(doc[:-5] + ".script").read())[0])
+        ratios.append(lab / script)
+        print("%s round %s: lab %.3f s, script %.3f s, lab / script %.3f" % (name, doc.rsplit("-", 1)[1][:-5], lab, script, lab / script))
+    if ratios:
+        print("%s: median lab / script over %d rounds %.3f (range %.3f-%.3f)" % (name, len(ratios), statistics.median(ratios),
+                                                                             min(ratios), max(ratios)))
+PY
+      ;;
     c) ./conlab run --python "$cpython" --suite default --workloads crc-zlib,crc-ctypes,crc-python \
          --models serial,threading,thread-pool,process-pool --out "$out/c.json" ;;
     resize) ./conlab run --python "$cpython" --suite default --workloads image-resize \
