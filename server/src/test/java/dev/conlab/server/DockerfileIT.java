@@ -150,7 +150,7 @@ class DockerfileIT {
         pb.environment().putAll(local);
         try (ServerProcess server = ServerProcess.await(pb.start(), Duration.ofSeconds(60))) {
             String port = String.valueOf(URI.create(server.url()).getPort());
-            assertThat(server.output()).contains("Loaded 6 sample runs").contains("WARNING: listening on 0.0.0.0")
+            assertThat(server.output()).contains("Loaded " + SampleData.runs() + " sample runs").contains("WARNING: listening on 0.0.0.0")
                     .contains("conlab token create --name NAME --scopes upload,queue,admin");
 
             // the HEALTHCHECK's own URL, with the port it names
@@ -160,7 +160,7 @@ class DockerfileIT {
             var client = HttpClient.newHttpClient();
             HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(Json.MAPPER.readTree(answer.body()).get("runs").asInt()).isEqualTo(6);
+            assertThat(Json.MAPPER.readTree(answer.body()).get("runs").asInt()).isEqualTo(SampleData.runs());
 
             // docker exec CONTAINER conlab token create …: the same command and environment, beside the running server
             var exec = new ProcessBuilder(REPO.resolve("docker/conlab").toString(), "token", "create", "--name", "me", "--scopes", "queue")
