@@ -78,6 +78,7 @@ public final class App {
         var historyApi = new dev.conlab.server.api.HistoryApi(history);
         history.warm(); // every machine's alerts, computed once in the background: the overview never waits for them
         var pages = new Pages(templates, lab.runs(), queue, lab.machines(), lab.agents(), history);
+        var matrices = new dev.conlab.server.web.MatrixPages(templates, lab.runs(), queue, lab.machines(), lab.agents());
         var machinePages = new dev.conlab.server.web.MachinePages(templates, lab.runs(), queue, lab.machines(), lab.agents(), history);
         var comparePages = new ComparePages(templates, lab.comparisons());
         var modelsCss = new ModelsCss();
@@ -121,8 +122,10 @@ public final class App {
             config.routes.get("/machines/{id}", reads.limit(machinePages::machine));
             config.routes.get("/machines/{id}/history", reads.limit(machinePages::history));
             config.routes.post("/machines/{id}/label", machinePages::relabel, Access.ADMIN);
-            config.routes.get("/jdks", reads.limit(pages::jdkMatrix));
-            config.routes.get("/claims", reads.limit(ctx -> templates.render(ctx, "claims.jte", dev.conlab.server.web.ClaimsView.page(claims.answer()))));
+            config.routes.get("/jdks", reads.limit(matrices::jdkMatrix));
+            config.routes.get("/pythons", reads.limit(matrices::pythonMatrix));
+            config.routes.get("/claims", reads.limit(ctx -> templates.render(ctx, "claims.jte", dev.conlab.server.web.ClaimsView.page(claims.answer(), dev.conlab.server.http.Forms.csrf(ctx),
+                    dev.conlab.server.http.Forms.tokenRemembered(ctx)))));
             config.routes.get("/compare", reads.limit(comparePages::compare));
             config.routes.post("/compare/share", comparePages::share, Access.UPLOAD);
             config.routes.get("/c/{slug}", reads.limit(comparePages::shared));

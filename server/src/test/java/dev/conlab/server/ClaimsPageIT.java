@@ -1,8 +1,12 @@
 package dev.conlab.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.conlab.db.Database;
+import dev.conlab.db.Scope;
+import dev.conlab.db.TokenStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,13 +29,18 @@ class ClaimsPageIT {
     private static final Path SHOTS = Path.of("target", "screenshots");
 
     static ServerProcess server;
+    static String queueToken;
     static Playwright playwright;
     static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
         Chromium.requireOrSkip();
-        server = ServerProcess.startWithSampleData(Files.createTempDirectory("conlab-claims"));
+        Path data = Files.createTempDirectory("conlab-claims");
+        try (Database db = Database.open(Database.h2Url(data), "sa", "")) {
+            queueToken = new TokenStore(db).create("claims-queue", Set.of(Scope.QUEUE));
+        }
+        server = ServerProcess.startWithSampleData(data);
         Files.createDirectories(SHOTS);
         playwright = Chromium.playwright();
         browser = Chromium.launch(playwright);
@@ -105,5 +115,77 @@ class ClaimsPageIT {
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("overview-answer-" + size[0] + ".png")));
             context.close();
         }
+    }
+
+    @Test
+    void a_claims_button_queues_exactly_the_run_its_command_names() throws Exception {
+        var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900));
+        Page page = context.newPage();
+        page.navigate(server.url() + "/claims");
+        // gevent-threadpool: ./conlab run --python python3 --suite seed --workloads sleep-io --models thread-pool
+        //                    -p sleep-io.tasks=4 -p thread-pool.workers=3 — one cell
+        var row = page.locator("tr#gevent-threadpool");
+        row.locator("form.queue-claim input[name=token]").fill(queueToken);
+        row.locator("form.queue-claim button").click();
+        page.waitForURL(server.url() + "/");
+        JsonNode queued = null;
+        for (JsonNode r : server.get("/api/queue").get("runs")) queued = r;
+        assertThat(queued).as("the claim's run is in the queue").isNotNull();
+        assertThat(queued.get("suite").asText()).isEqualTo("seed");
+        assertThat(queued.get("runtime").asText()).isEqualTo("python");
+        assertThat(queued.get("progress").get("cellsTotal").asInt()).as("sleep-io × thread-pool at one point").isEqualTo(1);
+        assertThat(server.send("DELETE", "/api/queue/" + queued.get("id").asLong(), queueToken, null).statusCode()).isEqualTo(200);
+        // the token is remembered for the session: the buttons need no token field any more
+        page.navigate(server.url() + "/claims");
+        assertThat(page.locator("form.queue-claim").count()).isEqualTo(ClaimsTest.IDS.size());
+        assertThat(page.locator("form.queue-claim input[name=token]").count()).isZero();
+        context.close();
+    }
+
+    @Test
+    void the_python_matrix_sets_the_sample_datas_pypy_against_cpython() {
+        var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844));
+        Page page = context.newPage();
+        page.navigate(server.url() + "/jdks");
+        page.locator("a[href='/pythons']").click();
+        page.waitForURL("**/pythons");
+        assertThat(page.locator("h1").textContent()).isEqualTo("Python matrix");
+        page.selectOption("select[name=suite]", "seed");
+        page.selectOption("select[name=to]", page.locator("select[name=to] option", new Page.LocatorOptions().setHasText("PyPy")).first()
+                .getAttribute("value"));
+        page.locator("form.filters button[type=submit]").click();
+        page.waitForURL("**/pythons?*");
+        // the seed runs' cpu-sum × serial: PyPy several times faster than CPython, and said so with its interval
+        var cell = page.locator("table.matrix tr", new Page.LocatorOptions().setHasText("cpu-sum")).locator("td").first();
+        assertThat(cell.getAttribute("class")).contains("faster");
+        assertThat(cell.getAttribute("title")).startsWith("PyPy ").contains(" ÷ CPython ").contains("95 % CI");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("pythons-390.png")).setFullPage(true));
+        assertThat(((Number) page.evaluate("document.documentElement.scrollWidth")).intValue()).isLessThanOrEqualTo(391);
+        context.close();
+    }
+
+    @Test
+    void a_comparison_opens_with_what_changed_and_folds_the_equal_environment() {
+        var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900));
+        Page page = context.newPage();
+        page.navigate(server.url() + "/compare?runs=3,4"); // the sample data's smoke runs, JDK 17 and JDK 25
+        assertThat(page.locator("main section").first().locator("h2").textContent()).isEqualTo("What changed");
+        var changes = page.locator("table.changes tbody tr");
+        assertThat(changes.count()).as("JDK 25 against 17: some cells differ").isPositive();
+        // largest change first
+        List<Double> sizes = new ArrayList<>();
+        for (int i = 0; i < changes.count(); i++) {
+            String ratio = changes.nth(i).locator("td.num").textContent().strip().split("×")[0];
+            sizes.add(Math.abs(Math.log(Double.parseDouble(ratio))));
+        }
+        for (int i = 1; i < sizes.size(); i++) assertThat(sizes.get(i)).isLessThanOrEqualTo(sizes.get(i - 1) + 1e-9);
+        var box = changes.first().boundingBox();
+        assertThat(box.y + box.height).as("the largest change is within the first screen").isLessThanOrEqualTo(900);
+        // facts that differ are shown; the equal ones folded
+        assertThat(page.locator("table.env tr.differs").count()).isPositive();
+        assertThat(page.locator("details.environment").getAttribute("open")).isNull();
+        assertThat(page.locator("details.environment summary").textContent()).contains("facts equal in all runs");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("compare-changed-1440.png")));
+        context.close();
     }
 }

@@ -96,4 +96,30 @@ class ClaimsTest {
         var smoke = Json.MAPPER.readValue(python("smoke"), dev.conlab.bench.RunDocument.class);
         assertThat(dev.conlab.server.claims.ClaimJudge.ofRun(smoke)).as("smoke sizes decide nothing").isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void every_claims_command_reads_back_into_a_run_the_planner_accepts() {
+        for (var claim : dev.conlab.server.claims.ClaimBook.claims()) {
+            var run = claim.run();
+            assertThat(run.suite()).as(claim.id()).isNotNull();
+            assertThat(run.pythons()).as(claim.id()).isNotEmpty();
+            var params = new java.util.LinkedHashMap<String, String>();
+            for (String p : run.params()) params.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+            var request = dev.conlab.bench.RunRequest.suite(run.suite()).withWorkloads(run.workloads()).withModels(run.models())
+                    .withPythons(run.pythons()).withParams(params);
+            var spec = dev.conlab.bench.RunPlanner.plan(request, dev.conlab.bench.Vocabulary.python());
+            // the plan measures what the claim's conditions read
+            for (var condition : claim.conditions()) {
+                var models = new java.util.ArrayList<>(List.of(condition.model()));
+                if (condition.kind().equals("speedup")) models.add("serial");
+                else if (condition.than() != null && !condition.kind().equals("runtimes")) models.add(condition.than());
+                for (String model : models) {
+                    assertThat(spec.cells()).as(claim.id() + ": " + condition.workload() + " × " + model)
+                            .anyMatch(c -> c.workload().equals(condition.workload()) && c.model().equals(model));
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.conlab.server.claims.ClaimBook.Run.of("./conlab run --jdk 25"))
+                .hasMessageContaining("may not use '--jdk'");
+    }
 }

@@ -167,7 +167,8 @@ class HostileDocumentsTest {
         String stored = http.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + id + "/document")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(stored).isEqualTo(text);
-        for (String path : List.of("/", "/runs", "/runs/" + id, "/machines", "/machines/1", "/jdks", "/compare?runs=" + id + "," + id)) {
+        for (String path : List.of("/", "/runs", "/runs/" + id, "/machines", "/machines/1", "/jdks", "/pythons", "/claims",
+                "/compare?runs=" + id + "," + id)) {
             String page = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(page).as(path).doesNotContain(SCRIPT);
         }

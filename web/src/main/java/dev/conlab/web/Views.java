@@ -206,6 +206,11 @@ public final class Views {
                                 int from, int to, List<String> models, List<MatrixRow> rows, String note) {
     }
 
+    /** The Python matrix: as the JDK matrix, its interpreters by label ("CPython 3.11.2", "PyPy 3.9.16"); from/to null when none. */
+    public record PythonMatrixPage(List<MachineLine> machines, long machineId, List<String> suites, String suite, List<String> runtimes,
+                                   String from, String to, List<String> models, List<MatrixRow> rows, String note) {
+    }
+
     public record UploadPage(String csrf, String error, List<String> problems, String pasted) {
     }
 
@@ -213,6 +218,11 @@ public final class Views {
     }
 
     public record EnvRow(String name, List<String> values, boolean differs) {
+    }
+
+    /** A cell of a comparison with a verdict (faster or slower than the baseline), for the page's opening list; anchor: its section. */
+    public record ChangeLine(String workload, String label, String run, String ratio, String ratioCi, String verdict, String css,
+                             String anchor) {
     }
 
     /** One run's cell in a comparison: its median ± CI, and its ratio to the baseline with CI and verdict. */
@@ -242,18 +252,36 @@ public final class Views {
      */
     public record ComparePage(String heading, String note, String shared, List<CompareRun> runs, List<EnvRow> environment,
                               List<String> warnings, List<CompareBlock> blocks, String method, String query, String exportBase,
-                              List<Choice> workloads, List<Choice> models, boolean sortByChange, String csrf, String description) {
+                              List<Choice> workloads, List<Choice> models, boolean sortByChange, String csrf, String description,
+                              List<ChangeLine> changes) {
         public boolean live() {
             return shared == null;
+        }
+
+        /** The environment facts that differ between the runs (shown), and those equal in all (folded). */
+        public List<EnvRow> differingFacts() {
+            return environment.stream().filter(EnvRow::differs).toList();
+        }
+
+        public List<EnvRow> equalFacts() {
+            return environment.stream().filter(e -> !e.differs()).toList();
         }
     }
 
     /** The articles' claims against what was measured (/claims). */
-    public record ClaimsPage(String rule, List<ClaimRow> rows, String note) {
+    /**
+     * @param csrf            the form token for the rows' "queue these runs" buttons
+     * @param tokenRemembered whether this browser session remembers a token (else each button has a token field)
+     */
+    public record ClaimsPage(String rule, List<ClaimRow> rows, String note, String csrf, boolean tokenRemembered) {
     }
 
     public record ClaimRow(String id, String article, String claim, String theirFigures, String check, String command, String verdict,
-                           String verdictText, List<ClaimVerdict> verdicts) {
+                           String verdictText, List<ClaimVerdict> verdicts, ClaimRun run) {
+    }
+
+    /** The run a claim's command asks for, as the run form's fields (POST /queue); params one {@code owner.name=value} per word. */
+    public record ClaimRun(String suite, List<String> pythons, List<String> workloads, List<String> models, String params) {
     }
 
     public record ClaimVerdict(String machine, String runtime, String verdict, String verdictText, List<ClaimFigure> figures) {

@@ -29,6 +29,44 @@ public final class ClaimBook {
      */
     public record Claim(String id, String article, String claim, String theirFigures, String check, String command, String runtime,
                         List<Condition> conditions) {
+
+        /** The run its command asks for, as the run form would send it (the claims page's "queue these runs" button). */
+        public Run run() {
+            return Run.of(command);
+        }
+    }
+
+    /**
+     * A claim's command read back: {@code ./conlab run} with {@code --python A,B}, {@code --suite}, {@code --workloads},
+     * {@code --models} and any {@code -p owner.name=value} — the only options claims.json uses (ClaimsTest checks each
+     * command reads back and is a run the queue accepts).
+     */
+    public record Run(String suite, List<String> pythons, List<String> workloads, List<String> models, List<String> params) {
+
+        public static Run of(String command) {
+            String[] words = command.strip().split("\\s+");
+            if (words.length < 2 || !words[0].equals("./conlab") || !words[1].equals("run")) {
+                throw new IllegalArgumentException("a claim's command must start with ./conlab run: " + command);
+            }
+            String suite = null;
+            List<String> pythons = List.of();
+            List<String> workloads = List.of();
+            List<String> models = List.of();
+            var params = new ArrayList<String>();
+            for (int i = 2; i < words.length; i += 2) {
+                if (i + 1 >= words.length) throw new IllegalArgumentException("'" + words[i] + "' has no value in: " + command);
+                String value = words[i + 1];
+                switch (words[i]) {
+                    case "--suite" -> suite = value;
+                    case "--python" -> pythons = List.of(value.split(","));
+                    case "--workloads" -> workloads = List.of(value.split(","));
+                    case "--models" -> models = List.of(value.split(","));
+                    case "-p" -> params.add(value);
+                    default -> throw new IllegalArgumentException("a claim's command may not use '" + words[i] + "': " + command);
+                }
+            }
+            return new Run(suite, pythons, workloads, models, List.copyOf(params));
+        }
     }
 
     private static volatile List<Claim> claims;

@@ -7,6 +7,7 @@ import dev.conlab.db.MachineStore;
 import dev.conlab.db.RunStore;
 import dev.conlab.db.RunStore.CellStat;
 import dev.conlab.db.RunStore.RunRow;
+import dev.conlab.server.core.Margin;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -201,9 +202,10 @@ public final class ClaimJudge {
 
     /** b ÷ a: how many times faster a is than b (for a speedup, b is serial), with its interval. */
     private static Finding ratio(ClaimBook.Condition c, CellStat a, CellStat b, long runId) {
-        double r = b.median() / a.median();
-        double lo = low(b) / high(a);
-        double hi = high(b) / low(a);
+        Margin m = Margin.of(b, a);
+        double r = m.ratio();
+        double lo = m.low();
+        double hi = m.high();
         Boolean outcome;
         String what;
         switch (c.kind()) {
@@ -256,24 +258,17 @@ public final class ClaimJudge {
             for (RunRow sr : slowRuns) {
                 CellStat b = cell(stats.getOrDefault(sr.id(), List.of()), c.workload(), c.model(), c, a.paramsJson());
                 if (b == null) continue;
-                double r = b.median() / a.median();
-                double lo = low(b) / high(a);
+                Margin m = Margin.of(b, a);
+                double r = m.ratio();
+                double lo = m.low();
                 // holds at the claimed factor (within 20 %), partly where faster but less, fails where not faster at all
                 Boolean outcome = lo >= c.min() ? Boolean.TRUE : (r <= 1 ? Boolean.FALSE : null);
                 String text = String.format(Locale.ROOT, "%s × %s: %s %s, %s %s: %s× faster [%s–%s] (runs %d and %d)", c.workload(), c.model(),
-                        c.faster(), seconds(a), c.than(), seconds(b), two(r), two(lo), two(high(b) / low(a)), fr.id(), sr.id());
+                        c.faster(), seconds(a), c.than(), seconds(b), two(r), two(lo), two(m.high()), fr.id(), sr.id());
                 return new Finding(text, outcome, true, fr.id());
             }
         }
         return new Finding(c.workload() + " × " + c.model() + " on both runtimes at equal sizes: not measured", null, false, null);
-    }
-
-    private static double low(CellStat s) {
-        return s.ciLow() != null && s.ciLow() > 0 ? s.ciLow() : s.median();
-    }
-
-    private static double high(CellStat s) {
-        return s.ciHigh() != null ? s.ciHigh() : s.median();
     }
 
     private static String seconds(CellStat s) {

@@ -59,49 +59,61 @@ public record JdkMatrix(long machineId, String suite, List<Integer> features, in
             return empty(machineId, suite, features, older, newer,
                     "No pair of done runs of one suite on JDK " + older + " and JDK " + newer + " on this machine.");
         }
-        Map<String, CellResult> before = cells(runs.document(oldRun.get()));
-        Map<String, CellResult> after = cells(runs.document(newRun.get()));
-        var workloads = new LinkedHashSet<String>();
-        var models = new LinkedHashSet<String>();
-        for (CellResult c : after.values()) {
-            workloads.add(c.workload());
-            models.add(c.model());
-        }
-        var rows = new ArrayList<Row>();
-        for (String w : workloads) {
-            var cells = new ArrayList<Cell>();
-            for (String m : models) {
-                double[] a = times(before.get(w + "|" + m));
-                double[] b = times(after.get(w + "|" + m));
-                if (a.length == 0 || b.length == 0) {
-                    cells.add(new Cell(m, null, null, null, null, null, null));
-                    continue;
-                }
-                RatioTest r = RatioTest.of(a, b);
-                cells.add(new Cell(m, r.ratio(), r.ciLow(), r.ciHigh(), r.verdict(),
-                        CellSummary.wall(before.get(w + "|" + m)).median(), CellSummary.wall(after.get(w + "|" + m)).median()));
-            }
-            rows.add(new Row(w, cells));
-        }
+        Grid grid = Grid.of(runs.document(oldRun.get()), runs.document(newRun.get()));
         String note = "Run #" + newRun.get().id() + " (JDK " + newRun.get().jdkVersion() + ") against run #" + oldRun.get().id()
                 + " (JDK " + oldRun.get().jdkVersion() + "), " + newRun.get().suite() + " suite. Faster or slower: Welch's t-test on "
                 + "log times at the 5 % level; otherwise no significant difference.";
-        return new JdkMatrix(machineId, suite, features, older, newer, List.copyOf(models), rows, newRun.get(), oldRun.get(), note);
+        return new JdkMatrix(machineId, suite, features, older, newer, grid.models(), grid.rows(), newRun.get(), oldRun.get(), note);
     }
 
     private static JdkMatrix empty(long machineId, String suite, List<Integer> features, int from, int to, String note) {
         return new JdkMatrix(machineId, suite, features, from, to, List.of(), List.of(), null, null, note);
     }
 
-    /** workload|model → cell */
-    private static Map<String, CellResult> cells(RunDocument doc) {
-        var map = new LinkedHashMap<String, CellResult>();
-        // a run swept by hand: its first point of each workload × model (the same parameters in both runs, when both swept alike)
-        for (CellResult c : doc.results()) map.putIfAbsent(c.workload() + "|" + c.model(), c);
-        return map;
-    }
+    /**
+     * Workload × model of two runs' documents, each cell the newer's time ÷ the older's with its interval and verdict
+     * ({@link RatioTest}); the rows and models are the newer run's. Shared by the JDK and the Python matrices.
+     */
+    public record Grid(List<String> models, List<Row> rows) {
 
-    private static double[] times(CellResult cell) {
-        return cell == null ? new double[0] : RatioTest.observations(cell.cleanSamples());
+        public static Grid of(RunDocument older, RunDocument newer) {
+            Map<String, CellResult> before = cells(older);
+            Map<String, CellResult> after = cells(newer);
+            var workloads = new LinkedHashSet<String>();
+            var models = new LinkedHashSet<String>();
+            for (CellResult c : after.values()) {
+                workloads.add(c.workload());
+                models.add(c.model());
+            }
+            var rows = new ArrayList<Row>();
+            for (String w : workloads) {
+                var cells = new ArrayList<Cell>();
+                for (String m : models) {
+                    double[] a = times(before.get(w + "|" + m));
+                    double[] b = times(after.get(w + "|" + m));
+                    if (a.length == 0 || b.length == 0) {
+                        cells.add(new Cell(m, null, null, null, null, null, null));
+                        continue;
+                    }
+                    RatioTest r = RatioTest.of(a, b);
+                    cells.add(new Cell(m, r.ratio(), r.ciLow(), r.ciHigh(), r.verdict(),
+                            CellSummary.wall(before.get(w + "|" + m)).median(), CellSummary.wall(after.get(w + "|" + m)).median()));
+                }
+                rows.add(new Row(w, cells));
+            }
+            return new Grid(List.copyOf(models), rows);
+        }
+
+        /** workload|model → cell */
+        private static Map<String, CellResult> cells(RunDocument doc) {
+            var map = new LinkedHashMap<String, CellResult>();
+            // a run swept by hand: its first point of each workload × model (the same parameters in both runs, when both swept alike)
+            for (CellResult c : doc.results()) map.putIfAbsent(c.workload() + "|" + c.model(), c);
+            return map;
+        }
+
+        private static double[] times(CellResult cell) {
+            return cell == null ? new double[0] : RatioTest.observations(cell.cleanSamples());
+        }
     }
 }

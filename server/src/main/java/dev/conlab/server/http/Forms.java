@@ -65,6 +65,12 @@ public final class Forms {
         return typed != null && !typed.isBlank() ? typed.strip() : ctx.cookie(TOKEN_COOKIE);
     }
 
+    /** Whether this browser session remembers a token (a form then needs no token field). */
+    public static boolean tokenRemembered(Context ctx) {
+        String remembered = ctx.cookie(TOKEN_COOKIE);
+        return remembered != null && !remembered.isBlank();
+    }
+
     /** Remembers a token typed in the form (once it proved to have the scope it was used for). */
     static void remember(Context ctx) {
         String typed = ctx.formParam("token");

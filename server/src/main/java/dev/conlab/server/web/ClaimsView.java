@@ -1,5 +1,6 @@
 package dev.conlab.server.web;
 
+import dev.conlab.server.claims.ClaimBook;
 import dev.conlab.server.claims.ClaimJudge;
 import dev.conlab.server.claims.ClaimsService;
 import dev.conlab.web.Views;
@@ -16,7 +17,7 @@ public final class ClaimsView {
     private ClaimsView() {
     }
 
-    public static Views.ClaimsPage page(ClaimsService.Answer a) {
+    public static Views.ClaimsPage page(ClaimsService.Answer a, String csrf, boolean tokenRemembered) {
         var rows = new ArrayList<Views.ClaimRow>();
         boolean any = false;
         for (ClaimsService.Row r : a.claims()) {
@@ -27,10 +28,12 @@ public final class ClaimsView {
                         v.figures().stream().map(f -> new Views.ClaimFigure(f.text(), f.url(),
                                 f.outcome() == null ? "undecided" : f.outcome() ? "as-claimed" : "not-as-claimed")).toList()));
             }
+            var run = ClaimBook.Run.of(r.command());
             rows.add(new Views.ClaimRow(r.id(), r.article(), r.claim(), r.theirFigures(), r.check(), r.command(), r.verdict(),
-                    WORDS.get(r.verdict()), verdicts));
+                    WORDS.get(r.verdict()), verdicts, new Views.ClaimRun(run.suite(), run.pythons(), run.workloads(), run.models(),
+                    String.join(" ", run.params()))));
         }
         return new Views.ClaimsPage(a.rule(), rows, any ? null
-                : "Nothing measured yet on this lab's Python runtimes: each claim says the command that would measure it.");
+                : "Nothing measured yet on this lab's Python runtimes: each claim says the command that would measure it.", csrf, tokenRemembered);
     }
 }

@@ -39,6 +39,7 @@ final class CompareView {
         var blocks = new ArrayList<Views.CompareBlock>();
         var allWorkloads = new LinkedHashSet<String>();
         var allModels = new LinkedHashSet<String>();
+        var changed = new ArrayList<Change>();
         int n = 0;
         for (Comparison.WorkloadBlock block : c.workloads()) {
             allWorkloads.add(block.workload());
@@ -57,7 +58,15 @@ final class CompareView {
                 }
                 models.add(label);
                 var cells = new ArrayList<Views.CompareCell>();
-                for (Comparison.Entry e : row.entries()) cells.add(cell(e));
+                for (int i = 0; i < row.entries().size(); i++) {
+                    Comparison.Entry e = row.entries().get(i);
+                    cells.add(cell(e));
+                    if (e.ratio() != null && (RatioTest.FASTER.equals(e.verdict()) || RatioTest.SLOWER.equals(e.verdict()))) {
+                        changed.add(new Change(Math.abs(Math.log(e.ratio())), new Views.ChangeLine(block.workload(), label,
+                                c.runs().get(i).label(), cells.get(i).ratio(), cells.get(i).ratioCi(), cells.get(i).verdict(),
+                                cells.get(i).css(), "h-compare-" + n)));
+                    }
+                }
                 rows.add(new Views.CompareRow(row.model(), label, cells));
             }
             for (int i = 0; i < c.runs().size(); i++) {
@@ -79,8 +88,13 @@ final class CompareView {
         }
         List<Views.Choice> workloads = allWorkloads.stream().map(w -> new Views.Choice(w, w, w, request.workloads().contains(w))).toList();
         List<Views.Choice> models = allModels.stream().map(m -> new Views.Choice(m, m, m, request.models().contains(m))).toList();
+        changed.sort(java.util.Comparator.comparingDouble(Change::size).reversed());
         return new Views.ComparePage(heading, note, shared, runs, env, c.warnings(), blocks, c.method(), request.query(), exportBase,
-                workloads, models, request.sortByChange(), csrf, summary(c));
+                workloads, models, request.sortByChange(), csrf, summary(c), changed.stream().map(Change::line).toList());
+    }
+
+    /** A cell with a verdict, and how large its change is (|ln ratio|): the page opens with these, largest first. */
+    private record Change(double size, Views.ChangeLine line) {
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.conlab.db.MachineStore;
 import dev.conlab.db.RunStore.CellStat;
 import dev.conlab.db.RunStore.RunRow;
 import dev.conlab.server.core.Fmt;
+import dev.conlab.server.core.Margin;
 import dev.conlab.web.Views;
 
 import java.util.ArrayList;
@@ -92,23 +93,12 @@ final class OverviewAnswers {
         var text = new StringBuilder(fast.model()).append(" wins at ").append(Fmt.duration(fast.median()));
         if (cells.size() > 1) {
             CellStat next = cells.get(1);
-            double r = next.median() / fast.median();
-            double lo = low(next) / high(fast);
-            double hi = high(next) / low(fast);
-            String margin = String.format(Locale.ROOT, "%.2f× [%.2f–%.2f]", r, lo, hi);
-            text.append(lo > 1 ? ", " + margin + " ahead of " + next.model() : ", tied with " + next.model() + " (" + margin + ")");
+            Margin margin = Margin.of(next, fast);
+            text.append(margin.clear() ? ", " + margin.text() + " ahead of " + next.model() : ", tied with " + next.model() + " (" + margin.text() + ")");
         }
         if (fast.idealNanos() != null && fast.idealNanos() > 0) {
             text.append(String.format(Locale.ROOT, "; %.2f of the ideal", fast.idealNanos() / fast.median()));
         }
         return text.append('.').toString();
-    }
-
-    private static double low(CellStat s) {
-        return s.ciLow() != null && s.ciLow() > 0 ? s.ciLow() : s.median();
-    }
-
-    private static double high(CellStat s) {
-        return s.ciHigh() != null ? s.ciHigh() : s.median();
     }
 }

@@ -6,7 +6,6 @@ import dev.conlab.bench.Vocabulary;
 import dev.conlab.db.MachineStore;
 import dev.conlab.db.RunStatus;
 import dev.conlab.db.RunStore;
-import dev.conlab.server.compare.JdkMatrix;
 import dev.conlab.server.core.Fmt;
 import dev.conlab.server.core.LabException;
 import dev.conlab.server.core.Problem;
@@ -209,27 +208,8 @@ public final class Pages {
         return value == null ? "" : URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private static List<String> suiteIds() {
+    static List<String> suiteIds() {
         return Arrays.stream(Suite.values()).map(Suite::id).toList();
-    }
-
-    public void jdkMatrix(Context ctx) {
-        String suite = Requests.blankToNull(ctx.queryParam("suite"));
-        if (suite != null && !suiteIds().contains(suite)) {
-            throw new LabException.Invalid("unknown suite '" + suite + "': " + Suite.ids());
-        }
-        List<Views.MachineLine> lines = machineLines();
-        if (lines.isEmpty()) {
-            templates.render(ctx, "jdks.jte", new Views.JdkMatrixPage(lines, 0, suiteIds(), suite, List.of(), 0, 0, List.of(), List.of(),
-                    "No machines yet: runs bring them."));
-            return;
-        }
-        Long chosen = Requests.optionalLong(ctx, "machine");
-        long machine = chosen != null ? chosen : lines.stream()
-                .max((a, b) -> Integer.compare(a.jdks().split(",").length * 1000 + a.runs(), b.jdks().split(",").length * 1000 + b.runs()))
-                .orElseThrow().id();
-        JdkMatrix matrix = JdkMatrix.of(runs, machine, Requests.integer(ctx, "from"), Requests.integer(ctx, "to"), suite);
-        templates.render(ctx, "jdks.jte", JdkMatrixView.page(matrix, lines, suiteIds()));
     }
 
     public void uploadForm(Context ctx) {

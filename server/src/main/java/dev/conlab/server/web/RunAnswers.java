@@ -5,6 +5,7 @@ import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.stats.CellSummary;
 import dev.conlab.bench.stats.Summary;
 import dev.conlab.server.core.Fmt;
+import dev.conlab.server.core.Margin;
 import dev.conlab.web.Views;
 
 import java.util.ArrayList;
@@ -58,27 +59,16 @@ final class RunAnswers {
         var text = new StringBuilder(cell.model()).append(" is fastest at ").append(Fmt.duration(fast.median()));
         if (measured.size() > 1) {
             int second = measured.get(1);
-            Summary next = summaries.get(second).wall();
-            double r = next.median() / fast.median();
-            double lo = low(next) / high(fast);
-            double hi = high(next) / low(fast);
-            String margin = String.format(Locale.ROOT, "%.2f× [%.2f–%.2f]", r, lo, hi);
-            if (lo > 1) {
-                text.append(", ").append(margin).append(" ahead of ").append(doc.results().get(second).model());
+            Margin margin = Margin.of(summaries.get(second).wall(), fast);
+            if (margin.clear()) {
+                text.append(", ").append(margin.text()).append(" ahead of ").append(doc.results().get(second).model());
             } else {
-                text.append(", within the interval of ").append(doc.results().get(second).model()).append(" (").append(margin).append(")");
+                text.append(", within the interval of ").append(doc.results().get(second).model()).append(" (").append(margin.text())
+                        .append(")");
             }
         }
         Double efficiency = summaries.get(best).efficiency();
         if (efficiency != null) text.append(String.format(Locale.ROOT, "; %.2f of its ideal", efficiency));
         return text.append('.').toString();
-    }
-
-    private static double low(Summary s) {
-        return s.ciLow() != null && s.ciLow() > 0 ? s.ciLow() : s.median();
-    }
-
-    private static double high(Summary s) {
-        return s.ciHigh() != null ? s.ciHigh() : s.median();
     }
 }
