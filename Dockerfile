@@ -17,12 +17,14 @@ WORKDIR /src
 # The dependencies in a layer of their own: downloaded again only when a pom changes.
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
+COPY api/pom.xml api/
 COPY bench/pom.xml bench/
 COPY db/pom.xml db/
 COPY web/pom.xml web/
 COPY server/pom.xml server/
 RUN ./mvnw -B -ntp -q dependency:go-offline
 # The sources: the runnable jar with its lib/ beside it (the tests run in CI: ./mvnw verify).
+COPY api/src/ api/src/
 COPY bench/src/ bench/src/
 COPY db/src/ db/src/
 COPY web/src/ web/src/

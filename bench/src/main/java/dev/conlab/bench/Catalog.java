@@ -25,8 +25,25 @@ public final class Catalog {
     /** The registered models, in display order (built-ins first by {@link Model#displayOrder()}, then by id). */
     public static final List<Model> MODELS = load(Model.class, Model::id, Model::displayOrder);
 
-    /** The registered workloads, in display order. */
-    public static final List<Workload> WORKLOADS = load(Workload.class, Workload::id, Workload::displayOrder);
+    /**
+     * The registered workloads, in display order: the built-in ones, the tasks of yours ({@link dev.conlab.api.Task}) on the
+     * class path (a worker JVM's, which has the task jars on it), and those {@link #register registered} from task jars read
+     * at start. A live view: it shows what is registered when it is read.
+     */
+    public static final List<Workload> WORKLOADS = new java.util.AbstractList<>() {
+        @Override
+        public Workload get(int index) {
+            return workloads.get(index);
+        }
+
+        @Override
+        public int size() {
+            return workloads.size();
+        }
+    };
+
+    private static volatile List<Workload> workloads = withTasks(load(Workload.class, Workload::id, Workload::displayOrder),
+            dev.conlab.bench.TaskWorkload.onClassPath(Catalog.class.getClassLoader()));
 
     private Catalog() {
     }
@@ -43,6 +60,35 @@ public final class Catalog {
         }
         list.sort(Comparator.comparingInt(order).thenComparing(id));
         return List.copyOf(list);
+    }
+
+    /**
+     * Adds workloads — the tasks of a jar read at start ({@link dev.conlab.bench.TaskJars}) — before anything is
+     * measured; an id that is taken already is refused with a sentence that names both.
+     */
+    public static synchronized void register(List<? extends Workload> more) {
+        workloads = withTasks(workloads, more);
+        Vocabulary.catalogChanged();
+    }
+
+    private static List<Workload> withTasks(List<Workload> known, List<? extends Workload> more) {
+        var all = new ArrayList<Workload>(known);
+        for (Workload w : more) {
+            // the same task class registered again (a second run in one JVM): the newer jar's replaces it
+            if (w instanceof dev.conlab.bench.TaskWorkload t) {
+                all.removeIf(k -> k instanceof dev.conlab.bench.TaskWorkload o && o.type().getName().equals(t.type().getName()));
+            }
+            for (Workload k : all) {
+                if (k.id().equals(w.id())) {
+                    throw new InvalidSpecException("the task " + w.summary() + " has the id '" + w.id() + "', which "
+                            + (k instanceof dev.conlab.bench.TaskWorkload ? "another task has" : "is a built-in workload's")
+                            + ": give it another id (its id() method)");
+                }
+            }
+            all.add(w);
+        }
+        all.sort(Comparator.comparingInt(Workload::displayOrder).thenComparing(Workload::id));
+        return List.copyOf(all);
     }
 
     public static Model model(String id) {

@@ -46,6 +46,11 @@ public record Vocabulary(String runtime, List<Entry> models, List<Entry> workloa
         return v;
     }
 
+    /** The catalog gained workloads (task jars registered at start): the JVM's vocabulary is made again when next asked. */
+    static void catalogChanged() {
+        jvm = null;
+    }
+
     /** Python's, from the worker's catalog. */
     public static Vocabulary python() {
         return PythonCatalog.vocabulary();

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Concurrency Lab: measure the JVM's concurrency models on this machine and its JDKs.",
         subcommands = {RunCommand.class, ServeCommand.class, AgentCommand.class, UploadCommand.class, ImportCommand.class, ExportCommand.class,
                 BackupCommand.class, TokenCommand.class,
-                JdksCommand.class, RuntimesCommand.class, CatalogCommand.class, DoctorCommand.class,
+                JdksCommand.class, RuntimesCommand.class, CatalogCommand.class, DoctorCommand.class, ApiJarCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

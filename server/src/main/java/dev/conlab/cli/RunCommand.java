@@ -5,6 +5,7 @@ import dev.conlab.bench.Json;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.RunPlanner;
 import dev.conlab.bench.RunRequest;
+import dev.conlab.bench.TaskJars;
 import dev.conlab.bench.RunSpec;
 import dev.conlab.bench.Sitting;
 import dev.conlab.bench.Suite;
@@ -135,10 +136,21 @@ final class RunCommand implements Callable<Integer> {
             description = "Token with the upload scope, for --upload. Env: CONLAB_TOKEN.")
     String token;
 
+    @Option(names = "--task-jar", paramLabel = "PATH",
+            description = "A jar of your own tasks (dev.conlab.api.Task, listed in its META-INF/services/dev.conlab.api.Task); "
+                    + "repeatable. Each task is a workload like the built-in ones: every model, T₁, forks. Build one with "
+                    + "javac -cp \"$(conlab api-jar)\". The worker JVMs get the jars on their class path.")
+    List<Path> taskJars = new ArrayList<>();
+
+    @Option(names = "--task", paramLabel = "CLASS", description = "A task class in the --task-jar jars that their services file does not list; repeatable.")
+    List<String> taskClasses = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         // Everything is checked before anything runs or is written.
+        TaskJars tasks = TaskJars.open(taskJars, taskClasses);
+        dev.conlab.bench.Catalog.register(tasks.tasks());
         RunRequest request = new RunRequest(suite, workloads, models, params, warmups, iterations, forks,
                 cellTimeout, jdks, null, forkMode, shuffle, pythons).withPrecision(targetCi, maxForks, interleave);
         var chosen = new ArrayList<Target>();
@@ -162,7 +174,7 @@ final class RunCommand implements Callable<Integer> {
         int failures = 0;
 
         var monitor = noMachineProbe ? dev.conlab.bench.machine.MachineMonitor.off() : dev.conlab.bench.machine.MachineMonitor.onThisMachine();
-        var runner = new ForkRunner(ForkRunner.benchClasspath(), List.of(), monitor);
+        var runner = new ForkRunner(tasks.classpath(ForkRunner.benchClasspath()), tasks.systemProperties(), monitor);
         Runtime.getRuntime().addShutdownHook(new Thread(runner::cancel));
         String sittingId = java.util.UUID.randomUUID().toString();
         PrintWriter err = spec.commandLine().getErr();

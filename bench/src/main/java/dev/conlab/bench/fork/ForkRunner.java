@@ -121,10 +121,10 @@ public final class ForkRunner {
         });
     }
 
-    /** The workers' classpath: the jar (or folder) the bench classes came from, and Jackson's three jars. */
+    /** The workers' classpath: the jar (or folder) the bench classes came from, the task API's, Jackson's three jars and HdrHistogram's. */
     public static String benchClasspath() {
         var entries = new java.util.LinkedHashSet<String>();
-        for (Class<?> c : List.of(Worker.class, com.fasterxml.jackson.databind.ObjectMapper.class,
+        for (Class<?> c : List.of(Worker.class, dev.conlab.api.Task.class, com.fasterxml.jackson.databind.ObjectMapper.class,
                 com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.annotation.JsonTypeInfo.class,
                 org.HdrHistogram.Histogram.class)) {
             try {

@@ -69,7 +69,8 @@ public final class ProcessesModel implements Model {
         List<Child> children = new ArrayList<>(k);
         try {
             var header = new ProcessChild.Header(
-                    context.workload().getClass().getName(), context.workloadParams().values(), instance.sharedWithChildren(),
+                    context.workload() instanceof dev.conlab.bench.TaskWorkload t ? t.type().getName()
+                            : context.workload().getClass().getName(), context.workloadParams().values(), instance.sharedWithChildren(),
                     processors);
             for (int c = 0; c < k; c++) children.add(Child.start(header));
             long[] childCpu = new long[k];

@@ -1,0 +1,179 @@
+package dev.conlab.bench;
+
+import dev.conlab.api.Task;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * A task of yours ({@link Task}) as a workload like any other: every model runs its units, the plan's checks, forks, T₁ and
+ * the ideal apply. The instance made here only answers for its metadata (id, summary, parameters, kind); a worker JVM
+ * makes its own for measuring, calls {@link Task#setup} once, and {@link Task#close} when done.
+ */
+public final class TaskWorkload implements Workload {
+
+    /** Where tasks appear in lists: after every built-in workload. */
+    static final int ORDER = 5000;
+
+    private final Class<? extends Task> type;
+    private final Task about;
+    private final String source;
+
+    /**
+     * @param source where the task came from, said in errors and documents: its jar's file name, or "class path"
+     */
+    public TaskWorkload(Class<? extends Task> type, String source) {
+        this.type = type;
+        this.about = instantiate(type);
+        this.source = source;
+    }
+
+    /** The system property that names, in a worker JVM, the task classes its class path's services files do not. */
+    public static final String CLASSES_PROPERTY = "conlab.taskClasses";
+
+    /**
+     * The tasks a class loader's {@code META-INF/services/dev.conlab.api.Task} files name, and those {@value #CLASSES_PROPERTY}
+     * names (comma-separated; a worker JVM of a run given {@code --task CLASS}).
+     */
+    public static List<TaskWorkload> onClassPath(ClassLoader loader) {
+        var tasks = new ArrayList<TaskWorkload>();
+        for (ServiceLoader.Provider<Task> p : ServiceLoader.load(Task.class, loader).stream().toList()) {
+            tasks.add(new TaskWorkload(p.type(), "class path"));
+        }
+        String named = System.getProperty(CLASSES_PROPERTY, "");
+        for (String name : named.split(",")) {
+            if (name.isBlank() || tasks.stream().anyMatch(t -> t.type().getName().equals(name.strip()))) continue;
+            try {
+                tasks.add(new TaskWorkload(Class.forName(name.strip(), false, loader).asSubclass(Task.class), "class path"));
+            } catch (ClassNotFoundException | ClassCastException e) {
+                throw new IllegalStateException("the task class " + name + " is not on this worker's class path", e);
+            }
+        }
+        return tasks;
+    }
+
+    static Task instantiate(Class<? extends Task> type) {
+        try {
+            return type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalArgumentException("cannot make the task " + type.getName() + ": it needs a public class with a public "
+                    + "no-argument constructor (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+    }
+
+    public Class<? extends Task> type() {
+        return type;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** The kind the task states, or null when the lab is to learn it. */
+    public Task.Kind statedKind() {
+        return about.kind();
+    }
+
+    @Override
+    public String id() {
+        return about.id();
+    }
+
+    @Override
+    public String summary() {
+        return about.summary();
+    }
+
+    @Override
+    public int displayOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public boolean cpuBound() {
+        return about.kind() == Task.Kind.CPU;
+    }
+
+    @Override
+    public boolean idealUsesOneThreadTime() {
+        return about.kind() != null;
+    }
+
+    @Override
+    public List<Param> params() {
+        var params = new ArrayList<Param>();
+        Map<String, Long> declared = new LinkedHashMap<>(about.parameters());
+        long tasks = declared.getOrDefault(Task.TASKS, 100L);
+        params.add(Param.integer(Task.TASKS, "Units of the task per iteration", Math.min(tasks, 10), tasks, tasks, 1, 10_000_000)
+                .as(Param.Role.WORK));
+        declared.remove(Task.TASKS);
+        declared.forEach((name, value) -> params.add(Param.integer(name, "A parameter of the task", value, value, value,
+                Long.MIN_VALUE, Long.MAX_VALUE)));
+        return params;
+    }
+
+    @Override
+    public WorkloadInstance prepare(Params params, Env env) throws Exception {
+        Task task = instantiate(type);
+        var values = new LinkedHashMap<String, Long>();
+        for (Param p : params()) values.put(p.name(), params.longValue(p.name()));
+        task.setup(Map.copyOf(values));
+        return new Instance(task, params.intValue(Task.TASKS));
+    }
+
+    private record Instance(Task task, int tasks) implements WorkloadInstance {
+
+        @Override
+        public int taskCount() {
+            return tasks;
+        }
+
+        @Override
+        public Object runTask(int i) throws Exception {
+            return task.run(i);
+        }
+
+        @Override
+        public void validate(List<Object> results) throws WrongResultException {
+            try {
+                task.check(java.util.Collections.unmodifiableList(results));
+            } catch (WrongResultException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new WrongResultException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            }
+        }
+
+        @Override
+        public long idealNanos(IdealContext context) {
+            Task.Kind kind = task.kind();
+            if (kind == null) return -1;
+            long t1 = context.oneThreadNanos().getAsLong();
+            return switch (kind) {
+                // every unit could run at once: one unit's time, or as many rounds of them as the model's concurrency needs
+                case WAITING -> (long) Math.ceil((double) tasks / Math.max(1, Math.min(tasks, context.concurrency()))) * (t1 / tasks);
+                case CPU -> t1 / Math.max(1, Math.min(tasks, Math.min(context.concurrency(), context.processors())));
+                case MIXED -> -1;
+            };
+        }
+
+        @Override
+        public String idealFormula() {
+            Task.Kind kind = task.kind();
+            if (kind == null) return "none: the task's kind is not stated";
+            return switch (kind) {
+                case WAITING -> "⌈tasks ÷ k⌉ × T₁ ÷ tasks (it waits: the units overlap)";
+                case CPU -> "T₁ ÷ min(tasks, k, P) (it computes)";
+                case MIXED -> "none: a mixed task's ideal depends on its CPU share";
+            };
+        }
+
+        @Override
+        public void close() throws Exception {
+            task.close();
+        }
+    }
+}
