@@ -30,6 +30,24 @@ public final class TaskJars {
     /** No task jars. */
     public static final TaskJars NONE = new TaskJars(List.of(), List.of());
 
+    private static volatile TaskJars installed = NONE;
+
+    /**
+     * Reads the jars ({@link #open}) and registers their tasks in this process's {@link Catalog}; the measurers of this
+     * process then give them to their workers ({@link #installed()}).
+     */
+    public static TaskJars install(List<Path> jarPaths, List<String> classes) {
+        TaskJars jars = open(jarPaths, classes);
+        Catalog.register(jars.tasks());
+        installed = jars;
+        return jars;
+    }
+
+    /** The task jars this process installed at start, or {@link #NONE}. */
+    public static TaskJars installed() {
+        return installed;
+    }
+
     /**
      * Reads the jars; {@code classes} names tasks in them that are not registered in their services file.
      *

@@ -35,6 +35,9 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin
     MachineNameOption machineName;
 
+    @Mixin
+    TaskJarOptions taskJars;
+
     @Option(names = "--server", required = true, paramLabel = "URL", defaultValue = "${env:CONLAB_SERVER}",
             description = "The lab server, e.g. http://lab:7070. Env: CONLAB_SERVER.")
     String server;
@@ -56,6 +59,7 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
         err = spec.commandLine().getErr();
+        taskJars.install(); // the same jars as the server's: its queued runs may name their tasks
         AgentClient client = new AgentClient(server, token);
         JdkCatalog jdks = JdkCatalog.discover();
         Pythons pythons = Pythons.discover();

@@ -23,8 +23,12 @@ final class CatalogCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "Print Markdown tables (the README's catalog section is this output).")
     boolean markdown;
 
+    @picocli.CommandLine.Mixin
+    TaskJarOptions taskJars;
+
     @Override
     public Integer call() {
+        taskJars.install();
         var out = spec.commandLine().getOut();
         out.print(markdown ? markdown() : text());
         out.flush();

@@ -136,21 +136,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Token with the upload scope, for --upload. Env: CONLAB_TOKEN.")
     String token;
 
-    @Option(names = "--task-jar", paramLabel = "PATH",
-            description = "A jar of your own tasks (dev.conlab.api.Task, listed in its META-INF/services/dev.conlab.api.Task); "
-                    + "repeatable. Each task is a workload like the built-in ones: every model, T₁, forks. Build one with "
-                    + "javac -cp \"$(conlab api-jar)\". The worker JVMs get the jars on their class path.")
-    List<Path> taskJars = new ArrayList<>();
-
-    @Option(names = "--task", paramLabel = "CLASS", description = "A task class in the --task-jar jars that their services file does not list; repeatable.")
-    List<String> taskClasses = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    TaskJarOptions taskJars;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         // Everything is checked before anything runs or is written.
-        TaskJars tasks = TaskJars.open(taskJars, taskClasses);
-        dev.conlab.bench.Catalog.register(tasks.tasks());
+        TaskJars tasks = taskJars.install();
         RunRequest request = new RunRequest(suite, workloads, models, params, warmups, iterations, forks,
                 cellTimeout, jdks, null, forkMode, shuffle, pythons).withPrecision(targetCi, maxForks, interleave);
         var chosen = new ArrayList<Target>();

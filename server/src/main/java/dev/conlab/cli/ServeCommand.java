@@ -27,6 +27,9 @@ final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     MachineNameOption machineName;
 
+    @picocli.CommandLine.Mixin
+    TaskJarOptions taskJars;
+
     @Spec
     CommandSpec spec;
     @Mixin
@@ -54,6 +57,11 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
+        var tasks = taskJars.install(); // before the queue and the pages: they list the catalog's workloads
+        if (!tasks.tasks().isEmpty()) {
+            spec.commandLine().getOut().println("Tasks of yours: " + String.join(", ", tasks.tasks().stream().map(t -> t.id()).toList())
+                    + " (from " + tasks.jars() + ")");
+        }
         Database database = db.open();
         if (database.recovery().describe() != null) spec.commandLine().getOut().println(database.recovery().describe());
         Lab lab = Lab.over(database);

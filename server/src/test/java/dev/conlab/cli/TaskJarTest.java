@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Your own work under every model (issue #27): a task jar built with nothing but javac against `conlab api-jar`'s jar,
  * measured by `conlab run --task-jar` in real forked worker JVMs (and the processes model's child JVMs).
  */
-class TaskJarTest {
+public class TaskJarTest {
 
-    static final String SLEEPER = """
+    public static final String SLEEPER = """
             package mine;
             public final class Sleeper implements dev.conlab.api.Task {
                 public Object run(int index) throws Exception {
@@ -54,7 +54,7 @@ class TaskJarTest {
             """;
 
     /** A jar of the given classes (name → source) and their services file, compiled against the API jar alone. */
-    static Path taskJar(Path dir, Map<String, String> sources) throws IOException {
+    public static Path taskJar(Path dir, Map<String, String> sources) throws IOException {
         var api = conlab("api-jar");
         assertThat(api.code()).as(api.err()).isZero();
         Path apiJar = Path.of(api.out().strip());

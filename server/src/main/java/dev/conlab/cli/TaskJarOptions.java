@@ -1,0 +1,40 @@
+package dev.conlab.cli;
+
+import dev.conlab.bench.TaskJars;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code --task-jar PATH} and {@code --task CLASS}, shared by run, serve, agent and catalog: jars of the user's own tasks
+ * ({@code dev.conlab.api.Task}), read at start and registered as workloads of this process; its worker JVMs get them on
+ * their class path. Only the one who starts the process puts code on it: nothing uploaded over HTTP is ever executed.
+ */
+final class TaskJarOptions {
+
+    /** The environment variable that lists task jars when no --task-jar is given, separated as a class path is. */
+    static final String ENV = "CONLAB_TASK_JARS";
+
+    @Option(names = "--task-jar", paramLabel = "PATH",
+            description = {"A jar of your own tasks (dev.conlab.api.Task, listed in its META-INF/services/dev.conlab.api.Task); "
+                    + "repeatable. Each task is a workload like the built-in ones. Build one with javac -cp \"$(conlab api-jar)\". "
+                    + "Env: " + ENV + " (paths separated by '${sys:path.separator}')."})
+    List<Path> jars = new ArrayList<>();
+
+    @Option(names = "--task", paramLabel = "CLASS", description = "A task class in the --task-jar jars that their services file does not list; repeatable.")
+    List<String> classes = new ArrayList<>();
+
+    /** Reads the jars (an unusable one refused with InvalidSpecException) and registers their tasks in this process. */
+    TaskJars install() {
+        List<Path> chosen = jars;
+        String env = System.getenv(ENV);
+        if (chosen.isEmpty() && env != null && !env.isBlank()) {
+            chosen = new ArrayList<>();
+            for (String p : env.split(File.pathSeparator)) if (!p.isBlank()) chosen.add(Path.of(p.strip()));
+        }
+        return TaskJars.install(chosen, classes);
+    }
+}
