@@ -17,15 +17,25 @@ import java.util.Map;
  * @param method      how it was obtained, in words
  * @param rounds      in an interleaved sitting, T₁'s clean fork of each round as the geometric mean of its iterations, so
  *                    that a cell's speedup can be paired with it round by round; null otherwise (and absent from the JSON)
+ * @param cpuShare    its process CPU time ÷ its wall time (medians of its clean samples): near 0 for work that waits, near
+ *                    1 for work that computes on one thread — how the kind of a task of yours is learnt; null where the CPU
+ *                    time was not measured (and absent from the JSON, as in documents before it)
  */
 public record OneThread(String workload, Map<String, Object> params, long nanos, Double ciLowNanos, Double ciHighNanos, int forks,
                         int samples, String method,
                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                        java.util.List<RoundMean> rounds) {
+                        java.util.List<RoundMean> rounds,
+                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                        Double cpuShare) {
 
     public OneThread(String workload, Map<String, Object> params, long nanos, Double ciLowNanos, Double ciHighNanos, int forks,
                      int samples, String method) {
-        this(workload, params, nanos, ciLowNanos, ciHighNanos, forks, samples, method, null);
+        this(workload, params, nanos, ciLowNanos, ciHighNanos, forks, samples, method, null, null);
+    }
+
+    public OneThread(String workload, Map<String, Object> params, long nanos, Double ciLowNanos, Double ciHighNanos, int forks,
+                     int samples, String method, java.util.List<RoundMean> rounds) {
+        this(workload, params, nanos, ciLowNanos, ciHighNanos, forks, samples, method, rounds, null);
     }
 
     /** One round's figure: the geometric mean of a clean fork's iterations, ns. */

@@ -97,9 +97,51 @@ public final class TaskWorkload implements Workload {
         return about.kind() == Task.Kind.CPU;
     }
 
+    /** Always: T₁ is the ideal's base when the kind is stated, and how the kind is learnt when it is not. */
     @Override
     public boolean idealUsesOneThreadTime() {
-        return about.kind() != null;
+        return true;
+    }
+
+    /** At or above this CPU share T₁ computes; at or below {@link #WAITING_SHARE} it waits; between, both. */
+    static final double CPU_SHARE = 0.8;
+    static final double WAITING_SHARE = 0.2;
+
+    /** A kind learnt from T₁, and the ideal time it gives a cell. */
+    public record Learnt(Task.Kind kind, double cpuShare, long idealNanos, String formula) {
+    }
+
+    /**
+     * The kind of a task that does not state it, from its T₁'s CPU ÷ wall time, and the cell's ideal that follows: waiting —
+     * ⌈tasks ÷ k⌉ rounds of one unit's time; computing — T₁ ÷ min(tasks, k, P); mixed — the larger of the two, the CPU part
+     * T₁ × share spread over min(tasks, k, P). Null for any other workload, a stated kind, or a T₁ without CPU time.
+     */
+    public static Learnt learnt(CellResult cell, OneThread t1, Integer processors) {
+        Workload w = Catalog.findWorkload(cell.workload()).orElse(null);
+        if (!(w instanceof TaskWorkload task) || task.statedKind() != null || t1.cpuShare() == null) return null;
+        Object units = cell.params().get(Task.TASKS);
+        if (!(units instanceof Number n) || n.intValue() < 1 || t1.nanos() <= 0) return null;
+        int tasks = n.intValue();
+        int k = cell.concurrency() == null ? tasks : Math.max(1, cell.concurrency());
+        int p = processors == null ? Runtime.getRuntime().availableProcessors() : processors;
+        double share = t1.cpuShare();
+        Task.Kind kind = share >= CPU_SHARE ? Task.Kind.CPU : share <= WAITING_SHARE ? Task.Kind.WAITING : Task.Kind.MIXED;
+        double rounds = Math.ceil((double) tasks / Math.min(tasks, k));
+        double waiting = rounds * t1.nanos() / tasks;
+        double computing = t1.nanos() / (double) Math.max(1, Math.min(tasks, Math.min(k, p)));
+        double ideal = switch (kind) {
+            case WAITING -> waiting;
+            case CPU -> computing;
+            case MIXED -> Math.max(waiting, computing * share);
+        };
+        String said = String.format(java.util.Locale.ROOT, "learnt from T₁ (CPU ÷ wall %.2f): it %s; ", share,
+                kind == Task.Kind.CPU ? "computes" : kind == Task.Kind.WAITING ? "waits" : "both computes and waits");
+        String formula = switch (kind) {
+            case WAITING -> "⌈tasks ÷ k⌉ × T₁ ÷ tasks";
+            case CPU -> "T₁ ÷ min(tasks, k, P)";
+            case MIXED -> "max(⌈tasks ÷ k⌉ × T₁ ÷ tasks, T₁ × CPU share ÷ min(tasks, k, P))";
+        };
+        return new Learnt(kind, share, Math.round(ideal), said + formula);
     }
 
     @Override

@@ -43,6 +43,17 @@ public class TaskJarTest {
             }
             """;
 
+    static final String SPINNER = """
+            package mine;
+            public final class Spinner implements dev.conlab.api.Task {
+                public Object run(int index) {
+                    long x = index;
+                    for (int i = 0; i < 3_000_000; i++) x = x * 6364136223846793005L + 1442695040888963407L;
+                    return x;
+                }
+            }
+            """;
+
     static final String BROKEN = """
             package mine;
             public final class Broken implements dev.conlab.api.Task {
@@ -86,23 +97,31 @@ public class TaskJarTest {
 
     @Test
     void a_task_jar_built_with_javac_runs_under_every_model_it_asks_for(@TempDir Path dir) throws Exception {
-        Path jar = taskJar(dir, Map.of("Sleeper", SLEEPER, "Broken", BROKEN));
+        Path jar = taskJar(dir, Map.of("Sleeper", SLEEPER, "Broken", BROKEN, "Spinner", SPINNER));
         Path out = dir.resolve("mine.json");
-        var r = conlab("run", "--task-jar", jar.toString(), "--suite", "smoke", "--workloads", "sleeper,broken",
+        var r = conlab("run", "--task-jar", jar.toString(), "--suite", "smoke", "--workloads", "sleeper,broken,spinner",
                 "--models", "sequential,fixed-pool,virtual-threads,processes", "--no-progress", "--no-machine-probe", "--out", out.toString());
         assertThat(r.code()).as(r.out() + r.err()).isIn(0, 1);
         RunDocument doc = Json.MAPPER.readValue(out.toFile(), RunDocument.class);
         for (CellResult c : doc.results()) {
-            if (c.workload().equals("sleeper")) {
+            if (c.workload().equals("sleeper") || c.workload().equals("spinner")) {
                 assertThat(c.status()).as(c.model() + ": " + c.error()).isEqualTo(CellStatus.OK);
                 assertThat(c.params()).containsEntry("tasks", 10);
+                // the kind, learnt from T₁'s CPU ÷ wall time: the sleeper waits, the spinner computes; the ideal follows
+                assertThat(c.idealFormula()).as(c.workload() + " × " + c.model()).startsWith("learnt from T₁")
+                        .contains(c.workload().equals("sleeper") ? "it waits" : "it computes");
+                assertThat(c.idealNanos()).as(c.workload() + " × " + c.model()).isPositive();
             } else {
                 // a unit that throws: the cell fails with the exception's class and message, and the run goes on
                 assertThat(c.status()).as(c.model()).isEqualTo(CellStatus.FAILED);
                 assertThat(c.error()).contains("IllegalStateException").contains("unit 3 cannot");
             }
         }
-        assertThat(doc.results()).extracting(CellResult::workload).contains("sleeper", "broken");
+        assertThat(doc.results()).extracting(CellResult::workload).contains("sleeper", "broken", "spinner");
+        var t1 = doc.oneThread().stream().filter(o -> o.workload().equals("sleeper")).findFirst().orElseThrow();
+        assertThat(t1.cpuShare()).as("a sleeping task's T₁ barely uses the CPU").isLessThan(0.2);
+        var spin = doc.oneThread().stream().filter(o -> o.workload().equals("spinner")).findFirst().orElseThrow();
+        assertThat(spin.cpuShare()).as("a computing task's T₁ uses one CPU").isGreaterThan(0.8);
         // ten 20 ms units: one after another ~200 ms, on virtual threads all at once ~20 ms
         double sequential = median(doc, "sleeper", "sequential");
         double virtual = median(doc, "sleeper", "virtual-threads");

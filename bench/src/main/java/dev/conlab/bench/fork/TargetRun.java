@@ -191,6 +191,12 @@ final class TargetRun {
         finishedCells.put(forks.spec.index(), forks);
         CellResult cell = result;
         Double perOneThread = forks.idealPerOneThread;
+        if (cell.status() == CellStatus.OK && perOneThread == null && cell.idealNanos() == null) {
+            // a task of yours that does not state its kind: learnt from T₁'s CPU share, and its ideal with it
+            OneThread t1 = oneThread.get(oneThreadKey(cell.workload(), cell.params()));
+            var learnt = t1 == null ? null : dev.conlab.bench.TaskWorkload.learnt(cell, t1, jvm == null ? null : jvm.availableProcessors());
+            if (learnt != null) cell = cell.withIdeal(learnt.idealNanos(), learnt.formula(), t1.nanos());
+        }
         if (cell.status() == CellStatus.OK && perOneThread != null) {
             OneThread t1 = oneThread.get(oneThreadKey(cell.workload(), cell.params()));
             cell = t1 == null
@@ -214,7 +220,15 @@ final class TargetRun {
                 + clean.size() + " samples" + (left > 0 && clean.size() < measured.samples().size() ? " of its clean forks (" + left
                 + " disturbed fork" + (left == 1 ? "" : "s") + " left out)" : "") + "; interval: " + s.interval();
         return new OneThread(base.workload(), base.params(), Math.round(s.median()), s.ciLow(), s.ciHigh(), forks, clean.size(), method,
-                settings.interleaved() ? roundMeans(measured) : null);
+                settings.interleaved() ? roundMeans(measured) : null, cpuShare(clean));
+    }
+
+    /** CPU time ÷ wall time, the medians of the samples that measured both; null when none did. */
+    static Double cpuShare(List<Sample> samples) {
+        double[] cpu = samples.stream().filter(x -> x.cpuNanos() != null).mapToDouble(Sample::cpuNanos).sorted().toArray();
+        double[] wall = samples.stream().filter(x -> x.cpuNanos() != null).mapToDouble(Sample::wallNanos).sorted().toArray();
+        if (cpu.length == 0 || wall[wall.length / 2] <= 0) return null;
+        return Math.round(1000.0 * cpu[cpu.length / 2] / wall[wall.length / 2]) / 1000.0;
     }
 
     /** Per round, the geometric mean of the clean fork's iterations. */

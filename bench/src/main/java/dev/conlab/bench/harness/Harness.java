@@ -110,8 +110,9 @@ public final class Harness {
             // A CPU-bound ideal needs the run's one T₁, which only the supervisor knows (it measured it in forks of its
             // own): this worker reports the ideal as a multiple of T₁, and the supervisor fills it in.
             if (workload.idealUsesOneThreadTime()) {
-                double perOneThread = instance.idealNanos(new IdealContext(concurrency, processors, () -> ONE_THREAD_UNIT))
-                        / (double) ONE_THREAD_UNIT;
+                long perUnit = instance.idealNanos(new IdealContext(concurrency, processors, () -> ONE_THREAD_UNIT));
+                // negative: no ideal from here (a task of yours whose kind the supervisor learns from T₁)
+                Double perOneThread = perUnit < 0 ? null : perUnit / (double) ONE_THREAD_UNIT;
                 return new Measured(new CellResult(cell.workload(), cell.model(), cell.params(), cell.modelParams(), CellStatus.OK,
                         concurrency, null, formula, null, warmups, samples, sources(instance, model, pinning), null), perOneThread);
             }
