@@ -112,9 +112,8 @@ public final class TaskWorkload implements Workload {
     }
 
     /**
-     * The kind of a task that does not state it, from its T₁'s CPU ÷ wall time, and the cell's ideal that follows: waiting —
-     * ⌈tasks ÷ k⌉ rounds of one unit's time; computing — T₁ ÷ min(tasks, k, P); mixed — the larger of the two, the CPU part
-     * T₁ × share spread over min(tasks, k, P). Null for any other workload, a stated kind, or a T₁ without CPU time.
+     * The kind of a task that does not state it, from its T₁'s CPU ÷ wall time, and the cell's {@link #ideal} that follows.
+     * Null for any other workload, a stated kind, or a T₁ without CPU time.
      */
     public static Learnt learnt(CellResult cell, OneThread t1, Integer processors) {
         Workload w = Catalog.findWorkload(cell.workload()).orElse(null);
@@ -122,26 +121,37 @@ public final class TaskWorkload implements Workload {
         Object units = cell.params().get(Task.TASKS);
         if (!(units instanceof Number n) || n.intValue() < 1 || t1.nanos() <= 0) return null;
         int tasks = n.intValue();
-        int k = cell.concurrency() == null ? tasks : Math.max(1, cell.concurrency());
+        int k = cell.concurrency() == null ? tasks : cell.concurrency();
         int p = processors == null ? Runtime.getRuntime().availableProcessors() : processors;
         double share = t1.cpuShare();
         Task.Kind kind = share >= CPU_SHARE ? Task.Kind.CPU : share <= WAITING_SHARE ? Task.Kind.WAITING : Task.Kind.MIXED;
-        double rounds = Math.ceil((double) tasks / Math.min(tasks, k));
-        double waiting = rounds * t1.nanos() / tasks;
-        double computing = t1.nanos() / (double) Math.max(1, Math.min(tasks, Math.min(k, p)));
-        double ideal = switch (kind) {
+        String said = String.format(java.util.Locale.ROOT, "learnt from T₁ (CPU ÷ wall %.2f): it %s; ", share,
+                kind == Task.Kind.CPU ? "computes" : kind == Task.Kind.WAITING ? "waits" : "both computes and waits");
+        return new Learnt(kind, share, Math.round(ideal(kind, t1.nanos(), share, tasks, k, p)), said + formula(kind));
+    }
+
+    /**
+     * The ideal of a cell of a task of this kind, stated or learnt: waiting — ⌈tasks ÷ k⌉ rounds of one unit's time;
+     * computing — T₁ ÷ min(tasks, k, P); mixed — the larger of the waiting one and the CPU part T₁ × share spread over
+     * min(tasks, k, P).
+     */
+    static double ideal(Task.Kind kind, double t1, double share, int tasks, int k, int p) {
+        int atOnce = Math.max(1, k);
+        double waiting = Math.ceil((double) tasks / Math.min(tasks, atOnce)) * t1 / tasks;
+        double computing = t1 / Math.max(1, Math.min(tasks, Math.min(atOnce, p)));
+        return switch (kind) {
             case WAITING -> waiting;
             case CPU -> computing;
             case MIXED -> Math.max(waiting, computing * share);
         };
-        String said = String.format(java.util.Locale.ROOT, "learnt from T₁ (CPU ÷ wall %.2f): it %s; ", share,
-                kind == Task.Kind.CPU ? "computes" : kind == Task.Kind.WAITING ? "waits" : "both computes and waits");
-        String formula = switch (kind) {
+    }
+
+    static String formula(Task.Kind kind) {
+        return switch (kind) {
             case WAITING -> "⌈tasks ÷ k⌉ × T₁ ÷ tasks";
             case CPU -> "T₁ ÷ min(tasks, k, P)";
             case MIXED -> "max(⌈tasks ÷ k⌉ × T₁ ÷ tasks, T₁ × CPU share ÷ min(tasks, k, P))";
         };
-        return new Learnt(kind, share, Math.round(ideal), said + formula);
     }
 
     @Override
@@ -192,25 +202,17 @@ public final class TaskWorkload implements Workload {
         @Override
         public long idealNanos(IdealContext context) {
             Task.Kind kind = task.kind();
-            if (kind == null) return -1;
-            long t1 = context.oneThreadNanos().getAsLong();
-            return switch (kind) {
-                // every unit could run at once: one unit's time, or as many rounds of them as the model's concurrency needs
-                case WAITING -> (long) Math.ceil((double) tasks / Math.max(1, Math.min(tasks, context.concurrency()))) * (t1 / tasks);
-                case CPU -> t1 / Math.max(1, Math.min(tasks, Math.min(context.concurrency(), context.processors())));
-                case MIXED -> -1;
-            };
+            // not stated: the supervisor learns it from T₁ (learnt); mixed: its CPU share is known only there too
+            if (kind == null || kind == Task.Kind.MIXED) return -1;
+            return Math.round(ideal(kind, context.oneThreadNanos().getAsLong(), 1.0, tasks, context.concurrency(), context.processors()));
         }
 
         @Override
         public String idealFormula() {
             Task.Kind kind = task.kind();
             if (kind == null) return "none: the task's kind is not stated";
-            return switch (kind) {
-                case WAITING -> "⌈tasks ÷ k⌉ × T₁ ÷ tasks (it waits: the units overlap)";
-                case CPU -> "T₁ ÷ min(tasks, k, P) (it computes)";
-                case MIXED -> "none: a mixed task's ideal depends on its CPU share";
-            };
+            return kind == Task.Kind.MIXED ? "none: a mixed task's ideal depends on its CPU share"
+                    : formula(kind) + (kind == Task.Kind.WAITING ? " (it waits: the units overlap)" : " (it computes)");
         }
 
         @Override

@@ -7,7 +7,6 @@ import dev.conlab.db.Scope;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,17 +26,8 @@ class MatrixPagesTest {
         newer.put("id", UUID.randomUUID().toString());
         ((ObjectNode) older.get("jvm")).put("feature", 17).put("version", "17.0.15");
         ((ObjectNode) newer.get("jvm")).put("feature", 25).put("version", "25.0.3");
-        long[] noisy = {100, 110, 90, 105, 95};
-        for (ObjectNode doc : List.of(older, newer)) {
-            for (JsonNode cell : doc.get("results")) {
-                var samples = (com.fasterxml.jackson.databind.node.ArrayNode) cell.get("samples");
-                if (samples.isEmpty()) continue;
-                JsonNode first = samples.get(0);
-                samples.removeAll();
-                double factor = doc == newer ? (cell.get("model").asText().equals("sequential") ? 2.0 : 1.02) : 1.0;
-                for (long ms : noisy) samples.add(((ObjectNode) first.deepCopy()).put("wallNanos", Math.round(ms * factor * 1_000_000)));
-            }
-        }
+        noisy(older, 1.0, 1.0, "sequential");
+        noisy(newer, 2.0, 1.02, "sequential");
         assertThat(server.send("POST", "/api/runs", upload(server), older.toString()).status()).isEqualTo(201);
         assertThat(server.send("POST", "/api/runs", upload(server), newer.toString()).status()).isEqualTo(201);
         String page = server.send("GET", "/jdks?from=17&to=25", null, null).text();
@@ -55,17 +45,8 @@ class MatrixPagesTest {
         ObjectNode newer = older.deepCopy();
         newer.put("id", UUID.randomUUID().toString());
         ((ObjectNode) newer.get("python")).put("version", "3.12.1").put("feature", "3.12");
-        long[] noisy = {100, 110, 90, 105, 95};
-        for (ObjectNode doc : List.of(older, newer)) {
-            for (JsonNode cell : doc.get("results")) {
-                var samples = (com.fasterxml.jackson.databind.node.ArrayNode) cell.get("samples");
-                if (samples.isEmpty()) continue;
-                JsonNode first = samples.get(0);
-                samples.removeAll();
-                double factor = doc == newer ? (cell.get("model").asText().equals("serial") ? 0.6 : 1.02) : 1.0;
-                for (long ms : noisy) samples.add(((ObjectNode) first.deepCopy()).put("wallNanos", Math.round(ms * factor * 1_000_000)));
-            }
-        }
+        noisy(older, 1.0, 1.0, "serial");
+        noisy(newer, 0.6, 1.02, "serial");
         assertThat(server.send("POST", "/api/runs", upload(server), older.toString()).status()).isEqualTo(201);
         assertThat(server.send("POST", "/api/runs", upload(server), newer.toString()).status()).isEqualTo(201);
         String page = server.send("GET", "/pythons", null, null).text();
@@ -80,5 +61,18 @@ class MatrixPagesTest {
         InProcessServer.Reply bad = server.send("GET", "/pythons?suite=bogus", null, null);
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.text()).contains("unknown suite 'bogus'");
+    }
+
+    /** Every measured cell's samples made five of 100 ms ± 10 % noise, times {@code factor} for {@code model}, {@code others} for the rest. */
+    private static void noisy(ObjectNode doc, double factor, double others, String model) {
+        long[] noisy = {100, 110, 90, 105, 95};
+        for (JsonNode cell : doc.get("results")) {
+            var samples = (com.fasterxml.jackson.databind.node.ArrayNode) cell.get("samples");
+            if (samples.isEmpty()) continue;
+            JsonNode first = samples.get(0);
+            samples.removeAll();
+            double f = cell.get("model").asText().equals(model) ? factor : others;
+            for (long ms : noisy) samples.add(((ObjectNode) first.deepCopy()).put("wallNanos", Math.round(ms * f * 1_000_000)));
+        }
     }
 }
