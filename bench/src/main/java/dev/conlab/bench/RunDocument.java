@@ -14,12 +14,26 @@ import java.util.List;
  *                  JSON) in the lab's own runs
  * @param sitting   the command this run was measured in, shared with the other targets' documents of that command; null
  *                  (and absent from the JSON) in documents from before sittings, and in imported ones
+ * @param tasks     the tasks of yours this run measured (their workload ids, files and hashes); null (and absent from the
+ *                  JSON) when it measured none
  */
 public record RunDocument(String schema, String id, String startedAt, String finishedAt, String suite,
                           MachineInfo machine, JvmInfo jvm, Settings settings, List<CellResult> results, List<OneThread> oneThread,
                           List<Sweep> sweeps, PythonInfo python,
                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) JmhRun jmh,
-                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Sitting sitting) {
+                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Sitting sitting,
+                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) List<TaskInfo> tasks) {
+
+    public RunDocument(String schema, String id, String startedAt, String finishedAt, String suite, MachineInfo machine,
+                       JvmInfo jvm, Settings settings, List<CellResult> results, List<OneThread> oneThread, List<Sweep> sweeps,
+                       PythonInfo python, JmhRun jmh, Sitting sitting) {
+        this(schema, id, startedAt, finishedAt, suite, machine, jvm, settings, results, oneThread, sweeps, python, jmh, sitting, null);
+    }
+
+    /** The task of yours a workload id of this run is, or null. */
+    public TaskInfo task(String workload) {
+        return tasks == null ? null : tasks.stream().filter(t -> t.workload().equals(workload)).findFirst().orElse(null);
+    }
 
     public RunDocument(String schema, String id, String startedAt, String finishedAt, String suite, MachineInfo machine,
                        JvmInfo jvm, Settings settings, List<CellResult> results, List<OneThread> oneThread, List<Sweep> sweeps,
@@ -29,7 +43,8 @@ public record RunDocument(String schema, String id, String startedAt, String fin
 
     /** The same document as a member of a sitting. */
     public RunDocument withSitting(Sitting value) {
-        return new RunDocument(schema, id, startedAt, finishedAt, suite, machine, jvm, settings, results, oneThread, sweeps, python, jmh, value);
+        return new RunDocument(schema, id, startedAt, finishedAt, suite, machine, jvm, settings, results, oneThread, sweeps, python, jmh, value,
+                tasks);
     }
 
     /** Whether this run and {@code other} were measured in one interleaved sitting, so that their forks pair by round. */

@@ -39,6 +39,11 @@ public final class TaskJars {
     public static TaskJars install(List<Path> jarPaths, List<String> classes) {
         TaskJars jars = open(jarPaths, classes);
         Catalog.register(jars.tasks());
+        for (TaskWorkload t : jars.tasks()) {
+            Path jar = jars.jarOf(t);
+            TaskInfo.register(new TaskInfo(t.id(), t.summary(), TaskInfo.JAVA, t.type().getName(), jar.getFileName().toString(),
+                    TaskInfo.sha256(jar), t.statedKind() == null ? null : Vocabulary.kindId(t.statedKind()), t.declared()));
+        }
         installed = jars;
         return jars;
     }
@@ -108,12 +113,20 @@ public final class TaskJars {
     }
 
     private static String sourceOf(Class<?> type, List<Path> jars) {
+        return jarOf(type, jars).getFileName().toString();
+    }
+
+    private static Path jarOf(Class<?> type, List<Path> jars) {
         try {
-            Path from = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return from.getFileName().toString();
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (Exception e) {
-            return jars.get(0).getFileName().toString();
+            return jars.get(0);
         }
+    }
+
+    /** The jar a task of these jars came from. */
+    Path jarOf(TaskWorkload task) {
+        return jarOf(task.type(), jars);
     }
 
     public List<TaskWorkload> tasks() {

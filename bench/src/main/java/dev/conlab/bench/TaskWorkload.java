@@ -116,18 +116,30 @@ public final class TaskWorkload implements Workload {
      * Null for any other workload, a stated kind, or a T₁ without CPU time.
      */
     public static Learnt learnt(CellResult cell, OneThread t1, Integer processors) {
-        Workload w = Catalog.findWorkload(cell.workload()).orElse(null);
-        if (!(w instanceof TaskWorkload task) || task.statedKind() != null || t1.cpuShare() == null) return null;
+        TaskInfo task = TaskInfo.find(cell.workload()).orElse(null);
+        if (task == null || task.kind() != null || t1.cpuShare() == null) return null;
         Object units = cell.params().get(Task.TASKS);
         if (!(units instanceof Number n) || n.intValue() < 1 || t1.nanos() <= 0) return null;
         int tasks = n.intValue();
         int k = cell.concurrency() == null ? tasks : cell.concurrency();
         int p = processors == null ? Runtime.getRuntime().availableProcessors() : processors;
         double share = t1.cpuShare();
-        Task.Kind kind = share >= CPU_SHARE ? Task.Kind.CPU : share <= WAITING_SHARE ? Task.Kind.WAITING : Task.Kind.MIXED;
+        Task.Kind kind = kindOf(share);
         String said = String.format(java.util.Locale.ROOT, "learnt from T₁ (CPU ÷ wall %.2f): it %s; ", share,
                 kind == Task.Kind.CPU ? "computes" : kind == Task.Kind.WAITING ? "waits" : "both computes and waits");
         return new Learnt(kind, share, Math.round(ideal(kind, t1.nanos(), share, tasks, k, p)), said + formula(kind));
+    }
+
+    /** The kind a CPU share says: at or above {@link #CPU_SHARE} it computes, at or below {@link #WAITING_SHARE} it waits. */
+    public static Task.Kind kindOf(double cpuShare) {
+        return cpuShare >= CPU_SHARE ? Task.Kind.CPU : cpuShare <= WAITING_SHARE ? Task.Kind.WAITING : Task.Kind.MIXED;
+    }
+
+    /** Its parameters as it declares them, {@code tasks} among them (100 when it does not say). */
+    public Map<String, Long> declared() {
+        var declared = new LinkedHashMap<String, Long>(about.parameters());
+        declared.putIfAbsent(Task.TASKS, 100L);
+        return java.util.Collections.unmodifiableMap(declared);
     }
 
     /**

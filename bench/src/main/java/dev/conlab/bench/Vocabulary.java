@@ -51,6 +51,11 @@ public record Vocabulary(String runtime, List<Entry> models, List<Entry> workloa
         jvm = null;
     }
 
+    /** A kind of work as documents and the API spell it: {@code waiting}, {@code cpu}, {@code mixed}. */
+    public static String kindId(dev.conlab.api.Task.Kind kind) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Python's, from the worker's catalog. */
     public static Vocabulary python() {
         return PythonCatalog.vocabulary();

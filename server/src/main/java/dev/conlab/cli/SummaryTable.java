@@ -35,6 +35,10 @@ final class SummaryTable {
                 forks, doc.forkModeSummary(), doc.sitting() != null && doc.sitting().interleaved()
                         ? "; interleaved with the sitting's other cells" + (doc.sitting().targets() > 1 ? " and targets" : "") + " in "
                         + doc.sitting().rounds() + " rounds" : "");
+        // the answer first: per workload and size, the kind of work, the models to use and the evidence
+        for (var a : dev.conlab.bench.stats.WorkAnswers.of(doc)) {
+            out.printf("%s%s: %s%n", a.workload(), a.params() == null || a.params().isEmpty() ? "" : " " + a.params(), a.sentence());
+        }
         String unit = python != null && jvm == null ? "interpreter" : "JVM";
         out.println(doc.settings().forks() > 1 || settings.adaptive() ? "±95% CI: half the width of the 95 % interval of the mean of the forks' "
                 + "means (the " + unit + "-to-" + unit + " variation); the interval is centred on that mean (slow forks put it above the median)"

@@ -127,10 +127,64 @@ public class TaskJarTest {
         double virtual = median(doc, "sleeper", "virtual-threads");
         assertThat(sequential).isGreaterThan(190e6);
         assertThat(virtual).isLessThan(sequential / 3);
+        // the document carries the task: its class, its jar's name and SHA-256, its parameters; no stated kind
+        var sleeper = doc.task("sleeper");
+        assertThat(sleeper.language()).isEqualTo("java");
+        assertThat(sleeper.entry()).isEqualTo("mine.Sleeper");
+        assertThat(sleeper.file()).isEqualTo("my-tasks.jar");
+        assertThat(sleeper.sha256()).isEqualTo(dev.conlab.bench.TaskInfo.sha256(jar)).hasSize(64);
+        assertThat(sleeper.kind()).isNull();
+        // the answer: the sleeper waits and virtual threads are among the fastest; the spinner computes
+        var answers = dev.conlab.bench.stats.WorkAnswers.of(doc);
+        var waits = answers.stream().filter(a -> a.workload().equals("sleeper")).findFirst().orElseThrow();
+        assertThat(waits.workKind()).isEqualTo("waiting");
+        assertThat(waits.recommended()).contains("virtual-threads").doesNotContain("sequential");
+        assertThat(waits.sentence()).startsWith("Your task waits").contains("size pools by tasks, not by cores");
+        var computes = answers.stream().filter(a -> a.workload().equals("spinner")).findFirst().orElseThrow();
+        assertThat(computes.workKind()).isEqualTo("cpu");
+        assertThat(computes.sentence()).startsWith("Your task computes");
+        assertThat(r.out()).as("the CLI's summary says the answer").contains(waits.sentence());
         // the task is in the catalog of that run, and a bad jar is one sentence with exit code 2
         var missing = conlab("run", "--task-jar", dir.resolve("nope.jar").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("no task jar at").contains("api-jar");
+    }
+
+    public static final String WRONG = """
+            package mine;
+            public final class Wrong implements dev.conlab.api.Task {
+                public Object run(int index) { return index + 1; }
+                public void check(java.util.List<Object> results) {
+                    if (!results.get(0).equals(0)) throw new IllegalStateException("unit 0 answered " + results.get(0) + ", not 0");
+                }
+                public java.util.Map<String, Long> parameters() { return java.util.Map.of("tasks", 4L); }
+            }
+            """;
+
+    public static final String HANGER = """
+            package mine;
+            public final class Hanger implements dev.conlab.api.Task {
+                public Object run(int index) throws Exception { Thread.sleep(600_000); return index; }
+                public java.util.Map<String, Long> parameters() { return java.util.Map.of("tasks", 2L); }
+            }
+            """;
+
+    @Test
+    void a_task_whose_check_fails_ends_wrong_result_and_one_that_hangs_ends_timeout_and_the_next_cell_completes(@TempDir Path dir)
+            throws Exception {
+        Path jar = taskJar(dir, Map.of("Wrong", WRONG, "Hanger", HANGER, "Sleeper", SLEEPER));
+        Path out = dir.resolve("bad.json");
+        var r = conlab("run", "--task-jar", jar.toString(), "--suite", "smoke", "--workloads", "hanger,wrong,sleeper",
+                "--models", "sequential", "--cell-timeout", "5", "--no-progress", "--no-machine-probe", "--out", out.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isIn(0, 1);
+        RunDocument doc = Json.MAPPER.readValue(out.toFile(), RunDocument.class);
+        var byWorkload = new java.util.HashMap<String, CellResult>();
+        doc.results().forEach(c -> byWorkload.put(c.workload(), c));
+        assertThat(byWorkload.get("wrong").status()).isEqualTo(CellStatus.FAILED);
+        assertThat(byWorkload.get("wrong").error()).startsWith("wrong result: ").contains("unit 0 answered 1, not 0");
+        assertThat(byWorkload.get("hanger").status()).isEqualTo(CellStatus.TIMEOUT);
+        assertThat(byWorkload.get("hanger").error()).contains("5 s");
+        assertThat(byWorkload.get("sleeper").status()).as(byWorkload.get("sleeper").error()).isEqualTo(CellStatus.OK);
     }
 
     private static double median(RunDocument doc, String workload, String model) {

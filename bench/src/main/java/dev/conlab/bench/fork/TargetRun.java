@@ -14,6 +14,7 @@ import dev.conlab.bench.RunSpec;
 import dev.conlab.bench.Sample;
 import dev.conlab.bench.Settings;
 import dev.conlab.bench.Sitting;
+import dev.conlab.bench.TaskInfo;
 import dev.conlab.bench.Vocabulary;
 import dev.conlab.bench.harness.Probe;
 import dev.conlab.bench.harness.WorkerEvent;
@@ -242,6 +243,7 @@ final class TargetRun {
         for (CellSpec cell : spec.cells()) ordered.add(results.get(cell.index()));
         List<OneThread> t1 = oneThread.values().stream().filter(java.util.Objects::nonNull).toList();
         return new RunDocument(RunDocument.SCHEMA, documentId, startedAt, Instant.now().toString(), spec.suite(), machine, jvm, settings,
-                ordered, List.copyOf(t1), spec.sweeps().isEmpty() ? null : spec.sweeps(), python, null, sitting);
+                ordered, List.copyOf(t1), spec.sweeps().isEmpty() ? null : spec.sweeps(), python, null, sitting,
+                TaskInfo.of(ordered.stream().map(CellResult::workload).toList()));
     }
 }

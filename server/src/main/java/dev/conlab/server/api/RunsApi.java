@@ -48,7 +48,9 @@ public final class RunsApi {
     }
 
     /** @param findings the curves' crossovers, breaks and USL fits, one sentence each (empty without sweeps) */
-    record Export(long run, List<String> columns, List<Map<String, String>> cells, List<String> findings) {
+    /** A run's export as JSON: its answers first (one per workload and point), then every cell's row, then the curves' findings. */
+    record Export(long run, List<dev.conlab.bench.stats.WorkAnswers> answers, List<String> columns, List<Map<String, String>> cells,
+                  List<String> findings) {
     }
 
     public void health(Context ctx) {
@@ -136,8 +138,9 @@ public final class RunsApi {
                 for (int c = 0; c < RunTable.COLUMNS.size(); c++) map.put(RunTable.COLUMNS.get(c), line.get(c));
                 rows.add(map);
             }
-            return new Export(table.run(), RunTable.COLUMNS, rows, table.sentences());
+            return new Export(table.run(), table.answers(), RunTable.COLUMNS, rows, table.sentences());
         }, () -> TextTables.csv(RunTable.COLUMNS, table.lines()), () -> table.title() + "\n\n"
+                + (table.answers().isEmpty() ? "" : String.join("\n", table.answers().stream().map(a -> "- " + a.sentence()).toList()) + "\n\n")
                 + TextTables.markdown(RunTable.COLUMNS, table.lines())
                 + (table.sentences().isEmpty() ? "" : "\n" + String.join("\n", table.sentences().stream().map(t -> "- " + t).toList()) + "\n"));
     }

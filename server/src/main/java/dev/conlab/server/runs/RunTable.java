@@ -20,7 +20,8 @@ import java.util.function.Function;
  * A run's numbers as one table under stable column names (documented in the README): what its CSV, Markdown and
  * JSON exports hold, the same figures the run page shows.
  */
-public record RunTable(long run, String title, List<List<String>> lines, List<String> sentences) {
+public record RunTable(long run, String title, List<List<String>> lines, List<String> sentences,
+                       List<dev.conlab.bench.stats.WorkAnswers> answers) {
 
     /**
      * One row per cell, which for a sweep is one row per point. Columns are only ever added at the end, so that
@@ -91,7 +92,7 @@ public record RunTable(long run, String title, List<List<String>> lines, List<St
         String title = "Run #" + row.id() + ": " + doc.suite() + " suite, " + (doc.python() != null && doc.jvm() == null
                 ? doc.runtimeLabel() : "JDK " + (doc.jvm() == null ? "?" : doc.jvm().version()))
                 + ", " + row.machineLabel();
-        return new RunTable(row.id(), title, List.copyOf(lines), List.copyOf(sentences));
+        return new RunTable(row.id(), title, List.copyOf(lines), List.copyOf(sentences), dev.conlab.bench.stats.WorkAnswers.of(doc));
     }
 
     /** {@code tasks=10;latencyMs=1000}: a cell's parameters in one CSV field. */

@@ -32,6 +32,7 @@ final class RunAnswers {
             if (cells != null && doc.results().get(i).jmh() == null) cells.add(i);
         }
         var answers = new ArrayList<Views.Answer>();
+        List<dev.conlab.bench.stats.WorkAnswers> work = doc.tasks() == null ? List.of() : dev.conlab.bench.stats.WorkAnswers.of(doc);
         for (Views.WorkloadSection section : sections) {
             List<Integer> cells = byWorkload.get(section.workload());
             var measured = cells.stream().filter(i -> summaries.get(i).wall() != null).sorted((a, b) ->
@@ -45,6 +46,13 @@ final class RunAnswers {
             String flagText = flags.isEmpty() ? null : String.join("; ", flags);
             if (measured.isEmpty()) {
                 answers.add(new Views.Answer(section.workload(), section.chartId(), "no model was measured.", flagText));
+                continue;
+            }
+            if (doc.task(section.workload()) != null) {
+                // a task of yours: its kind, the models to use and the advice, per size measured
+                var mine = work.stream().filter(a -> a.workload().equals(section.workload())).toList();
+                String said = String.join(" ", mine.stream().map(a -> (mine.size() > 1 ? "At " + a.params() + ": " : "") + a.sentence()).toList());
+                answers.add(new Views.Answer(section.workload(), section.chartId(), said, flagText));
                 continue;
             }
             answers.add(new Views.Answer(section.workload(), section.chartId(), sentence(doc, summaries, measured), flagText));
