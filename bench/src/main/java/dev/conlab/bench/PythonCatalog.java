@@ -28,10 +28,36 @@ public final class PythonCatalog {
     public static Vocabulary vocabulary() {
         Vocabulary v = vocabulary;
         if (v == null) {
-            v = load();
+            v = withTasks(load());
             vocabulary = v;
         }
         return v;
+    }
+
+    /** Python tasks of yours registered at start ({@code --python-task}), after the worker's own workloads. */
+    private static volatile List<Vocabulary.Entry> tasks = List.of();
+
+    /** Adds Python tasks (described by the worker at start) to the runtime's workloads; one of the same id replaces it. */
+    public static synchronized void register(List<Vocabulary.Entry> more) {
+        var all = new ArrayList<>(tasks);
+        for (Vocabulary.Entry e : more) {
+            all.removeIf(t -> t.id().equals(e.id()));
+            all.add(e);
+        }
+        tasks = List.copyOf(all);
+        vocabulary = null;
+    }
+
+    /** Whether the id is one of the worker's own workloads (not a task of yours). */
+    public static boolean builtIn(String id) {
+        return vocabulary().findWorkload(id).isPresent() && tasks.stream().noneMatch(t -> t.id().equals(id));
+    }
+
+    private static Vocabulary withTasks(Vocabulary base) {
+        if (tasks.isEmpty()) return base;
+        var workloads = new ArrayList<>(base.workloads());
+        workloads.addAll(tasks);
+        return new Vocabulary(base.runtime(), base.models(), List.copyOf(workloads), base.baseline());
     }
 
     /** The models whose cells need a worker process of their own (gevent: its monkey-patching changes the whole process). */

@@ -41,7 +41,9 @@ import java.util.concurrent.Callable;
                 "  conlab run --suite seed --workloads sleep-io,cpu-sum --python /usr/bin/python3",
                 "  conlab run --suite seed --workloads cpu-sum --jdk 25 --python python3   (both runtimes, one run each)",
                 "  conlab run --jdk 17 --jdk 25 --interleave --workloads cpu-sum --models sequential,fork-join   (paired, round by round)",
-                "  conlab run --workloads dot-product --models parallel-stream --target-ci 3 --max-forks 12"})
+                "  conlab run --workloads dot-product --models parallel-stream --target-ci 3 --max-forks 12",
+                "  conlab run --task-jar my-tasks.jar --jdk 25   (your own tasks, every JVM model)",
+                "  conlab run --python-task shop:fetch --python-path src --python /usr/bin/python3   (a Python function of yours)"})
 final class RunCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
@@ -143,20 +145,31 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         // Everything is checked before anything runs or is written.
-        TaskJars tasks = taskJars.install();
+        // Python tasks are described by the interpreter they will run on (the first --python), else by python3
+        List<String> pythonSelectors = pythons.isEmpty() && !taskJars.pythonTasks.isEmpty() ? List.of("python3") : pythons;
+        TaskJars tasks = taskJars.install(pythonSelectors.isEmpty() ? "python3"
+                : Pythons.discover().select(pythonSelectors).get(0).executable().toString());
         RunRequest request = new RunRequest(suite, workloads, models, params, warmups, iterations, forks,
-                cellTimeout, jdks, null, forkMode, shuffle, pythons).withPrecision(targetCi, maxForks, interleave);
+                cellTimeout, jdks, null, forkMode, shuffle, pythonSelectors).withPrecision(targetCi, maxForks, interleave);
+        // tasks of yours and no --workloads: only the tasks, each on its own runtime
+        List<String> javaTasks = tasks.tasks().stream().map(dev.conlab.bench.TaskWorkload::id).toList();
+        List<String> pythonTasks = taskJars.pythonTaskIds;
+        boolean onlyTasks = workloads.isEmpty() && (!javaTasks.isEmpty() || !pythonTasks.isEmpty());
+        List<String> jvmWorkloads = onlyTasks ? javaTasks : workloads.stream().filter(w -> !pythonTasks.contains(w)).toList();
+        List<String> pythonWorkloads = onlyTasks ? pythonTasks : workloads.stream().filter(w -> !javaTasks.contains(w)).toList();
         var chosen = new ArrayList<Target>();
         var plans = new ArrayList<RunSpec>();
-        if (!request.onPython() || !jdks.isEmpty()) {
-            RunSpec jvmSpec = RunPlanner.plan(request, Vocabulary.jvm());
+        boolean jvmAsked = !request.onPython() || !jdks.isEmpty();
+        if (jvmAsked && (jvmWorkloads.isEmpty() == workloads.isEmpty() || !jvmWorkloads.isEmpty()) && !(onlyTasks && javaTasks.isEmpty())) {
+            RunSpec jvmSpec = RunPlanner.plan(request.withWorkloads(jvmWorkloads), Vocabulary.jvm());
             for (Jdk jdk : JdkCatalog.discover().select(jdks)) {
                 chosen.add(jdk);
                 plans.add(jvmSpec);
             }
         }
-        if (request.onPython()) {
-            RunSpec pythonSpec = RunPlanner.plan(request, Vocabulary.python());
+        if (request.onPython() && (pythonWorkloads.isEmpty() == workloads.isEmpty() || !pythonWorkloads.isEmpty())
+                && !(onlyTasks && pythonTasks.isEmpty())) {
+            RunSpec pythonSpec = RunPlanner.plan(request.withWorkloads(pythonWorkloads), Vocabulary.python());
             for (Python python : Pythons.discover().select(pythons)) {
                 chosen.add(python);
                 plans.add(pythonSpec);

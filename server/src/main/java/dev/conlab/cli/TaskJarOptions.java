@@ -27,8 +27,34 @@ final class TaskJarOptions {
     @Option(names = "--task", paramLabel = "CLASS", description = "A task class in the --task-jar jars that their services file does not list; repeatable.")
     List<String> classes = new ArrayList<>();
 
-    /** Reads the jars (an unusable one refused with InvalidSpecException) and registers their tasks in this process. */
+    @Option(names = "--python-task", paramLabel = "MODULE:FUNCTION",
+            description = {"A Python function of yours, called with each unit's index, measured under every Python model; repeatable. "
+                    + "Beside it the lab looks for FUNCTION_async, FUNCTION_setup, FUNCTION_check, FUNCTION_params, FUNCTION_kind "
+                    + "(docs/TASKS.md)."})
+    List<String> pythonTasks = new ArrayList<>();
+
+    @Option(names = "--python-path", paramLabel = "DIR", description = "A directory the --python-task modules are imported from; repeatable.")
+    List<Path> pythonPath = new ArrayList<>();
+
+    /** The ids of the Python tasks {@link #install} registered. */
+    List<String> pythonTaskIds = List.of();
+
+    /** Both kinds of task, the Python ones described with python3 on the PATH. */
     TaskJars install() {
+        return install("python3");
+    }
+
+    /**
+     * Reads the jars (an unusable one refused with InvalidSpecException) and registers their tasks in this process; then the
+     * Python tasks, described by {@code python} (an interpreter's path or a name on the PATH).
+     */
+    TaskJars install(String python) {
+        TaskJars jars = installJars();
+        pythonTaskIds = dev.conlab.bench.fork.PythonTasks.install(pythonTasks, pythonPath, python);
+        return jars;
+    }
+
+    private TaskJars installJars() {
         List<Path> chosen = jars;
         String env = System.getenv(ENV);
         if (chosen.isEmpty() && env != null && !env.isBlank()) {

@@ -21,7 +21,7 @@ public final class PythonWorker {
     static final List<String> FILES = List.of("worker.py", "catalog.json", "conlab_worker/__init__.py",
             "conlab_worker/base.py", "conlab_worker/compute.py", "conlab_worker/handoff.py", "conlab_worker/harness.py",
             "conlab_worker/meters.py", "conlab_worker/models.py", "conlab_worker/native.py", "conlab_worker/probe.py",
-            "conlab_worker/waiting.py", "conlab_worker/workloads.py");
+            "conlab_worker/usertasks.py", "conlab_worker/waiting.py", "conlab_worker/workloads.py");
     private static volatile Path script;
 
     private PythonWorker() {

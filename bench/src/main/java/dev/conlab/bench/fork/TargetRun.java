@@ -195,7 +195,8 @@ final class TargetRun {
         if (cell.status() == CellStatus.OK && perOneThread == null && cell.idealNanos() == null) {
             // a task of yours that does not state its kind: learnt from T₁'s CPU share, and its ideal with it
             OneThread t1 = oneThread.get(oneThreadKey(cell.workload(), cell.params()));
-            var learnt = t1 == null ? null : dev.conlab.bench.TaskWorkload.learnt(cell, t1, jvm == null ? null : jvm.availableProcessors());
+            var learnt = t1 == null ? null : dev.conlab.bench.TaskWorkload.learnt(cell, t1,
+                    jvm != null ? jvm.availableProcessors() : python != null ? python.availableProcessors() : null);
             if (learnt != null) cell = cell.withIdeal(learnt.idealNanos(), learnt.formula(), t1.nanos());
         }
         if (cell.status() == CellStatus.OK && perOneThread != null) {

@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * The answer a run gives per workload and point (one set of its parameters): what kind of work it is, which models finish it
  * fastest — those whose interval overlaps the fastest's — and one sentence with the evidence, e.g. "Your task waits 97 % of its
- * time: virtual-threads and threads finish 1,000 tasks in 1.01 s (ideal 1.00 s); fixed-pool (2 threads) needs 500 s — size
+ * time: virtual-threads and threads finish 1,000 tasks in 1.01 s (ideal 1.00 s); fixed-pool (2 at a time) needs 500 s — size
  * pools by tasks, not by cores." The run page says it first, the CLI's summary too, and the run export's JSON holds it.
  *
  * @param workload    the workload's id
@@ -90,13 +90,15 @@ public record WorkAnswers(String workload, Map<String, Object> params, String wo
             CellResult slowCell = doc.results().get(last);
             text.append("; ").append(slowCell.model());
             if (slowCell.concurrency() != null && slowCell.concurrency() > 0) {
-                text.append(" (").append(slowCell.concurrency()).append(slowCell.concurrency() == 1 ? " thread)" : " threads)");
+                text.append(" (").append(slowCell.concurrency()).append(" at a time)");
             }
             text.append(" needs ").append(duration(slow.median()));
         }
+        boolean oneAtATime = recommended.contains(doc.baselineModel());
         String advice = switch (kind == null ? "" : kind) {
             case "waiting" -> "size pools by tasks, not by cores";
-            case "cpu" -> processors == null ? "more threads than cores buy nothing"
+            case "cpu" -> oneAtATime ? "here no model beats running the tasks one after another"
+                    : processors == null ? "more threads than cores buy nothing"
                     : "more threads than the " + processors + (processors == 1 ? " core" : " cores") + " buy nothing";
             case "mixed" -> share == null || processors == null ? "size pools between the cores and the tasks"
                     : "a pool of about cores ÷ CPU share (" + Math.max(processors, Math.round(processors / Math.max(share, 0.01))) + " here) keeps the cores busy";

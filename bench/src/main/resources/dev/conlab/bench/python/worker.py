@@ -4,6 +4,7 @@
     python3 worker.py SPEC.json     measure the cells of a run spec; one JSON event per line on stdout
     python3 worker.py --catalog     the Python models and workloads with their parameters, as JSON
     python3 worker.py --probe       this interpreter's facts, as JSON
+    python3 worker.py --describe-tasks   the tasks of yours CONLAB_PYTHON_TASKS names (conlab_worker/usertasks.py), as JSON
 
 CPython 3.8+ or PyPy 3.9+; standard library only, with numpy, uvloop, gevent and Pillow used where importable: a cell
 that needs one that is not says so (with the command that installs it) as `unsupported`. It speaks the JVM worker's line
@@ -21,7 +22,7 @@ import threading
 PROTOCOL = sys.stdout
 sys.stdout = sys.stderr  # workload output never mixes with the protocol
 
-from conlab_worker import harness, models, workloads  # noqa: E402 — after the protocol's stdout is set aside
+from conlab_worker import harness, models, usertasks, workloads  # noqa: E402 — after the protocol's stdout is set aside
 from conlab_worker.base import CATALOG  # noqa: E402
 from conlab_worker.probe import probe, processors  # noqa: E402
 
@@ -62,8 +63,12 @@ def main(argv):
     if len(argv) == 2 and argv[1] == "--probe":
         print(json.dumps(probe()), file=PROTOCOL)
         return 0
+    if len(argv) == 2 and argv[1] == "--describe-tasks":
+        code, answer = usertasks.main(argv)
+        print(json.dumps(answer) if code == 0 else answer, file=PROTOCOL if code == 0 else sys.stderr)
+        return code
     if len(argv) != 2:
-        print("usage: worker.py SPEC.json | --catalog | --probe", file=sys.stderr)
+        print("usage: worker.py SPEC.json | --catalog | --probe | --describe-tasks", file=sys.stderr)
         return 2
     try:
         with open(argv[1]) as f:
@@ -78,6 +83,7 @@ def main(argv):
                 raise RuntimeError("gevent cells need a worker of their own (monkey-patching changes the whole process)")
             from gevent import monkey
             monkey.patch_all()
+        usertasks.register(workloads.REGISTRY)  # tasks of yours (conlab run --python-task): imported after gevent's patching
         p = processors()
         harness.emit({"event": "hello", "machine": None, "jvm": None, "python": probe()})
         for cell in spec["cells"]:

@@ -105,8 +105,9 @@ def measure(cell, settings, processors):
             samples.append(once(model, workload, processors))
         per_one_thread = None
         ideal = None
-        if workload.cpu_bound:
-            per_one_thread = workload.ideal(k, ONE_THREAD_UNIT) / ONE_THREAD_UNIT
+        if workload.cpu_bound or getattr(workload, "t1_ideal", False):
+            value = workload.ideal(k, ONE_THREAD_UNIT)  # a multiple of T₁, which the lab measured once for the run
+            per_one_thread = None if value is None else value / ONE_THREAD_UNIT
         else:
             value = workload.ideal(k, None)
             ideal = None if value is None else int(value)
