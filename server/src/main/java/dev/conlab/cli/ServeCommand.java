@@ -62,6 +62,10 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("Tasks of yours: " + String.join(", ", tasks.tasks().stream().map(t -> t.id()).toList())
                     + " (from " + tasks.jars() + ")");
         }
+        if (!taskJars.pythonTaskIds.isEmpty()) {
+            spec.commandLine().getOut().println("Python tasks of yours: " + String.join(", ", taskJars.pythonTaskIds) + " (from "
+                    + String.join(", ", taskJars.pythonTasks) + ")");
+        }
         Database database = db.open();
         if (database.recovery().describe() != null) spec.commandLine().getOut().println(database.recovery().describe());
         Lab lab = Lab.over(database);

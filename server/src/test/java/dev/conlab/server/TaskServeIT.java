@@ -52,6 +52,9 @@ class TaskServeIT {
             assertThat(run.get("run").get("status").asText()).as(run.toString()).isEqualTo("done");
             JsonNode doc = server.get("/api/runs/" + id + "/document");
             assertThat(doc.get("results")).hasSize(2);
+            assertThat(doc.get("tasks").get(0).get("entry").asText()).as("the document carries the task").isEqualTo("mine.Sleeper");
+            JsonNode export = server.get("/api/runs/" + id + "/export?format=json");
+            assertThat(export.get("answers").get(0).get("workKind").asText()).isEqualTo("waiting");
             doc.get("results").forEach(c -> {
                 assertThat(c.get("workload").asText()).isEqualTo("sleeper");
                 assertThat(c.get("status").asText()).as(c.toString()).isEqualTo("ok");

@@ -34,6 +34,9 @@ public record WorkAnswers(String workload, Map<String, Object> params, String wo
     /** A slower model is named in the sentence when it needs at least this many times the fastest's time. */
     static final double NAMED_SLOWER = 1.5;
 
+    /** Above this half-width (a share of the median) the fastest's interval is said to be wide. */
+    static final double WIDE = 0.10;
+
     /** One answer per workload and point of the run that has a measured cell, in the document's order. */
     public static List<WorkAnswers> of(RunDocument doc) {
         List<CellSummary> summaries = CellSummary.of(doc);
@@ -84,6 +87,11 @@ public record WorkAnswers(String workload, Map<String, Object> params, String wo
                 .append(" in ").append(duration(fast.median()));
         Long ideal = summaries.get(measured.get(0)).idealNanos();
         if (ideal != null && ideal > 0) text.append(" (ideal ").append(duration(ideal)).append(')');
+        Double half = fast.ciHalfWidth();
+        if (recommended.size() > 1 && half != null && half > WIDE * fast.median()) {
+            text.append(String.format(Locale.ROOT, ", within the fastest's interval of ±%.0f %% (more forks would tell them apart)",
+                    100 * half / fast.median()));
+        }
         int last = measured.get(measured.size() - 1);
         Summary slow = summaries.get(last).wall();
         if (!recommended.contains(doc.results().get(last).model()) && slow.median() >= NAMED_SLOWER * fast.median()) {
