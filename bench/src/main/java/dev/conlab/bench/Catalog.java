@@ -42,8 +42,11 @@ public final class Catalog {
         }
     };
 
-    private static volatile List<Workload> workloads = withTasks(load(Workload.class, Workload::id, Workload::displayOrder),
+    /** The built-in workloads and the tasks on this JVM's own class path (a worker JVM's): what {@link #register} adds to. */
+    private static final List<Workload> BUILT_IN = withTasks(load(Workload.class, Workload::id, Workload::displayOrder),
             dev.conlab.bench.TaskWorkload.onClassPath(Catalog.class.getClassLoader()));
+
+    private static volatile List<Workload> workloads = BUILT_IN;
 
     private Catalog() {
     }
@@ -63,11 +66,12 @@ public final class Catalog {
     }
 
     /**
-     * Adds workloads — the tasks of a jar read at start ({@link dev.conlab.bench.TaskJars}) — before anything is
-     * measured; an id that is taken already is refused with a sentence that names both.
+     * Sets the workloads beside the built-in ones — the tasks of the jars read at start ({@link dev.conlab.bench.TaskJars}),
+     * replacing any an earlier command of this process registered — before anything is measured; an id that is taken
+     * already is refused with a sentence that names both.
      */
     public static synchronized void register(List<? extends Workload> more) {
-        workloads = withTasks(workloads, more);
+        workloads = withTasks(BUILT_IN, more);
         Vocabulary.catalogChanged();
     }
 

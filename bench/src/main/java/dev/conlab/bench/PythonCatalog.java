@@ -37,14 +37,9 @@ public final class PythonCatalog {
     /** Python tasks of yours registered at start ({@code --python-task}), after the worker's own workloads. */
     private static volatile List<Vocabulary.Entry> tasks = List.of();
 
-    /** Adds Python tasks (described by the worker at start) to the runtime's workloads; one of the same id replaces it. */
-    public static synchronized void register(List<Vocabulary.Entry> more) {
-        var all = new ArrayList<>(tasks);
-        for (Vocabulary.Entry e : more) {
-            all.removeIf(t -> t.id().equals(e.id()));
-            all.add(e);
-        }
-        tasks = List.copyOf(all);
+    /** Sets the Python tasks (described by the worker at start) that follow the runtime's own workloads. */
+    public static synchronized void register(List<Vocabulary.Entry> entries) {
+        tasks = List.copyOf(entries);
         vocabulary = null;
     }
 

@@ -33,9 +33,13 @@ public record TaskInfo(String workload, String summary, String language, String 
 
     private static final Map<String, TaskInfo> REGISTERED = new ConcurrentHashMap<>();
 
-    /** Makes a task known to this process (its jar or module was read at start), so that its runs' documents carry it. */
-    public static void register(TaskInfo info) {
-        REGISTERED.put(info.workload(), info);
+    /**
+     * Makes the tasks of one language known to this process (their jars or modules were read at start), so that its runs'
+     * documents carry them; those an earlier command of this process registered in that language are forgotten.
+     */
+    public static synchronized void register(String language, List<TaskInfo> tasks) {
+        REGISTERED.values().removeIf(t -> t.language().equals(language));
+        for (TaskInfo t : tasks) REGISTERED.put(t.workload(), t);
     }
 
     /** A task this process registered, by workload id. */

@@ -33,17 +33,19 @@ public final class TaskJars {
     private static volatile TaskJars installed = NONE;
 
     /**
-     * Reads the jars ({@link #open}) and registers their tasks in this process's {@link Catalog}; the measurers of this
-     * process then give them to their workers ({@link #installed()}).
+     * Reads the jars ({@link #open}) and registers their tasks in this process's {@link Catalog}, in place of any an earlier
+     * command of this process registered; the measurers of this process then give them to their workers ({@link #installed()}).
      */
     public static TaskJars install(List<Path> jarPaths, List<String> classes) {
         TaskJars jars = open(jarPaths, classes);
         Catalog.register(jars.tasks());
+        var infos = new ArrayList<TaskInfo>();
         for (TaskWorkload t : jars.tasks()) {
             Path jar = jars.jarOf(t);
-            TaskInfo.register(new TaskInfo(t.id(), t.summary(), TaskInfo.JAVA, t.type().getName(), jar.getFileName().toString(),
+            infos.add(new TaskInfo(t.id(), t.summary(), TaskInfo.JAVA, t.type().getName(), jar.getFileName().toString(),
                     TaskInfo.sha256(jar), t.statedKind() == null ? null : Vocabulary.kindId(t.statedKind()), t.declared()));
         }
+        TaskInfo.register(TaskInfo.JAVA, infos);
         installed = jars;
         return jars;
     }

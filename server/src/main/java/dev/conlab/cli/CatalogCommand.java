@@ -20,7 +20,7 @@ final class CatalogCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--markdown", description = "Print Markdown tables (the README's catalog section is this output).")
+    @Option(names = "--markdown", description = "Print Markdown tables (docs/CATALOG.md is this output).")
     boolean markdown;
 
     @picocli.CommandLine.Mixin

@@ -98,13 +98,13 @@ class RunCommandTest {
     }
 
     @Test
-    void the_readme_catalog_section_is_the_output_of_catalog_markdown() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
+    void the_catalog_page_of_the_docs_is_the_output_of_catalog_markdown() throws Exception {
+        String readme = Files.readString(Path.of("..", "docs", "CATALOG.md"));
         int begin = readme.indexOf("<!-- catalog:begin -->\n");
         int end = readme.indexOf("<!-- catalog:end -->");
-        assertThat(begin).as("README has the catalog markers").isPositive();
+        assertThat(begin).as("docs/CATALOG.md has the catalog markers").isPositive();
         assertThat(readme.substring(begin + "<!-- catalog:begin -->\n".length(), end))
-                .as("README's catalog is stale: paste the output of ./conlab catalog --markdown")
+                .as("docs/CATALOG.md is stale: paste the output of ./conlab catalog --markdown")
                 .isEqualTo(conlab("catalog", "--markdown").out());
     }
 

@@ -45,8 +45,8 @@ public final class PythonTasks {
     }
 
     /**
-     * Describes the tasks with {@code python} (a path or a name on the PATH), registers them in this process and returns
-     * their ids.
+     * Describes the tasks with {@code python} (a path or a name on the PATH), registers them in this process in place of
+     * any an earlier command of this process registered, and returns their ids.
      *
      * @throws InvalidSpecException a task that is not MODULE:FUNCTION, a module that does not import, a function that is
      *                              missing, a bad FUNCTION_params or FUNCTION_kind — one sentence from the worker
@@ -54,6 +54,10 @@ public final class PythonTasks {
     public static List<String> install(List<String> entries, List<Path> paths, String python) {
         if (entries.isEmpty()) {
             if (!paths.isEmpty()) throw new InvalidSpecException("--python-path is given, but no --python-task names a MODULE:FUNCTION in it");
+            // none for this command: forget those an earlier command of this process registered
+            PythonCatalog.register(List.of());
+            TaskInfo.register(TaskInfo.PYTHON, List.of());
+            installed = null;
             return List.of();
         }
         var dirs = new ArrayList<String>();
@@ -73,6 +77,7 @@ public final class PythonTasks {
         JsonNode described = describe(python, json);
         var ids = new ArrayList<String>();
         var entriesOut = new ArrayList<Vocabulary.Entry>();
+        var infos = new ArrayList<TaskInfo>();
         for (JsonNode t : described) {
             String id = t.get("id").asText();
             if (PythonCatalog.builtIn(id) || TaskInfo.find(id).filter(i -> i.language().equals(TaskInfo.JAVA)).isPresent()) {
@@ -92,11 +97,12 @@ public final class PythonTasks {
             entriesOut.add(new Vocabulary.Entry(id, t.get("summary").asText(), List.copyOf(declared), dev.conlab.bench.Model.UNKNOWN_COLOUR,
                     ORDER, "cpu".equals(kind), true, null));
             Path file = Path.of(t.get("file").asText());
-            TaskInfo.register(new TaskInfo(id, t.get("summary").asText(), TaskInfo.PYTHON, t.get("entry").asText(),
+            infos.add(new TaskInfo(id, t.get("summary").asText(), TaskInfo.PYTHON, t.get("entry").asText(),
                     file.getFileName().toString(), TaskInfo.sha256(file), kind, Map.copyOf(params)));
             ids.add(id);
         }
         PythonCatalog.register(entriesOut);
+        TaskInfo.register(TaskInfo.PYTHON, infos);
         installed = json;
         return ids;
     }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A comparison as one table under stable column names (documented in the README): its CSV and Markdown exports.
+ * A comparison as one table under stable column names (documented in docs/API.md): its CSV and Markdown exports.
  * {@code run_model}: in the {@value Comparison#BEST} rows of a comparison across runtimes, the run's fastest model.
  */
 public final class ComparisonTable {

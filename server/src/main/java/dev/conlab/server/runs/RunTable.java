@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * A run's numbers as one table under stable column names (documented in the README): what its CSV, Markdown and
+ * A run's numbers as one table under stable column names (documented in docs/API.md): what its CSV, Markdown and
  * JSON exports hold, the same figures the run page shows.
  */
 public record RunTable(long run, String title, List<List<String>> lines, List<String> sentences,
