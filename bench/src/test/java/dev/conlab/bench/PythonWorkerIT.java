@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The Python runtime through the real worker: a CPython interpreter found here (one that imports numpy, uvloop and
@@ -36,14 +35,8 @@ class PythonWorkerIT {
                 .filter(p -> p.info().implementation().equals("CPython"))
                 .filter(p -> p.info().modules() != null && p.info().modules().values().stream().allMatch(Boolean::booleanValue))
                 .toList();
-        boolean ci = "true".equals(System.getenv("CI"));
-        if (complete.isEmpty() && ci) {
-            throw new AssertionError("CI needs a Python 3 that imports numpy, uvloop, gevent and Pillow (apt install python3-numpy "
-                    + "python3-uvloop python3-gevent python3-pil); found: " + Pythons.discover().describe());
-        }
-        assumeThat(complete).as("a Python 3 with numpy, uvloop, gevent and Pillow (apt install python3-numpy python3-uvloop "
-                + "python3-gevent python3-pil); "
-                + "found: " + Pythons.discover().describe()).isNotEmpty();
+        Required.orSkip(!complete.isEmpty(), "a Python 3 that imports numpy, uvloop, gevent and Pillow (apt install python3-numpy "
+                + "python3-uvloop python3-gevent python3-pil); found: " + Pythons.discover().describe());
         python = complete.stream().filter(p -> p.executable().toString().equals("/usr/bin/python3")).findFirst().orElse(complete.get(0));
         System.setProperty("conlab.pythonFixtures",
                 Path.of(PythonWorkerIT.class.getResource("/dev/conlab/bench/python/fixtures.py").toURI()).toString());
@@ -184,8 +177,7 @@ class PythonWorkerIT {
     @Test
     void pypy_runs_every_cell_or_says_what_it_lacks() throws Exception {
         var pypy = Pythons.discover().all().stream().filter(p -> p.info().implementation().equals("PyPy")).findFirst();
-        if (pypy.isEmpty() && "true".equals(System.getenv("CI"))) throw new AssertionError("CI needs pypy3 (apt install pypy3)");
-        assumeThat(pypy).as("pypy3 is installed (apt install pypy3)").isPresent();
+        Required.orSkip(pypy.isPresent(), "pypy3 (apt install pypy3)");
         // the workloads where PyPy differs from CPython (its gc, multiprocessing, asyncio of 3.9, ctypes), every model
         RunSpec spec = RunPlanner.plan(RunRequest.suite("smoke").withIterations(0, 1)
                 .withWorkloads(List.of("sleep-io", "cpu-sum", "producer-consumer", "contended-counter", "crc-ctypes", "payload")), Vocabulary.python());

@@ -36,6 +36,9 @@ public final class TestDatabases {
     public static java.util.Optional<Postgres> postgres(String whatRunsOnH2Only) {
         String pg = System.getenv("CONLAB_TEST_PG_URL");
         if (pg == null || pg.isBlank()) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("CI needs PostgreSQL: .ci/run starts it and sets CONLAB_TEST_PG_URL");
+            }
             System.err.println("CONLAB_TEST_PG_URL is not set: " + whatRunsOnH2Only + " run on H2 only (CI runs them on PostgreSQL too)");
             return java.util.Optional.empty();
         }

@@ -72,13 +72,20 @@ class AgentApiTest {
         return server.database().dsl().fetchCount(CELL, CELL.RUN_ID.eq(runId));
     }
 
-    @OnEachDatabase
-    void an_agent_takes_and_reports_only_its_own_machines_runs_and_a_bad_report_changes_nothing(InProcessServer started) throws Exception {
+    private Agent a;
+    private Agent b;
+
+    /** The server on one database, a queue token, and two registered agents: machine-a's and machine-b's. */
+    private void twoAgents(InProcessServer started) throws Exception {
         server = started;
         queue = server.token("queuer", Scope.QUEUE);
-        Agent a = register("agent-a", "machine-a");
-        Agent b = register("agent-b", "machine-b");
+        a = register("agent-a", "machine-a");
+        b = register("agent-b", "machine-b");
+    }
 
+    @OnEachDatabase
+    void one_machine_per_agent_token_and_a_bad_registration_writes_nothing(InProcessServer started) throws Exception {
+        twoAgents(started);
         // a token with another scope, another token for a taken machine, a second machine for one token: refused
         String uploader = server.token("uploader", Scope.UPLOAD);
         assertThat(server.send("POST", "/api/agents", uploader, Json.MAPPER.writeValueAsString(hello(a.machine()))).status()).isEqualTo(403);
@@ -100,7 +107,12 @@ class AgentApiTest {
         InProcessServer.Reply hostile = server.send("POST", "/api/agents", a.token(), Json.MAPPER.writeValueAsString(hello(nul)));
         assertThat(hostile.status()).isEqualTo(400);
         assertThat(hostile.json().get("details").findValuesAsText("path")).contains("$.machine.label", "$.machine.hostname");
+    }
 
+    @OnEachDatabase
+    void the_queue_takes_an_agents_machine_by_name_or_id_and_refuses_an_unknown_one_or_a_missing_jdk(InProcessServer started)
+            throws Exception {
+        twoAgents(started);
         // the queue takes machines by name or id; an unknown one is named with the known ones, and nothing is queued
         InProcessServer.Reply unknown = server.send("POST", "/api/queue", queue,
                 "{\"suite\": \"smoke\", \"workloads\": [\"sleep-io\"], \"jdks\": [\"25\"], \"machines\": [\"machine-z\"]}");
@@ -112,6 +124,15 @@ class AgentApiTest {
         assertThat(noJdk.json().get("error").asText()).startsWith("machine-a: no JDK 17 found; installed: 25 (/opt/jdk-25)");
         assertThat(server.get("/api/queue").json().get("runs")).isEmpty();
 
+        enqueueFor("machine-a");
+        enqueueFor(String.valueOf(b.machineId()));
+        assertThat(server.get("/api/queue").json().get("runs").findValuesAsText("machine")).containsExactly("machine-a", "machine-b");
+    }
+
+    @OnEachDatabase
+    void an_agent_claims_and_writes_only_its_own_machines_runs_and_a_bad_or_repeated_cell_changes_nothing(InProcessServer started)
+            throws Exception {
+        twoAgents(started);
         long forA = enqueueFor("machine-a");
         long forB = enqueueFor(String.valueOf(b.machineId()));
         JsonNode queued = server.get("/api/queue").json().get("runs");
@@ -155,7 +176,16 @@ class AgentApiTest {
         assertThat(call(b, "PUT", base + "/cells/0", cell).status()).isEqualTo(204);
         assertThat(call(b, "PUT", base + "/cells/0", cell).status()).isEqualTo(204);
         assertThat(cells(forB)).isEqualTo(1);
+    }
 
+    @OnEachDatabase
+    void a_heartbeat_carries_progress_and_the_document_ends_the_run_once_on_its_own_machine(InProcessServer started) throws Exception {
+        twoAgents(started);
+        enqueueFor("machine-a");
+        long forB = enqueueFor(String.valueOf(b.machineId()));
+        InProcessServer.Reply claim = call(b, "POST", "/api/agents/" + b.machineId() + "/claim?wait=0", null);
+        assertThat(claim.json().get("id").asLong()).isEqualTo(forB);
+        String base = "/api/agents/" + b.machineId() + "/runs/" + forB;
         // the heartbeat renews the lease and carries progress to the queue panel
         InProcessServer.Reply beat = call(b, "POST", "/api/agents/" + b.machineId() + "/heartbeat", """
                 {"run": %d, "progress": {"cell": {"index": 1, "workload": "sleep-io", "model": "threads", "phase": "measure",

@@ -19,7 +19,6 @@ import java.util.function.Predicate;
 import static dev.conlab.db.jooq.Tables.CELL;
 import static dev.conlab.db.jooq.Tables.SAMPLE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The fleet with real processes: a server and agents on this host, each a machine of its own (--machine-name), runs
@@ -289,7 +288,7 @@ class FleetIT {
     @Test
     void two_servers_on_one_postgresql_measure_their_own_hosts_runs_and_a_restart_of_one_interrupts_none_of_the_others() throws Exception {
         var pg = ServerDatabase.all(data).stream().filter(d -> d.name().equals("PostgreSQL")).findFirst();
-        assumeThat(pg).as("CONLAB_TEST_PG_URL (PostgreSQL)").isPresent();
+        dev.conlab.bench.Required.orSkip(pg.isPresent(), "PostgreSQL (CONLAB_TEST_PG_URL)");
         ServerDatabase db = pg.get().reset();
         String queue = token(db, "queue", Scope.QUEUE);
         ServerProcess one = ServerProcess.start(data.resolve("one"), db, serverOptions("host-1"));

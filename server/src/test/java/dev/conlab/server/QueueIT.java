@@ -20,7 +20,6 @@ import org.jooq.impl.DSL;
 import static dev.conlab.db.jooq.Tables.CELL;
 import static dev.conlab.db.jooq.Tables.SAMPLE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The run queue where it needs real processes: a server process, worker JVMs on JDK 17 and 25 and their children,
@@ -124,8 +123,7 @@ class QueueIT {
 
     @Test
     void one_request_for_a_jdk_and_a_python_interpreter_queues_a_run_on_each_runtime_with_its_own_models() throws Exception {
-        assumeThat(java.nio.file.Files.isExecutable(Path.of("/usr/bin/python3")) || "true".equals(System.getenv("CI")))
-                .as("Debian's python3 (CI installs it)").isTrue();
+        dev.conlab.bench.Required.orSkip(java.nio.file.Files.isExecutable(Path.of("/usr/bin/python3")), "Debian's /usr/bin/python3");
         String token = token();
         try (ServerProcess server = ServerProcess.start(data)) {
             JsonNode runtimes = server.get("/api/runtimes");

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /** Finding interpreters: each candidate is asked by the worker's own probe what it is. */
 class PythonsTest {
@@ -19,7 +18,7 @@ class PythonsTest {
 
     @Test
     void conlab_pythons_come_first_and_one_interpreter_under_two_names_counts_once() throws Exception {
-        assumeThat(Files.isExecutable(DEBIAN)).as("/usr/bin/python3 is installed").isTrue();
+        dev.conlab.bench.Required.orSkip(Files.isExecutable(DEBIAN), "Debian's /usr/bin/python3");
         Path link = Files.createTempDirectory("conlab-pythons").resolve("python3");
         Files.createSymbolicLink(link, DEBIAN);
         Pythons found = Pythons.discover(Map.of("CONLAB_PYTHONS", DEBIAN.toString(), "PATH", link.getParent().toString()));
@@ -64,7 +63,7 @@ class PythonsTest {
 
     @Test
     void pypy_and_every_pyenv_version_are_found_and_no_two_read_alike() throws Exception {
-        assumeThat(Files.isExecutable(Path.of("/usr/bin/pypy3"))).as("pypy3 is installed (apt install pypy3)").isTrue();
+        dev.conlab.bench.Required.orSkip(Files.isExecutable(Path.of("/usr/bin/pypy3")), "pypy3 (apt install pypy3)");
         Path home = Files.createTempDirectory("conlab-home");
         Path version = Files.createDirectories(home.resolve(".pyenv/versions/3.11.2/bin"));
         // a copy, not a link: pyenv's interpreters are files of their own (the copy finds Debian's library by its built-in prefix)

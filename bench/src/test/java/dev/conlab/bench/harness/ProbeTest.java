@@ -25,8 +25,16 @@ class ProbeTest {
     }
 
     @Test
-    void the_fingerprint_is_stable() {
-        assertThat(Probe.machine().fingerprint()).isEqualTo(Probe.machine().fingerprint());
+    void a_name_makes_a_machine_of_its_own_and_the_same_name_the_same_machine() {
+        MachineInfo facts = Probe.machine();
+        MachineInfo a = Probe.named(facts, "box-a");
+        assertThat(a.fingerprint()).matches("[0-9a-f]{16}")
+                .isEqualTo(Probe.named(facts, "box-a").fingerprint())
+                .isNotEqualTo(Probe.named(facts, "box-b").fingerprint())
+                .isNotEqualTo(facts.fingerprint());
+        assertThat(a.label()).isEqualTo("box-a");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Probe.checkMachineName("two words"))
+                .hasMessageContaining("bad machine name 'two words'");
     }
 
     @Test
