@@ -38,8 +38,25 @@ class PythonWorkerIT {
         Required.orSkip(!complete.isEmpty(), "a Python 3 that imports numpy, uvloop, gevent and Pillow (apt install python3-numpy "
                 + "python3-uvloop python3-gevent python3-pil); found: " + Pythons.discover().describe());
         python = complete.stream().filter(p -> p.executable().toString().equals("/usr/bin/python3")).findFirst().orElse(complete.get(0));
-        System.setProperty("conlab.pythonFixtures",
-                Path.of(PythonWorkerIT.class.getResource("/dev/conlab/bench/python/fixtures.py").toURI()).toString());
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * The fixture tasks of fixtures.py (that raise, hang, answer wrongly, crash) installed as Python tasks of yours for the
+     * length of {@code body}, as `conlab run --python-task` installs a user's: no hook in the lab's code.
+     */
+    private static void withFixtures(Body body) throws Exception {
+        Path dir = Path.of(PythonWorkerIT.class.getResource("/dev/conlab/bench/python/fixtures.py").toURI()).getParent();
+        dev.conlab.bench.fork.PythonTasks.install(List.of("fixtures:fixture_raise", "fixtures:fixture_hang", "fixtures:fixture_wrong",
+                "fixtures:fixture_crash", "fixtures:fixture_pool_hang"), List.of(dir), python.executable().toString());
+        try {
+            body.run();
+        } finally {
+            dev.conlab.bench.fork.PythonTasks.install(List.of(), List.of(), python.executable().toString());
+        }
     }
 
     /** Without the machine probe: these tests count samples, which a replaced disturbed fork would change (see WorkerIT.runner). */
@@ -82,58 +99,62 @@ class PythonWorkerIT {
 
     @Test
     void raising_hanging_wrong_and_crashing_cells_end_with_their_reason_and_the_run_completes() throws Exception {
-        var cells = List.of(
-                new CellSpec(0, "fixture-raise", "thread-pool", Map.of(), Map.of("workers", 0L)),
-                new CellSpec(1, "fixture-hang", "threading", Map.of(), Map.of()),
-                new CellSpec(2, "fixture-wrong", "serial", Map.of(), Map.of()),
-                new CellSpec(3, "fixture-crash", "serial", Map.of(), Map.of()),
-                new CellSpec(4, "sleep-io", "asyncio", Map.of("tasks", 2L, "latencyMs", 5L), Map.of()));
-        RunDocument doc = runner().run(python, new RunSpec("smoke", new Settings(0, 2, 1, 3), cells), new ForkRunner.Listener() { });
+        withFixtures(() -> {
+            var cells = List.of(
+                    new CellSpec(0, "fixture-raise", "thread-pool", Map.of("tasks", 2L), Map.of("workers", 0L)),
+                    new CellSpec(1, "fixture-hang", "threading", Map.of("tasks", 2L), Map.of()),
+                    new CellSpec(2, "fixture-wrong", "serial", Map.of("tasks", 3L), Map.of()),
+                    new CellSpec(3, "fixture-crash", "serial", Map.of("tasks", 1L), Map.of()),
+                    new CellSpec(4, "sleep-io", "asyncio", Map.of("tasks", 2L, "latencyMs", 5L), Map.of()));
+            RunDocument doc = runner().run(python, new RunSpec("smoke", new Settings(0, 2, 1, 3), cells), new ForkRunner.Listener() { });
 
-        assertThat(doc.results()).extracting(CellResult::status)
-                .containsExactly(CellStatus.FAILED, CellStatus.TIMEOUT, CellStatus.FAILED, CellStatus.FAILED, CellStatus.OK);
-        assertThat(doc.results().get(0).error()).contains("raised on purpose");
-        assertThat(doc.results().get(1).error()).contains("cell timeout of 3 s").contains("worker process and its children were killed");
-        assertThat(doc.results().get(2).error()).contains("wrong result");
-        assertThat(doc.results().get(3).error()).contains("exited with code 7");
-        assertThat(doc.results().get(4).samples()).hasSize(2);
+            assertThat(doc.results()).extracting(CellResult::status)
+                    .containsExactly(CellStatus.FAILED, CellStatus.TIMEOUT, CellStatus.FAILED, CellStatus.FAILED, CellStatus.OK);
+            assertThat(doc.results().get(0).error()).contains("raised on purpose");
+            assertThat(doc.results().get(1).error()).contains("cell timeout of 3 s").contains("worker process and its children were killed");
+            assertThat(doc.results().get(2).error()).contains("wrong result");
+            assertThat(doc.results().get(3).error()).contains("exited with code 7");
+            assertThat(doc.results().get(4).samples()).hasSize(2);
+        });
     }
 
     @Test
     void a_cancelled_run_leaves_no_python_worker_or_child_behind() throws Exception {
-        // a process pool whose workers each start a child of their own, then hang: three generations to kill
-        var cells = List.of(new CellSpec(0, "fixture-hang", "process-pool", Map.of(), Map.of("workers", 2L)));
-        ForkRunner runner = runner();
-        Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
-        AtomicReference<Throwable> outcome = new AtomicReference<>();
-        Thread run = new Thread(() -> {
-            try {
-                runner.run(python, new RunSpec("smoke", new Settings(0, 1, 1, 120), cells), new ForkRunner.Listener() { });
-            } catch (Throwable t) {
-                outcome.set(t);
+        withFixtures(() -> {
+            // a process pool whose workers each start a child of their own, then hang: three generations to kill
+            var cells = List.of(new CellSpec(0, "fixture-pool-hang", "process-pool", Map.of("tasks", 2L), Map.of("workers", 2L)));
+            ForkRunner runner = runner();
+            Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
+            AtomicReference<Throwable> outcome = new AtomicReference<>();
+            Thread run = new Thread(() -> {
+                try {
+                    runner.run(python, new RunSpec("smoke", new Settings(0, 1, 1, 120), cells), new ForkRunner.Listener() { });
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            });
+            run.start();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                Long pid = runner.currentPid();
+                if (pid != null) {
+                    ProcessHandle.of(pid).ifPresent(worker -> {
+                        seen.add(worker);
+                        worker.descendants().forEach(seen::add);
+                    });
+                }
+                if (seen.size() >= 5) break; // the worker, two pool processes and their two children
+                Thread.sleep(50);
             }
+            assertThat(seen).as("the worker, its pool and the pool's children were seen").hasSizeGreaterThanOrEqualTo(5);
+            runner.cancel();
+            run.join(20_000);
+            assertThat(run.isAlive()).isFalse();
+            assertThat(outcome.get()).isInstanceOf(ForkRunner.CancelledException.class);
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (seen.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) Thread.sleep(50);
+            assertThat(seen).noneMatch(ProcessHandle::isAlive);
         });
-        run.start();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            Long pid = runner.currentPid();
-            if (pid != null) {
-                ProcessHandle.of(pid).ifPresent(worker -> {
-                    seen.add(worker);
-                    worker.descendants().forEach(seen::add);
-                });
-            }
-            if (seen.size() >= 5) break; // the worker, two pool processes and their two children
-            Thread.sleep(50);
-        }
-        assertThat(seen).as("the worker, its pool and the pool's children were seen").hasSizeGreaterThanOrEqualTo(5);
-        runner.cancel();
-        run.join(20_000);
-        assertThat(run.isAlive()).isFalse();
-        assertThat(outcome.get()).isInstanceOf(ForkRunner.CancelledException.class);
-        long until = System.nanoTime() + 5_000_000_000L;
-        while (seen.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) Thread.sleep(50);
-        assertThat(seen).noneMatch(ProcessHandle::isAlive);
     }
 
     @Test

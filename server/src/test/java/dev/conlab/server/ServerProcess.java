@@ -2,7 +2,6 @@ package dev.conlab.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conlab.bench.Json;
-import dev.conlab.bench.fixture.Fixtures;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -38,13 +37,9 @@ public record ServerProcess(Process process, String url, String output) implemen
         return start(dataDir, List.of(), List.of("--sample-data", Path.of("..", "sample-data").toAbsolutePath().normalize().toString()));
     }
 
-    /**
-     * The same with the fixture workloads (which hang, crash, …) registered in its catalog and on its workers' classpath:
-     * on the class path means registered.
-     */
-    public static ServerProcess startWithFixtures(Path dataDir) throws Exception {
-        String fixtures = Fixtures.classpath();
-        return start(dataDir, List.of("-Dconlab.workerClasspath=" + fixtures, "-cp", fixtures));
+    /** The same with a jar of tasks of yours (`--task-jar`): the tests' tasks that hang or fail, as a user's would. */
+    public static ServerProcess startWithTaskJar(Path dataDir, Path jar) throws Exception {
+        return start(dataDir, List.of(), List.of("--no-sample-data", "--task-jar", jar.toString()));
     }
 
     private static ServerProcess start(Path dataDir, List<String> jvmArgs) throws Exception {
@@ -75,20 +70,12 @@ public record ServerProcess(Process process, String url, String output) implemen
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = new ArrayList<String>();
         command.add(java);
-        // -cp with -jar is ignored, so fixtures join through the jar's class path: use -cp and the main class instead.
-        int cp = jvmArgs.indexOf("-cp");
-        if (cp >= 0) {
-            command.addAll(jvmArgs.subList(0, cp));
-            command.addAll(List.of("-cp", System.getProperty("conlab.jar") + File.pathSeparator + jvmArgs.get(cp + 1),
-                    "dev.conlab.cli.Main"));
-        } else {
-            command.addAll(jvmArgs);
-            // -Dconlab.test.serverJvmArgs="-XX:StartFlightRecording=…": a profile of the server a perf test drives
-            String extra = System.getProperty("conlab.test.serverJvmArgs", "").strip();
-            if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
-            command.addAll(fastStart());
-            command.addAll(List.of("-jar", System.getProperty("conlab.jar")));
-        }
+        command.addAll(jvmArgs);
+        // -Dconlab.test.serverJvmArgs="-XX:StartFlightRecording=…": a profile of the server a perf test drives
+        String extra = System.getProperty("conlab.test.serverJvmArgs", "").strip();
+        if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
+        command.addAll(fastStart());
+        command.addAll(List.of("-jar", System.getProperty("conlab.jar")));
         command.addAll(List.of("serve", "--data-dir", dataDir.toString()));
         if (!options.contains("--port")) command.addAll(List.of("--port", "0"));
         command.addAll(options);

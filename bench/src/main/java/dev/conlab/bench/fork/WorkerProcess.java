@@ -103,8 +103,6 @@ final class WorkerProcess {
             throws ForkRunner.WorkerFailedException, ForkRunner.CancelledException, InterruptedException, IOException {
         if (control.cancelled()) throw new ForkRunner.CancelledException();
         ProcessBuilder builder = new ProcessBuilder(command(target, specFile));
-        String fixtures = System.getProperty("conlab.pythonFixtures"); // tests: workloads that go wrong on purpose
-        if (target instanceof Python && fixtures != null) builder.environment().put("CONLAB_PYTHON_FIXTURES", fixtures);
         if (target instanceof Python && PythonTasks.environment() != null) builder.environment().put(PythonTasks.ENV, PythonTasks.environment());
         // the worker reports the machine under this process's name (--machine-name), as the lab knows it
         String machineName = Probe.machineName();

@@ -49,13 +49,6 @@ def watch_parent():
     t.start()
 
 
-def load_fixtures(path):
-    """Tests only: a module of workloads that raise, hang, crash or answer wrongly, which registers them itself."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("conlab_fixtures", path)
-    spec.loader.exec_module(importlib.util.module_from_spec(spec))
-
-
 def main(argv):
     if len(argv) == 2 and argv[1] == "--catalog":
         print(json.dumps(CATALOG), file=PROTOCOL)
@@ -74,8 +67,6 @@ def main(argv):
         with open(argv[1]) as f:
             spec = json.load(f)
         watch_parent()  # before any monkey-patching: the watchdog must stay a real thread blocked in a real read
-        if os.environ.get("CONLAB_PYTHON_FIXTURES"):
-            load_fixtures(os.environ["CONLAB_PYTHON_FIXTURES"])
         own_process = {m["id"] for m in CATALOG["models"] if m.get("ownProcess")}
         patched = [c for c in spec["cells"] if c["model"] in own_process]
         if patched and models.importable("gevent"):

@@ -89,16 +89,9 @@ public interface Measurer {
         };
     }
 
-    /**
-     * The host's measurers: the bench classes with Jackson, plus the entries of the system property
-     * {@code conlab.workerClasspath} (tests put their fixture workloads there), plus the task jars this process installed
-     * at start ({@code --task-jar}).
-     */
+    /** The host's measurers: the bench classes with Jackson, plus the task jars this process installed at start ({@code --task-jar}). */
     static java.util.function.Supplier<Measurer> onThisHost() {
-        String extra = System.getProperty("conlab.workerClasspath");
-        String classpath = ForkRunner.benchClasspath()
-                + (extra == null || extra.isBlank() ? "" : java.io.File.pathSeparator + extra);
         var tasks = dev.conlab.bench.TaskJars.installed();
-        return forked(tasks.classpath(classpath), tasks.systemProperties());
+        return forked(tasks.classpath(ForkRunner.benchClasspath()), tasks.systemProperties());
     }
 }
