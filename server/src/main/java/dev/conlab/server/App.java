@@ -196,10 +196,11 @@ public final class App {
 
     /** A refusal: JSON on the API; on a page, the form's own answer where it has one, else a short error page. */
     private static void refuse(Context ctx, Pages pages, int status, String message, List<Problem> problems) {
+        ctx.status(status);
         if (!Requests.isPage(ctx)) {
-            ctx.status(status).json(new ErrorBody(message, problems));
-        } else if (!pages.refused(ctx, status, message, problems)) {
-            page(ctx.status(status), message);
+            ctx.json(new ErrorBody(message, problems));
+        } else if (!pages.refused(ctx, message, problems)) {
+            page(ctx, message);
         }
     }
 

@@ -94,4 +94,37 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("dev.conlab.server").and().resideInAPackage("dev.conlab.server..")
                 .should().dependOnClassesThat().resideInAPackage("dev.conlab.server").check(MAIN);
     }
+
+    /**
+     * Rule 8: refusals are mapped once. No main class but {@code App} sets a status that is not a success: handlers set
+     * 201/204 (and a page cache 304); every 4xx and 5xx comes from App's mapping of what was thrown.
+     */
+    @Test
+    void only_the_app_maps_refusals_to_statuses() throws java.io.IOException {
+        var offenders = new java.util.ArrayList<String>();
+        for (String module : java.util.List.of("server", "web")) {
+            try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("..", module, "src", "main", "java"))) {
+                for (var file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    if (file.getFileName().toString().equals("App.java")) continue;
+                    String text = java.nio.file.Files.readString(file);
+                    for (int at = text.indexOf(".status("); at >= 0; at = text.indexOf(".status(", at + 1)) {
+                        int depth = 0;
+                        int end = at + ".status(".length();
+                        while (end < text.length() && (depth > 0 || text.charAt(end) != ')')) {
+                            if (text.charAt(end) == '(') depth++;
+                            if (text.charAt(end) == ')') depth--;
+                            end++;
+                        }
+                        String arg = text.substring(at + ".status(".length(), end).strip();
+                        // success: every status the expression can give is a literal below 400 (`created ? 201 : 200`)
+                        var codes = java.util.regex.Pattern.compile("\\b\\d{3}\\b").matcher(arg).results()
+                                .map(r -> Integer.parseInt(r.group())).toList();
+                        boolean success = !codes.isEmpty() && codes.stream().allMatch(c -> c < 400) && !arg.contains("status");
+                        if (!arg.isEmpty() && !success) offenders.add(file.getFileName() + ": .status(" + arg + ")");
+                    }
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(offenders).as("statuses set outside App (rule 8 of docs/ARCHITECTURE.md)").isEmpty();
+    }
 }

@@ -87,15 +87,10 @@ public final class Pages {
         templates.render(ctx, "queuePanel.jte", panel(Forms.csrf(ctx), null));
     }
 
+    /** The run form: a refusal goes to App, which maps it to its status and hands it back to {@link #refused}. */
     public void enqueue(Context ctx) {
-        String message;
-        try {
-            List<QueueEntry> queued = queue.enqueue(QueueForms.request(ctx), ctx.formParams("machines"));
-            message = "Queued run" + (queued.size() == 1 ? " #" + queued.get(0).id() : "s " + queued.stream().map(e -> "#" + e.id()).toList()) + ".";
-        } catch (LabException.Invalid e) {
-            enqueueRefused(ctx, 400, e.getMessage());
-            return;
-        }
+        List<QueueEntry> queued = queue.enqueue(QueueForms.request(ctx), ctx.formParams("machines"));
+        String message = "Queued run" + (queued.size() == 1 ? " #" + queued.get(0).id() : "s " + queued.stream().map(e -> "#" + e.id()).toList()) + ".";
         if (Requests.isHtmx(ctx)) {
             ctx.header("HX-Trigger", "queue-changed"); // the queue panel refreshes at once
             templates.render(ctx, "formResult.jte", message);
@@ -104,33 +99,28 @@ public final class Pages {
         }
     }
 
-    /** The run form's answer to a refusal: beside the form (htmx swaps only 2xx answers), or the overview with the status. */
-    private void enqueueRefused(Context ctx, int status, String why) {
+    /** The run form's answer to a refusal: beside the form (htmx swaps only 2xx answers), or the overview with App's status. */
+    private void enqueueRefused(Context ctx, String why) {
         String message = "Not queued: " + why;
         if (Requests.isHtmx(ctx)) {
             ctx.header("HX-Trigger", "queue-changed");
             templates.render(ctx, "formResult.jte", message);
         } else {
-            overviewWithMessage(ctx.status(status), message);
+            overviewWithMessage(ctx, message);
         }
     }
 
     public void cancel(Context ctx) throws InterruptedException {
         long id = Requests.id(ctx);
-        try {
-            queue.cancel(id);
-        } catch (LabException e) {
-            cancelRefused(ctx, e instanceof LabException.NotFound ? 404 : 409, e.getMessage());
-            return;
-        }
+        queue.cancel(id);
         if (Requests.isHtmx(ctx)) templates.render(ctx, "queuePanel.jte", panel(Forms.csrf(ctx), "Run #" + id + " cancelled."));
         else ctx.redirect("/", HttpStatus.SEE_OTHER);
     }
 
-    private void cancelRefused(Context ctx, int status, String why) {
+    private void cancelRefused(Context ctx, String why) {
         String message = "Not cancelled: " + why;
         if (Requests.isHtmx(ctx)) templates.render(ctx, "queuePanel.jte", panel(Forms.csrf(ctx), message));
-        else overviewWithMessage(ctx.status(status), message);
+        else overviewWithMessage(ctx, message);
     }
 
     private void overviewWithMessage(Context ctx, String message) {
@@ -140,18 +130,19 @@ public final class Pages {
     }
 
     /**
-     * Answers a refused form (no token, a token without the scope, a form from another site) where the form was sent:
-     * the run form's answer, the queue panel, the upload page. False for other routes: they get the error page.
+     * Answers a refused form (no token, a token without the scope, a form from another site, what a service refused) where
+     * the form was sent: the run form's answer, the queue panel, the upload page — with the status App set. False for other
+     * routes: they get the error page.
      */
-    public boolean refused(Context ctx, int status, String message, List<Problem> problems) {
+    public boolean refused(Context ctx, String message, List<Problem> problems) {
         if (!"POST".equals(ctx.method().name())) return false;
         String path = ctx.path();
         if (path.equals("/queue")) {
-            enqueueRefused(ctx, status, message);
+            enqueueRefused(ctx, message);
         } else if (path.matches("/queue/[^/]+/cancel")) {
-            cancelRefused(ctx, status, message);
+            cancelRefused(ctx, message);
         } else if (path.equals("/upload")) {
-            uploadRefused(ctx, status, message, problems);
+            uploadRefused(ctx, message, problems);
         } else {
             return false;
         }
@@ -219,19 +210,14 @@ public final class Pages {
     public void upload(Context ctx) throws java.io.IOException {
         var file = ctx.uploadedFile("file");
         String text = ctx.formParam("document");
-        try {
-            if (file != null && file.size() > 0) text = new String(file.content().readAllBytes(), StandardCharsets.UTF_8);
-            if (text == null || text.isBlank()) throw new LabException.Invalid("choose a file or paste a document");
-            long id = runs.ingest().store(text, RunStore.Source.UPLOAD).stored().runId();
-            ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);
-        } catch (LabException e) {
-            uploadRefused(ctx, e instanceof LabException.Conflict ? 409 : 400, e.getMessage(), e.problems());
-        }
+        if (file != null && file.size() > 0) text = new String(file.content().readAllBytes(), StandardCharsets.UTF_8);
+        if (text == null || text.isBlank()) throw new LabException.Invalid("choose a file or paste a document");
+        long id = runs.ingest().store(text, RunStore.Source.UPLOAD).stored().runId();
+        ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);
     }
 
-    private void uploadRefused(Context ctx, int status, String message, List<Problem> problems) {
+    private void uploadRefused(Context ctx, String message, List<Problem> problems) {
         String pasted = ctx.formParam("document");
-        ctx.status(status);
         templates.render(ctx, "upload.jte", new Views.UploadPage(Forms.csrf(ctx), message,
                 problems.stream().map(p -> p.path() + ": " + p.message()).toList(),
                 pasted == null || pasted.length() > 200_000 ? "" : pasted));
