@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The three parameter settings every workload has. */
+/** The four suites: the parameter sizes every workload has in each, and each suite's measuring defaults. */
 public enum Suite {
     /**
      * CI-fast: a sequential iteration in about 50 ms or less; one worker JVM per workload, one fork (a quick look:

@@ -80,15 +80,15 @@ final class RunCommand implements Callable<Integer> {
                     + "one cell per point, at most 25 points, and the summary draws each model's curve.")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--warmups", paramLabel = "N", description = "Warm-up iterations per cell (default: 1 for smoke and seed, 2 for default).")
+    @Option(names = "--warmups", paramLabel = "N", description = "Warm-up iterations per cell and fork (default: 1 smoke, 2 default, 1 seed, 1 scaling).")
     Integer warmups;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations per cell (default: 3 for smoke, 5 otherwise).")
+    @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations per cell and fork (default: 3 smoke, 3 default, 5 seed, 3 scaling).")
     Integer iterations;
 
     @Option(names = "--forks", paramLabel = "N",
             description = "Fresh worker JVMs per cell (per group of the fork mode); with 2 or more, each cell's interval is built "
-                    + "from the forks' means. Default: the suite's (1 smoke, 3 default, 1 seed).")
+                    + "from the forks' means. Default: the suite's (1 smoke, 3 default, 1 seed, 1 scaling).")
     Integer forks;
 
     @Option(names = "--fork-mode", paramLabel = "MODE", completionCandidates = Candidates.ForkModes.class,
@@ -120,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
                     + "measuring what the probe costs. " + dev.conlab.bench.machine.Disturbance.RULE_FOR_HELP + ".")
     boolean noMachineProbe;
 
-    @Option(names = "--cell-timeout", paramLabel = "SECONDS", description = "Kill a cell's worker after this long (default: 60 for smoke, 300 otherwise).")
+    @Option(names = "--cell-timeout", paramLabel = "SECONDS", description = "Kill a cell's worker after this long (default: 60 smoke, 300 default, 300 seed, 120 scaling).")
     Integer cellTimeout;
 
     @Option(names = "--out", paramLabel = "FILE",
