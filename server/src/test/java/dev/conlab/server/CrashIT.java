@@ -27,15 +27,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Crash safety: a real server process (the packaged conlab.jar) is killed with SIGKILL ten times, at moments drawn
+ * Crash safety: a real server process (the packaged conlab.jar) is killed with SIGKILL five times, at moments drawn
  * from a fixed seed, while four clients upload and a queued run measures in its worker JVM. After every restart each
  * acknowledged upload is there, complete and exactly as sent, and the queue keeps its rules: the run that was
  * measuring is {@code interrupted} with only whole cells, runs still queued are picked up, at most one runs,
- * and the killed server's worker is gone. On H2 and on PostgreSQL.
+ * and the killed server's worker is gone. On H2 and on PostgreSQL. (Five in the gate, which must stay under ten minutes:
+ * the hundreds of kills of the durability figure are server/perf/kill.sh's, docs/FINDINGS.md §13.)
  */
 class CrashIT {
 
-    private static final int ROUNDS = 10;
+    private static final int ROUNDS = 5;
     private static final int ITERATIONS = 5;
 
     @TempDir
@@ -49,7 +50,7 @@ class CrashIT {
      * start, for H2's lock file to age after a kill), and nothing here is judged by how fast it is.
      */
     @Test
-    void ten_sigkills_during_uploads_and_a_run_lose_no_acknowledged_upload_and_leave_the_queue_consistent() throws Exception {
+    void five_sigkills_during_uploads_and_a_run_lose_no_acknowledged_upload_and_leave_the_queue_consistent() throws Exception {
         List<ServerDatabase> databases = ServerDatabase.all(root);
         var pool = java.util.concurrent.Executors.newFixedThreadPool(databases.size());
         try {
