@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The upload path from raw bytes to a real H2 file database, fuzzed by Jazzer: whatever the bytes, they end as
- * a stored run (all of its cells and samples) or as a refusal with at least one problem that has a JSON path
+ * a stored run (its run row, all of its cells, and its document — which keeps the samples; no sample rows are written for
+ * an upload) or as a refusal with at least one problem that has a JSON path
  * and a sentence — never another exception, never a partial write.
  *
  * <p>{@code ./mvnw verify} replays the committed inputs ({@code src/test/resources/dev/conlab/server/UploadFuzzTestInputs})
