@@ -199,9 +199,11 @@ public final class App {
         ctx.status(status);
         if (!Requests.isPage(ctx)) {
             ctx.json(new ErrorBody(message, problems));
-        } else if (!pages.refused(ctx, message, problems)) {
-            page(ctx, message);
+            return;
         }
+        // htmx swaps only 2xx answers: a form's refusal sent by htmx is the sentence beside the form, answered with 200
+        if (Requests.isHtmx(ctx) && pages.isForm(ctx)) ctx.status(200);
+        if (!pages.refused(ctx, message, problems)) page(ctx, message);
     }
 
     /**

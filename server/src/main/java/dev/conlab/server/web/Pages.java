@@ -129,13 +129,19 @@ public final class Pages {
                 startHere(recentRuns()), List.of(), null));
     }
 
+    /** Whether the request is one of the forms that answer their own refusals (the run form, a cancel, the upload). */
+    public boolean isForm(Context ctx) {
+        String path = ctx.path();
+        return "POST".equals(ctx.method().name()) && (path.equals("/queue") || path.matches("/queue/[^/]+/cancel") || path.equals("/upload"));
+    }
+
     /**
      * Answers a refused form (no token, a token without the scope, a form from another site, what a service refused) where
      * the form was sent: the run form's answer, the queue panel, the upload page — with the status App set. False for other
      * routes: they get the error page.
      */
     public boolean refused(Context ctx, String message, List<Problem> problems) {
-        if (!"POST".equals(ctx.method().name())) return false;
+        if (!isForm(ctx)) return false;
         String path = ctx.path();
         if (path.equals("/queue")) {
             enqueueRefused(ctx, message);
