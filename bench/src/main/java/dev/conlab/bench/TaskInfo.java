@@ -28,6 +28,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public record TaskInfo(String workload, String summary, String language, String entry, String file, String sha256, String kind,
                        Map<String, Long> params) {
 
+    /** A summary longer than the document's text fields allow is cut, not refused. */
+    public TaskInfo {
+        if (summary != null && summary.length() > 1000) summary = summary.substring(0, 999) + "…";
+    }
+
     public static final String JAVA = "java";
     public static final String PYTHON = "python";
 

@@ -29,7 +29,15 @@ public final class TaskWorkload implements Workload {
         this.type = type;
         this.about = instantiate(type);
         this.source = source;
+        String id = about.id();
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("the task " + type.getName() + " has the id '" + id + "': an id is kebab-case "
+                    + "(a-z, 0-9 and '-', starting with a letter, 64 at most); return another from its id()");
+        }
     }
+
+    /** What a workload id of the result document may be (its schema's pattern). */
+    static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,63}");
 
     /** The system property that names, in a worker JVM, the task classes its class path's services files do not. */
     public static final String CLASSES_PROPERTY = "conlab.taskClasses";

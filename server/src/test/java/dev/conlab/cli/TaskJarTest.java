@@ -187,6 +187,20 @@ public class TaskJarTest {
         assertThat(byWorkload.get("sleeper").status()).as(byWorkload.get("sleeper").error()).isEqualTo(CellStatus.OK);
     }
 
+    @Test
+    void a_task_whose_id_is_not_kebab_case_is_refused_with_its_sentence(@TempDir Path dir) throws Exception {
+        Path jar = taskJar(dir, Map.of("Odd", """
+                package mine;
+                public final class Odd implements dev.conlab.api.Task {
+                    public Object run(int index) { return index; }
+                    public String id() { return "My_Task"; }
+                }
+                """));
+        var r = conlab("catalog", "--task-jar", jar.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("the task mine.Odd has the id 'My_Task'").contains("kebab-case");
+    }
+
     private static double median(RunDocument doc, String workload, String model) {
         var c = doc.results().stream().filter(r -> r.workload().equals(workload) && r.model().equals(model)).findFirst().orElseThrow();
         var walls = c.samples().stream().mapToDouble(s -> s.wallNanos()).sorted().toArray();
