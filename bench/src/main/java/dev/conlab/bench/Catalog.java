@@ -119,16 +119,6 @@ public final class Catalog {
                 .orElseThrow(() -> new IllegalStateException("no registered model is the baseline"));
     }
 
-    /** Whether a workload's time depends on how many cores run it; false for an id this lab does not know. */
-    public static boolean isCpuBound(String workloadId) {
-        return findWorkload(workloadId).map(Workload::cpuBound).orElse(false);
-    }
-
-    /** The model's colour on every chart and table; grey for an id this lab does not know (a newer lab's upload). */
-    public static String colour(String modelId) {
-        return findModel(modelId).map(Model::colour).orElse(Model.UNKNOWN_COLOUR);
-    }
-
     public static String modelIds() {
         return MODELS.stream().map(Model::id).collect(Collectors.joining(", "));
     }

@@ -9,6 +9,7 @@ import dev.conlab.db.MachineStore;
 import dev.conlab.server.fleet.Agents;
 import dev.conlab.server.queue.RunQueue;
 import dev.conlab.server.core.LabException;
+import dev.conlab.server.core.Limits;
 import dev.conlab.server.core.Mappers;
 import dev.conlab.server.http.Requests;
 import io.javalin.http.Context;
@@ -71,11 +72,11 @@ public final class MachinesApi {
         if (m == null || m.fingerprint() == null || !m.fingerprint().matches("[0-9a-f]{16}")) {
             throw new LabException.Invalid("$.machine.fingerprint must be the probe's 16 hexadecimal digits");
         }
-        if (m.label() == null || m.label().isBlank() || m.label().length() > 200 || dev.conlab.server.runs.DocumentValidator.badText(m.label()) != null
+        if (!Limits.machineLabel(m.label()) || dev.conlab.server.runs.DocumentValidator.badText(m.label()) != null
                 || (m.hostname() != null && (m.hostname().length() > 255 || dev.conlab.server.runs.DocumentValidator.badText(m.hostname()) != null))
                 || (m.cpu() != null && m.cpu().model() != null && (m.cpu().model().length() > 255
                         || dev.conlab.server.runs.DocumentValidator.badText(m.cpu().model()) != null))) {
-            throw new LabException.Invalid("$.machine: its label (1 to 200 characters), hostname and CPU model (at most 255) must be plain text");
+            throw new LabException.Invalid("$.machine: its label (" + Limits.MACHINE_LABEL_RULE + "), hostname and CPU model (at most 255) must be plain text");
         }
         MachineCheck check = upload.check();
         if (check == null || check.at() == null || check.verdict() == null || check.items() == null || check.items().size() > 100) {
@@ -102,8 +103,8 @@ public final class MachinesApi {
             throw new LabException.Invalid("the body must be JSON such as {\"label\": \"build-server-1\"}");
         }
         JsonNode label = body == null ? null : body.get("label");
-        if (label == null || !label.isTextual() || label.asText().isBlank() || label.asText().length() > 200) {
-            throw new LabException.Invalid("send {\"label\": \"…\"} with 1 to 200 characters");
+        if (label == null || !label.isTextual() || !Limits.machineLabel(label.asText())) {
+            throw new LabException.Invalid("send {\"label\": \"…\"} with " + Limits.MACHINE_LABEL_RULE);
         }
         if (!machines.relabel(id, label.asText().strip())) throw notFound(id);
         ctx.json(new MachineAnswer(machines.machine(id).orElseThrow(), id == queue.hostId(), Agents.byMachine(agents).get(id), null));

@@ -16,7 +16,18 @@ public final class Limits {
      */
     public static final long MAX_DRAINED_BYTES = 64L << 20;
 
+    /** A machine's label: 1 to this many characters (a rename, an agent's machine, a doctor check's machine). */
+    public static final int MAX_MACHINE_LABEL = 200;
+
+    /** How the label rule reads in sentences. */
+    public static final String MACHINE_LABEL_RULE = "1 to " + MAX_MACHINE_LABEL + " characters";
+
     private Limits() {
+    }
+
+    /** Whether {@code label} is a machine label by the rule: not blank, at most {@value #MAX_MACHINE_LABEL} characters stripped. */
+    public static boolean machineLabel(String label) {
+        return label != null && !label.isBlank() && label.strip().length() <= MAX_MACHINE_LABEL;
     }
 
     /** The sentence of a 413. */

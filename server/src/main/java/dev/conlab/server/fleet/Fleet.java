@@ -15,6 +15,7 @@ import dev.conlab.db.QueueStore.QueuedRun;
 import dev.conlab.db.RunStatus;
 import dev.conlab.db.TokenStore;
 import dev.conlab.server.core.LabException;
+import dev.conlab.server.core.Limits;
 import dev.conlab.server.core.Problem;
 import dev.conlab.server.queue.AgentRuntimes;
 import dev.conlab.server.queue.Fleetwide;
@@ -88,8 +89,8 @@ public final class Fleet implements AutoCloseable {
             if (m.fingerprint() == null || !m.fingerprint().matches("[0-9a-f]{16}")) {
                 problems.add(new Problem("$.machine.fingerprint", "must be the probe's 16 hexadecimal digits"));
             }
-            if (m.label() == null || m.label().isBlank() || m.label().length() > 200 || !text(m.label())) {
-                problems.add(new Problem("$.machine.label", "must be a name of 1 to 200 characters"));
+            if (!Limits.machineLabel(m.label()) || !text(m.label())) {
+                problems.add(new Problem("$.machine.label", "must be a name of " + Limits.MACHINE_LABEL_RULE));
             }
             if (m.hostname() != null && (m.hostname().length() > 255 || !text(m.hostname()))) {
                 problems.add(new Problem("$.machine.hostname", "must be at most 255 characters of text"));

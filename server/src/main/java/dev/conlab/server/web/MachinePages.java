@@ -5,6 +5,7 @@ import dev.conlab.db.MachineStore;
 import dev.conlab.db.RunStore;
 import dev.conlab.server.core.Fmt;
 import dev.conlab.server.core.LabException;
+import dev.conlab.server.core.Limits;
 import dev.conlab.server.http.Forms;
 import dev.conlab.server.http.Requests;
 import dev.conlab.server.queue.RunQueue;
@@ -80,7 +81,7 @@ public final class MachinePages {
     public void relabel(Context ctx) {
         long id = Requests.id(ctx);
         String label = ctx.formParam("label") == null ? "" : ctx.formParam("label").strip();
-        if (label.isEmpty() || label.length() > 200) throw new LabException.Invalid("a label is 1 to 200 characters");
+        if (!Limits.machineLabel(label)) throw new LabException.Invalid("a label is " + Limits.MACHINE_LABEL_RULE);
         if (!machines.relabel(id, label)) throw new LabException.NotFound("no machine " + id);
         ctx.redirect("/machines/" + id, HttpStatus.SEE_OTHER);
     }
