@@ -1,8 +1,6 @@
 package dev.conlab.db;
 
 import dev.conlab.bench.MachineInfo;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,10 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Claims and leases on H2 and PostgreSQL: concurrent claimants never share a run, and never take another machine's. */
 class QueueStoreTest {
 
-    static List<TestDatabases.Named> databases() {
-        return TestDatabases.all();
-    }
-
     private static MachineInfo machine(String fingerprint) {
         return new MachineInfo(fingerprint, fingerprint, "host", null, null, null, null);
     }
@@ -27,8 +21,7 @@ class QueueStoreTest {
         return new QueueStore.NewRun("smoke", 25, "25.0.3", "Test", "/opt/jdk-25", "{}", 2, 3600, null);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @OnEachStore
     void concurrent_claims_take_each_run_of_their_machine_once_and_no_run_of_another(TestDatabases.Named db) throws Exception {
         try (Database database = db.open().get()) {
             QueueStore store = new QueueStore(database);
@@ -57,8 +50,7 @@ class QueueStoreTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @OnEachStore
     void a_lease_is_renewed_by_its_holder_alone_and_a_lapsed_one_ends_the_run_interrupted(TestDatabases.Named db) throws Exception {
         try (Database database = db.open().get()) {
             QueueStore store = new QueueStore(database);
@@ -75,8 +67,7 @@ class QueueStoreTest {
             assertThat(store.heldBy(id, holder)).isFalse();
         }
     }
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @OnEachStore
     void a_run_counted_as_queued_moves_to_the_machine_and_jdk_its_worker_reports(TestDatabases.Named db) throws Exception {
         try (Database database = db.open().get()) {
             QueueStore store = new QueueStore(database);
@@ -107,8 +98,7 @@ class QueueStoreTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @OnEachStore
     void a_running_runs_cells_keep_their_samples_as_rows_until_its_document_holds_them(TestDatabases.Named db) throws Exception {
         try (Database database = db.open().get()) {
             QueueStore store = new QueueStore(database);

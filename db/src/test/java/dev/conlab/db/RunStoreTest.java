@@ -8,8 +8,6 @@ import dev.conlab.bench.TestDocuments;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.RunDocument;
 import org.jooq.impl.DSL;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,16 +22,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RunStoreTest {
 
-    static List<TestDatabases.Named> databases() {
-        return TestDatabases.all();
-    }
-
     static RunDocument document() {
         return TestDocuments.small();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @OnEachStore
     void a_stored_document_comes_back_equal_as_json_with_its_cells_and_their_statistics_in_columns(TestDatabases.Named db) throws Exception {
         try (Database database = db.open().get()) {
             RunStore store = new RunStore(database);
@@ -60,8 +53,7 @@ class RunStoreTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @OnEachStore
     void the_same_document_twice_is_stored_once_and_a_different_one_under_its_id_conflicts(TestDatabases.Named db) throws Exception {
         try (Database database = db.open().get()) {
             RunStore store = new RunStore(database);
@@ -92,8 +84,7 @@ class RunStoreTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @OnEachStore
     void a_document_that_fails_half_way_leaves_nothing_behind(TestDatabases.Named db) throws Exception {
         try (Database database = db.open().get()) {
             RunStore store = new RunStore(database);
@@ -120,8 +111,7 @@ class RunStoreTest {
                 doc.results());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @OnEachStore
     void concurrent_documents_committed_together_each_get_their_own_outcome_and_their_cells_statistics(TestDatabases.Named db)
             throws Exception {
         try (Database database = db.open().get()) {
@@ -186,8 +176,7 @@ class RunStoreTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @OnEachStore
     void deleting_a_run_removes_its_cells_and_samples(TestDatabases.Named db) throws Exception {
         try (Database database = db.open().get()) {
             RunStore store = new RunStore(database);

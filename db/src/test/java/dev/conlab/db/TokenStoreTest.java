@@ -1,10 +1,7 @@
 package dev.conlab.db;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.List;
 import java.util.Set;
 
 import static dev.conlab.db.jooq.Tables.API_TOKEN;
@@ -13,12 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TokenStoreTest {
 
-    static List<TestDatabases.Named> databases() {
-        return TestDatabases.all();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @OnEachStore
     void a_token_is_stored_only_as_a_hash_and_answers_with_its_scopes_until_revoked(TestDatabases.Named db) {
         try (Database database = db.open().get()) {
             TokenStore tokens = new TokenStore(database);
@@ -35,8 +27,7 @@ class TokenStoreTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @OnEachStore
     void a_second_token_with_the_same_name_is_refused(TestDatabases.Named db) {
         try (Database database = db.open().get()) {
             TokenStore tokens = new TokenStore(database);
