@@ -74,13 +74,15 @@ public record WorkAnswers(String workload, Map<String, Object> params, String wo
         Integer processors = doc.jvm() != null ? doc.jvm().availableProcessors()
                 : doc.python() != null ? doc.python().availableProcessors() : null;
 
-        var text = new StringBuilder(task != null ? "Your task" : "This workload");
-        text.append(switch (kind == null ? "" : kind) {
-            case "waiting" -> share == null ? " waits" : " waits " + percent(1 - share) + " of its time";
-            case "cpu" -> share == null ? " computes" : " computes " + percent(share) + " of its time";
-            case "mixed" -> share == null ? " both computes and waits" : " computes " + percent(share) + " of its time and waits the rest";
-            default -> " ran";
-        }).append(": ");
+        var text = new StringBuilder();
+        if (kind != null) {
+            // what it is, when that is known: said first; without it the sentence starts with the models
+            text.append(task != null ? "Your task" : "This workload").append(switch (kind) {
+                case "waiting" -> share == null ? " waits" : " waits " + percent(1 - share) + " of its time";
+                case "cpu" -> share == null ? " computes" : " computes " + percent(share) + " of its time";
+                default -> share == null ? " both computes and waits" : " computes " + percent(share) + " of its time and waits the rest";
+            }).append(": ");
+        }
         text.append(join(recommended)).append(recommended.size() == 1 ? " finishes " : " finish ");
         Object units = first.params().get(Task.TASKS);
         text.append(units instanceof Number n ? String.format(Locale.ROOT, "%,d tasks", n.longValue()) : "an iteration")
