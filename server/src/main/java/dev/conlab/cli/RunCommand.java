@@ -170,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
         if (request.onPython() && (pythonWorkloads.isEmpty() == workloads.isEmpty() || !pythonWorkloads.isEmpty())
                 && !(onlyTasks && pythonTasks.isEmpty())) {
             RunSpec pythonSpec = RunPlanner.plan(request.withWorkloads(pythonWorkloads), Vocabulary.python());
-            for (Python python : Pythons.discover().select(pythons)) {
+            for (Python python : Pythons.discover().select(pythonSelectors)) {
                 chosen.add(python);
                 plans.add(pythonSpec);
             }

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code --task-jar PATH} and {@code --task CLASS}, shared by run, serve, agent and catalog: jars of the user's own tasks
- * ({@code dev.conlab.api.Task}), read at start and registered as workloads of this process; its worker JVMs get them on
- * their class path. Only the one who starts the process puts code on it: nothing uploaded over HTTP is ever executed.
+ * {@code --task-jar PATH}, {@code --task CLASS}, {@code --python-task MODULE:FUNCTION} and {@code --python-path DIR}, shared by
+ * run, serve, agent and catalog: the user's own tasks — jars of {@code dev.conlab.api.Task}s and Python functions — read at
+ * start and registered as workloads of this process, in place of an earlier command's; its worker JVMs get the jars on their
+ * class path, its Python workers the functions. Only the one who starts the process puts code on it: nothing uploaded over
+ * HTTP is ever executed.
  */
 final class TaskJarOptions {
 
