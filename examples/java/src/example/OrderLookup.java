@@ -32,7 +32,7 @@ public final class OrderLookup implements Task {
 
     @Override
     public Map<String, Long> parameters() {
-        return Map.of(TASKS, 200L, "delayMs", 20L);
+        return Map.of(TASKS, 200L, "delayMs", 50L);
     }
 
     @Override
