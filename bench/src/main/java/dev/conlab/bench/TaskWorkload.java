@@ -176,15 +176,23 @@ public final class TaskWorkload implements Workload {
 
     @Override
     public List<Param> params() {
+        return params(about.parameters());
+    }
+
+    /**
+     * A task's parameters as the lab's {@link Param}s, Java's and Python's alike: {@code tasks} first (the units per
+     * iteration, 100 when not declared; its smoke size at most 10), then every other declared whole number at its default.
+     */
+    public static List<Param> params(Map<String, Long> parameters) {
         var params = new ArrayList<Param>();
-        Map<String, Long> declared = new LinkedHashMap<>(about.parameters());
+        Map<String, Long> declared = new LinkedHashMap<>(parameters);
         long tasks = declared.getOrDefault(Task.TASKS, 100L);
         params.add(Param.integer(Task.TASKS, "Units of the task per iteration", Math.min(tasks, 10), tasks, tasks, 1, 10_000_000)
                 .as(Param.Role.WORK));
         declared.remove(Task.TASKS);
         declared.forEach((name, value) -> params.add(Param.integer(name, "A parameter of the task", value, value, value,
                 Long.MIN_VALUE, Long.MAX_VALUE)));
-        return params;
+        return List.copyOf(params);
     }
 
     @Override

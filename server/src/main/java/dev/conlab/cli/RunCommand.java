@@ -147,8 +147,8 @@ final class RunCommand implements Callable<Integer> {
         // Everything is checked before anything runs or is written.
         // Python tasks are described by the interpreter they will run on (the first --python), else by python3
         List<String> pythonSelectors = pythons.isEmpty() && !taskJars.pythonTasks.isEmpty() ? List.of("python3") : pythons;
-        TaskJars tasks = taskJars.install(pythonSelectors.isEmpty() ? "python3"
-                : Pythons.discover().select(pythonSelectors).get(0).executable().toString());
+        List<Python> interpreters = pythonSelectors.isEmpty() ? List.of() : Pythons.discover().select(pythonSelectors);
+        TaskJars tasks = taskJars.install(interpreters.isEmpty() ? "python3" : interpreters.get(0).executable().toString());
         RunRequest request = new RunRequest(suite, workloads, models, params, warmups, iterations, forks,
                 cellTimeout, jdks, null, forkMode, shuffle, pythonSelectors).withPrecision(targetCi, maxForks, interleave);
         // tasks of yours and no --workloads: only the tasks, each on its own runtime
@@ -170,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
         if (request.onPython() && (pythonWorkloads.isEmpty() == workloads.isEmpty() || !pythonWorkloads.isEmpty())
                 && !(onlyTasks && pythonTasks.isEmpty())) {
             RunSpec pythonSpec = RunPlanner.plan(request.withWorkloads(pythonWorkloads), Vocabulary.python());
-            for (Python python : Pythons.discover().select(pythonSelectors)) {
+            for (Python python : interpreters) {
                 chosen.add(python);
                 plans.add(pythonSpec);
             }

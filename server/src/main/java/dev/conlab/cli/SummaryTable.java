@@ -35,8 +35,9 @@ final class SummaryTable {
                 forks, doc.forkModeSummary(), doc.sitting() != null && doc.sitting().interleaved()
                         ? "; interleaved with the sitting's other cells" + (doc.sitting().targets() > 1 ? " and targets" : "") + " in "
                         + doc.sitting().rounds() + " rounds" : "");
+        List<CellSummary> summaries = CellSummary.of(doc);
         // the answer first: per workload and size, the kind of work, the models to use and the evidence
-        for (var a : dev.conlab.bench.stats.WorkAnswers.of(doc)) {
+        for (var a : dev.conlab.bench.stats.WorkAnswers.of(doc, summaries)) {
             out.printf("%s%s: %s%n", a.workload(), a.params() == null || a.params().isEmpty() ? "" : " " + a.params(), a.sentence());
         }
         String unit = python != null && jvm == null ? "interpreter" : "JVM";
@@ -62,7 +63,6 @@ final class SummaryTable {
                 "EFFICIENCY (CI)", "CPU", "FORKS", "CAP.", "IDEAL / NOTE");
         var notes = new java.util.ArrayList<String>();
         String last = null;
-        List<CellSummary> summaries = CellSummary.of(doc);
         for (int i = 0; i < summaries.size(); i++) {
             if (swept.contains(i)) continue;
             CellSummary s = summaries.get(i);

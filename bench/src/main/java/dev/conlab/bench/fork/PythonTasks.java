@@ -3,9 +3,9 @@ package dev.conlab.bench.fork;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conlab.bench.InvalidSpecException;
 import dev.conlab.bench.Json;
-import dev.conlab.bench.Param;
 import dev.conlab.bench.PythonCatalog;
 import dev.conlab.bench.TaskInfo;
+import dev.conlab.bench.TaskWorkload;
 import dev.conlab.bench.Vocabulary;
 
 import java.io.IOException;
@@ -87,14 +87,7 @@ public final class PythonTasks {
             Map<String, Long> params = new LinkedHashMap<>();
             t.get("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asLong()));
             String kind = t.hasNonNull("kind") ? t.get("kind").asText() : null;
-            var declared = new ArrayList<Param>();
-            long tasks = params.get("tasks");
-            declared.add(Param.integer("tasks", "Units of the task per iteration", Math.min(tasks, 10), tasks, tasks, 1, 10_000_000)
-                    .as(Param.Role.WORK));
-            params.forEach((name, value) -> {
-                if (!name.equals("tasks")) declared.add(Param.integer(name, "A parameter of the task", value, value, value, Long.MIN_VALUE, Long.MAX_VALUE));
-            });
-            entriesOut.add(new Vocabulary.Entry(id, t.get("summary").asText(), List.copyOf(declared), dev.conlab.bench.Model.UNKNOWN_COLOUR,
+            entriesOut.add(new Vocabulary.Entry(id, t.get("summary").asText(), TaskWorkload.params(params), dev.conlab.bench.Model.UNKNOWN_COLOUR,
                     ORDER, "cpu".equals(kind), true, null));
             Path file = Path.of(t.get("file").asText());
             infos.add(new TaskInfo(id, t.get("summary").asText(), TaskInfo.PYTHON, t.get("entry").asText(),

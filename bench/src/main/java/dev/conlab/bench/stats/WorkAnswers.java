@@ -39,7 +39,11 @@ public record WorkAnswers(String workload, Map<String, Object> params, String wo
 
     /** One answer per workload and point of the run that has a measured cell, in the document's order. */
     public static List<WorkAnswers> of(RunDocument doc) {
-        List<CellSummary> summaries = CellSummary.of(doc);
+        return of(doc, CellSummary.of(doc));
+    }
+
+    /** The same from the document's cell summaries, where the caller has them already ({@code CellSummary.of(doc)}). */
+    public static List<WorkAnswers> of(RunDocument doc, List<CellSummary> summaries) {
         Map<String, List<Integer>> points = new LinkedHashMap<>();
         for (int i = 0; i < doc.results().size(); i++) {
             CellResult cell = doc.results().get(i);

@@ -92,7 +92,7 @@ public record RunTable(long run, String title, List<List<String>> lines, List<St
         String title = "Run #" + row.id() + ": " + doc.suite() + " suite, " + (doc.python() != null && doc.jvm() == null
                 ? doc.runtimeLabel() : "JDK " + (doc.jvm() == null ? "?" : doc.jvm().version()))
                 + ", " + row.machineLabel();
-        return new RunTable(row.id(), title, List.copyOf(lines), List.copyOf(sentences), dev.conlab.bench.stats.WorkAnswers.of(doc));
+        return new RunTable(row.id(), title, List.copyOf(lines), List.copyOf(sentences), dev.conlab.bench.stats.WorkAnswers.of(doc, summaries));
     }
 
     /** {@code tasks=10;latencyMs=1000}: a cell's parameters in one CSV field. */

@@ -32,7 +32,7 @@ final class RunAnswers {
             if (cells != null && doc.results().get(i).jmh() == null) cells.add(i);
         }
         var answers = new ArrayList<Views.Answer>();
-        List<dev.conlab.bench.stats.WorkAnswers> work = doc.tasks() == null ? List.of() : dev.conlab.bench.stats.WorkAnswers.of(doc);
+        List<dev.conlab.bench.stats.WorkAnswers> work = doc.tasks() == null ? List.of() : dev.conlab.bench.stats.WorkAnswers.of(doc, summaries);
         for (Views.WorkloadSection section : sections) {
             List<Integer> cells = byWorkload.get(section.workload());
             var measured = cells.stream().filter(i -> summaries.get(i).wall() != null).sorted((a, b) ->
