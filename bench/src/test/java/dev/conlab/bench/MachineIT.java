@@ -4,6 +4,7 @@ import dev.conlab.bench.fork.ForkRunner;
 import dev.conlab.bench.fork.Jdk;
 import dev.conlab.bench.stats.CellSummary;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The machine beside every fork, disturbed forks, forks to a target interval and interleaved sittings: real worker JVMs. */
+@Isolated("it measures the machine: a test beside it is the disturbance it must not see")
 class MachineIT {
 
     private static final Map<String, Object> SLEEP = Map.of("tasks", 1L, "latencyMs", 400L);

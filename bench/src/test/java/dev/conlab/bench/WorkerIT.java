@@ -5,6 +5,8 @@ import dev.conlab.bench.fork.ForkRunner;
 import dev.conlab.bench.fork.Jdk;
 import dev.conlab.bench.fork.JdkCatalog;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The real path: forked worker JVMs on the packaged multi-release jar, on JDK 25 (or the newest 21+) and JDK 17. */
+@Execution(ExecutionMode.CONCURRENT) // its runs count cells and samples, never time them: two at a time
 class WorkerIT {
 
     /** Cells that cannot exist by construction; each must say why. */

@@ -42,12 +42,16 @@ public final class AgentProcess implements AutoCloseable {
     /** As {@link #start(String, String, String)}, keeping its outbox in {@code dataDir} (a restart that finds it there sends what it owed). */
     public static AgentProcess start(String url, String token, String name, Path dataDir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var command = List.of(java, "-jar", System.getProperty("conlab.jar"), "agent", "--server", url, "--token", token,
-                "--machine-name", name, "--data-dir", dataDir.toString());
+        TestJvms.Launch launch = TestJvms.options("agent");
+        var command = new ArrayList<String>();
+        command.add(java);
+        command.addAll(launch.options());
+        command.addAll(List.of("-jar", System.getProperty("conlab.jar"), "agent", "--server", url, "--token", token,
+                "--machine-name", name, "--data-dir", dataDir.toString()));
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         // the system's interpreters only: probing a dozen pyenv shims costs seconds of CPU per agent on this 2-core machine
         builder.environment().put("PATH", "/usr/bin:/bin");
-        AgentProcess agent = new AgentProcess(builder.start());
+        AgentProcess agent = new AgentProcess(launch.started(builder.start()));
         agent.await("waiting for runs", Duration.ofSeconds(60));
         return agent;
     }

@@ -1,18 +1,12 @@
 package dev.conlab.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import dev.conlab.bench.Json;
-import dev.conlab.db.Database;
-import dev.conlab.db.Scope;
-import dev.conlab.db.TokenStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,72 +22,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The dashboard in a real Chromium (Debian's, driven by Playwright) against a real `conlab serve` on a random
  * port with the sample data: queue a run from the form and watch it finish, read its charts against their
  * tables, open the JDK matrix, upload a bad and a good document. Screenshots of every page at 390 and
- * 1440 px go to target/screenshots/ for a reviewer.
+ * 1440 px go to target/screenshots/ for a reviewer. The server and the browser are the build's {@link BrowserLab}.
  */
+@ExtendWith(BrowserLab.Use.class)
+@ResourceLock(BrowserLab.LOCK)
 class DashboardIT {
 
-    private static final Path SHOTS = Path.of("target", "screenshots");
-
-    static Path data;
-    static ServerProcess server;
-    static String queueToken;
-    static String uploadToken;
-    static String adminToken;
-    static Playwright playwright;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Chromium.requireOrSkip();
-        data = Files.createTempDirectory("conlab-dashboard");
-        try (Database db = Database.open(Database.h2Url(data), "sa", "")) {
-            queueToken = new TokenStore(db).create("browser-queue", Set.of(Scope.QUEUE));
-            uploadToken = new TokenStore(db).create("browser-upload", Set.of(Scope.UPLOAD));
-            adminToken = new TokenStore(db).create("browser-admin", Set.of(Scope.ADMIN));
-        }
-        server = ServerProcess.startWithSampleData(data);
-        Files.createDirectories(SHOTS);
-        playwright = Chromium.playwright();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
-        if (server != null) server.close();
-    }
-
-    /** A page in a fresh context that fails the test on any console error or failed request. */
-    private static Page open(int width, List<String> errors) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, 900));
-        Page page = context.newPage();
-        page.onConsoleMessage(m -> {
-            if (m.type().equals("error")) errors.add(m.text());
-        });
-        page.onPageError(errors::add);
-        page.onRequestFailed(r -> errors.add("request failed: " + r.url()));
-        return page;
-    }
-
-    /** The README's pictures: the visible part of a page at 1440 × 900, copied into docs/screenshots/ by hand. */
-    private static void docShot(Page page, String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("docs-" + name + ".png")));
-    }
-
-    private static void shoot(Page page, String name, int width) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + "-" + width + ".png")).setFullPage(true));
-        assertThat(((Number) page.evaluate("document.documentElement.scrollWidth")).intValue())
-                .as("%s at %d px has no horizontal scroll", name, width).isLessThanOrEqualTo(width + 1);
+    private static BrowserLab lab() {
+        return BrowserLab.lab();
     }
 
     @Test
     void a_run_queued_from_the_form_finishes_and_its_page_shows_charts_that_match_the_tables() {
         var errors = new ArrayList<String>();
-        Page page = open(1440, errors);
-        page.navigate(server.url() + "/");
+        Page page = lab().open(1440, errors);
+        page.navigate(lab().url() + "/");
         assertThat(page.title()).contains("Overview");
-        shoot(page, "overview", 1440);
+        BrowserLab.shoot(page, "overview", 1440);
 
         // without a token: refused, and the panel says why
         page.click("#run-form button[type=submit]");
@@ -108,7 +52,7 @@ class DashboardIT {
         page.uncheck("input[name=jdks]:checked");
         page.check("input[name=jdks][value='25']");
         page.fill("input[name=iterations]", "2");
-        page.fill("input[name=token]", queueToken);
+        page.fill("input[name=token]", lab().queueToken);
         page.click("#run-form button[type=submit]");
         Locator message = page.locator("#form-result .message");
         message.waitFor();
@@ -121,12 +65,12 @@ class DashboardIT {
         page.waitForFunction("id => { const el = document.querySelector(`#queue-panel .queue-item[data-run='${id}']`);"
                 + " return el && el.dataset.status === 'done'; }", String.valueOf(id), new Page.WaitForFunctionOptions().setTimeout(120_000));
         assertThat(item.locator("progress").getAttribute("value")).isEqualTo("100");
-        shoot(page, "queue-done", 1440);
+        BrowserLab.shoot(page, "queue-done", 1440);
 
         item.locator("a", new Locator.LocatorOptions().setHasText("see the results")).click();
         page.waitForURL("**/runs/" + id);
         checkChartsMatchTables(page);
-        shoot(page, "run", 1440);
+        BrowserLab.shoot(page, "run", 1440);
         assertThat(errors).isEmpty();
     }
 
@@ -166,19 +110,15 @@ class DashboardIT {
 
     /** Uploads a document through the API with the upload token; its run id. */
     private static long uploadDocument(String json) throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/api/runs"))
-                .header("Authorization", "Bearer " + uploadToken).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
-        return Json.MAPPER.readTree(response.body()).get("id").asLong();
+        return lab().upload("/api/runs", java.net.http.HttpRequest.BodyPublishers.ofString(json));
     }
 
     @Test
     void a_sweeps_page_draws_each_curve_with_the_points_of_its_table_and_switches_to_throughput() throws Exception {
         long id = uploadDocument(dev.conlab.bench.TestDocuments.sweepJson(25));
         var errors = new ArrayList<String>();
-        Page page = open(1440, errors);
-        page.navigate(server.url() + "/runs/" + id);
+        Page page = lab().open(1440, errors);
+        page.navigate(lab().url() + "/runs/" + id);
         page.waitForFunction("() => document.querySelectorAll('canvas[data-curve-chart]').length > 0"
                 + " && [...document.querySelectorAll('canvas[data-curve-chart], canvas[data-memory-chart]')].every(c => Chart.getChart(c))");
         // what each chart draws — its median lines' points — against the rows of the table under it
@@ -207,7 +147,7 @@ class DashboardIT {
             assertThat(drawn).hasSize(rows.size()).hasSize(9);
         }
         assertThat(page.locator("ul.sentences li").allTextContents()).isNotEmpty();
-        shoot(page, "curves", 1440);
+        BrowserLab.shoot(page, "curves", 1440);
 
         // throughput: tasks ÷ time, the same points
         page.check("input.curve-y[value=throughput]");
@@ -233,18 +173,18 @@ class DashboardIT {
         long jvm = uploadDocument(dev.conlab.bench.TestDocuments.runtimesJson("jdk25"));
         long python = uploadDocument(dev.conlab.bench.TestDocuments.runtimesJson("python"));
         var errors = new ArrayList<String>();
-        Page page = open(1440, errors);
-        page.navigate(server.url() + "/runs/" + python);
+        Page page = lab().open(1440, errors);
+        page.navigate(lab().url() + "/runs/" + python);
         assertThat(page.locator("h1").textContent()).contains("CPython 3.");
         assertThat(page.locator("dl.facts").first().textContent()).contains("GIL").contains("Python");
-        page.navigate(server.url() + "/compare?runs=" + jvm + "&runs=" + python);
+        page.navigate(lab().url() + "/compare?runs=" + jvm + "&runs=" + python);
         page.waitForFunction("() => [...document.querySelectorAll('canvas[data-compare-chart]')].every(c => Chart.getChart(c))");
         var best = page.locator("table.compare tr[data-model=best-model]");
         assertThat(best.count()).as("one row per workload").isEqualTo(page.locator("section.workload").count()).isPositive();
         assertThat(best.first().textContent()).contains("fastest model of each runtime").contains("×");
-        shoot(page, "compare-runtimes", 1440);
+        BrowserLab.shoot(page, "compare-runtimes", 1440);
         if (!dev.conlab.bench.fork.Pythons.discover().all().isEmpty()) {
-            page.navigate(server.url() + "/");
+            page.navigate(lab().url() + "/");
             assertThat(page.locator("#python-choices input[name=pythons]").count()).isPositive();
         }
         assertThat(errors).isEmpty();
@@ -252,15 +192,13 @@ class DashboardIT {
 
     @Test
     void an_imported_jmh_file_draws_a_chart_per_benchmark_and_mode_beside_jmh_score_and_compares_with_its_direction() throws Exception {
-        long machine = Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(server.url() + "/api/runs/1")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body())
-                .get("run").get("machineId").asLong();
+        long machine = lab().server.get("/api/runs/1").get("run").get("machineId").asLong();
         long jdk17 = uploadJmh(machine, "import-sample-jdk17.json");
         long jdk25 = uploadJmh(machine, "import-sample-jdk25.json");
         var errors = new ArrayList<String>();
         for (int width : new int[] {390, 1440}) {
-            Page page = open(width, errors);
-            page.navigate(server.url() + "/runs/" + jdk25);
+            Page page = lab().open(width, errors);
+            page.navigate(lab().url() + "/runs/" + jdk25);
             page.waitForFunction("() => [...document.querySelectorAll('section.jmh canvas')].every(c => Chart.getChart(c))");
             assertThat(page.locator("section.jmh").count()).isEqualTo(4); // 2 benchmarks × 2 modes
             assertThat(page.locator("section.jmh table tbody tr").count()).isEqualTo(8);
@@ -278,8 +216,8 @@ class DashboardIT {
                 var shown = section.locator("tbody td.median").allTextContents();
                 assertThat(shown).hasSize(medians.size());
             }
-            shoot(page, "run-jmh", width);
-            page.navigate(server.url() + "/compare?runs=" + jdk17 + "&runs=" + jdk25);
+            BrowserLab.shoot(page, "run-jmh", width);
+            page.navigate(lab().url() + "/compare?runs=" + jdk17 + "&runs=" + jdk25);
             page.waitForFunction("() => [...document.querySelectorAll('canvas[data-compare-chart]')].every(c => Chart.getChart(c))");
             assertThat(page.locator("table.compare").first().textContent()).contains("ops/us, higher is better").contains("faster");
             // each benchmark × unit overlays the two runs over @Param size: the baseline solid, the other dashed, 2 points each
@@ -289,26 +227,21 @@ class DashboardIT {
                     + " const ch = Chart.getChart(c); return ch.options.scales.y.type + ':' + ch.data.datasets.map(d => d.data.length"
                     + " + (d.borderDash.length ? 'dashed' : 'solid')).join(','); }).join(' ')");
             assertThat(shape).isEqualTo("linear:2solid,2dashed linear:2solid,2dashed linear:2solid,2dashed linear:2solid,2dashed");
-            shoot(page, "compare-jmh", width);
+            BrowserLab.shoot(page, "compare-jmh", width);
         }
         assertThat(errors).isEmpty();
     }
 
     private static long uploadJmh(long machine, String file) throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(server.url() + "/api/runs?machine=" + machine + "&file=" + file))
-                .header("Authorization", "Bearer " + uploadToken).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(java.nio.file.Path.of("src/test/resources/jmh", file))).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
-        return Json.MAPPER.readTree(response.body()).get("id").asLong();
+        return lab().upload("/api/runs?machine=" + machine + "&file=" + file,
+                java.net.http.HttpRequest.BodyPublishers.ofFile(java.nio.file.Path.of("src/test/resources/jmh", file)));
     }
 
     @Test
     void the_jdk_matrix_shows_the_completable_future_change_between_17_and_25() {
         var errors = new ArrayList<String>();
-        Page page = open(1440, errors);
-        page.navigate(server.url() + "/jdks");
+        Page page = lab().open(1440, errors);
+        page.navigate(lab().url() + "/jdks");
         assertThat(page.locator("h1").textContent()).isEqualTo("JDK matrix");
         page.selectOption("select[name=suite]", "seed"); // the sample data's seed runs: only they are of that suite
         page.click("form.filters button[type=submit]");
@@ -320,28 +253,28 @@ class DashboardIT {
         Locator cell = page.locator("table.matrix tbody tr:has(th:text-is('sleep-io')) > :nth-child(" + (column + 1) + ")");
         assertThat(cell.getAttribute("class")).contains("much-slower");
         assertThat(Double.parseDouble(cell.textContent())).isGreaterThan(2);
-        shoot(page, "jdks", 1440);
+        BrowserLab.shoot(page, "jdks", 1440);
         assertThat(errors).isEmpty();
     }
 
     @Test
     void a_bad_upload_shows_its_problems_inline_and_a_good_one_lands_on_its_run() throws Exception {
         var errors = new ArrayList<String>();
-        Page page = open(1440, errors);
-        page.navigate(server.url() + "/upload");
-        Path bad = data.resolve("bad.json");
+        Page page = lab().open(1440, errors);
+        page.navigate(lab().url() + "/upload");
+        Path bad = lab().data.resolve("bad.json");
         Files.writeString(bad, "{\"schema\": \"conlab.run/1\", \"results\": []}");
         page.setInputFiles("input[name=file]", bad);
-        page.fill("input[name=token]", uploadToken);
+        page.fill("input[name=token]", lab().uploadToken);
         page.click("#upload-form button[type=submit]");
         Locator error = page.locator("#upload-error");
         error.waitFor();
         assertThat(error.textContent()).contains("not a valid conlab.run/1").contains("$.results");
-        shoot(page, "upload-error", 1440);
+        BrowserLab.shoot(page, "upload-error", 1440);
 
         ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(Path.of("..", "sample-data", "smoke-jdk25.json").toFile());
         doc.put("id", UUID.randomUUID().toString());
-        Path file = data.resolve("good.json");
+        Path file = lab().data.resolve("good.json");
         Files.writeString(file, doc.toString());
         page.setInputFiles("input[name=file]", file);
         page.click("#upload-form button[type=submit]");
@@ -357,10 +290,10 @@ class DashboardIT {
     void every_page_reads_at_390_and_1440_pixels_without_errors() {
         for (int width : List.of(390, 1440)) {
             var errors = new ArrayList<String>();
-            Page page = open(width, errors);
+            Page page = lab().open(width, errors);
             for (String path : List.of("/", "/runs", "/runs/2", "/machines", "/machines/1", "/jdks", "/upload",
                     "/machines/1/history?workload=sleep-io&model=threads")) {
-                page.navigate(server.url() + path);
+                page.navigate(lab().url() + path);
                 assertThat(page.title()).as(path).endsWith("· Concurrency Lab");
                 assertThat(page.locator("h1").count()).as(path).isEqualTo(1);
                 String name = path.equals("/") ? "overview" : path.substring(1).replaceAll("[^A-Za-z0-9]+", "-");
@@ -370,10 +303,10 @@ class DashboardIT {
                     assertThat((Boolean) page.evaluate("Chart.getChart(document.getElementById('history-chart')) != null")).isTrue();
                     assertThat(page.locator("table tbody tr").count()).isPositive();
                 }
-                shoot(page, String.format(Locale.ROOT, "page-%s", name), width);
+                BrowserLab.shoot(page, String.format(Locale.ROOT, "page-%s", name), width);
             }
             // keyboard: the first Tab lands on a link of the navigation
-            page.navigate(server.url() + "/");
+            page.navigate(lab().url() + "/");
             page.keyboard().press("Tab");
             assertThat((String) page.evaluate("document.activeElement.tagName")).isEqualTo("A");
             assertThat(errors).as("console errors at %d px", width).isEmpty();
@@ -383,30 +316,30 @@ class DashboardIT {
     @Test
     void a_machine_is_relabelled_with_the_admin_token_and_a_hostile_label_shows_as_text() {
         var errors = new ArrayList<String>();
-        Page page = open(1440, errors);
+        Page page = lab().open(1440, errors);
         page.onDialog(dialog -> errors.add("a dialog opened: " + dialog.message()));
-        page.navigate(server.url() + "/machines/1");
+        page.navigate(lab().url() + "/machines/1");
         String original = page.locator("h1").textContent();
         String hostile = "<script>alert(1)</script>";
         page.fill("input[name=label]", hostile);
-        page.fill("input[name=token]", uploadToken); // wrong scope: refused, nothing changes
+        page.fill("input[name=token]", lab().uploadToken); // wrong scope: refused, nothing changes
         page.click("form[action$='/label'] button[type=submit]");
         assertThat(page.locator("p.error").textContent()).contains("'admin' scope");
-        page.navigate(server.url() + "/machines/1");
+        page.navigate(lab().url() + "/machines/1");
         page.fill("input[name=label]", hostile);
-        page.fill("input[name=token]", adminToken);
+        page.fill("input[name=token]", lab().adminToken);
         page.click("form[action$='/label'] button[type=submit]");
         page.waitForURL("**/machines/1");
         assertThat(page.locator("h1").textContent()).isEqualTo(hostile);
         for (String path : List.of("/", "/machines", "/machines/1", "/runs", "/runs/1", "/jdks", "/compare?runs=3,4")) {
-            page.navigate(server.url() + path);
+            page.navigate(lab().url() + path);
             assertThat(page.content()).as(path).doesNotContain(hostile).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
         }
         errors.removeIf(e -> e.contains("403"));
         assertThat(errors).isEmpty();
 
         // back to its name, for the other tests' screenshots
-        page.navigate(server.url() + "/machines/1");
+        page.navigate(lab().url() + "/machines/1");
         page.fill("input[name=label]", original);
         page.click("form[action$='/label'] button[type=submit]");
         page.waitForURL("**/machines/1");
@@ -416,11 +349,11 @@ class DashboardIT {
     @Test
     void runs_selected_on_the_runs_page_compare_with_charts_and_download_as_csv_and_markdown() throws Exception {
         var errors = new ArrayList<String>();
-        Page page = open(1440, errors);
-        page.navigate(server.url() + "/runs/4");
+        Page page = lab().open(1440, errors);
+        page.navigate(lab().url() + "/runs/4");
         checkChartsMatchTables(page);
-        docShot(page, "run");
-        page.navigate(server.url() + "/runs?suite=smoke");
+        BrowserLab.shootScreen(page, "docs-run");
+        page.navigate(lab().url() + "/runs?suite=smoke");
         // the sample data's smoke runs, JDK 17 (#3) and JDK 25 (#4): loaded in file-name order into the empty database
         assertThat(page.locator("#compare-form input[name=runs]").count()).isGreaterThanOrEqualTo(2);
         page.check("#compare-form input[name=runs][value='3']");
@@ -432,25 +365,25 @@ class DashboardIT {
         page.waitForFunction("() => [...document.querySelectorAll('canvas[data-compare-chart]')].every(c => Chart.getChart(c))");
         assertThat(page.locator("table.compare td.slower, table.compare td.faster").count()).isPositive();
         assertThat(page.locator(".footnote").textContent()).contains("Welch's t-test on log times");
-        shoot(page, "compare", 1440);
+        BrowserLab.shoot(page, "compare", 1440);
         page.evaluate("document.querySelector('section.workload').scrollIntoView()");
-        docShot(page, "compare");
+        BrowserLab.shootScreen(page, "docs-compare");
 
         // share it, then open the permalink in a fresh browser context and download from there
         page.click("details.share summary");
         page.fill("#share-form input[name=title]", "JDK 25 against 17, smoke");
         page.fill("#share-form textarea[name=note]", "shared by the browser test");
-        page.fill("#share-form input[name=token]", uploadToken);
+        page.fill("#share-form input[name=token]", lab().uploadToken);
         page.click("#share-form button[type=submit]");
         page.waitForURL("**/c/*");
         String permalink = page.url();
         assertThat(permalink.substring(permalink.lastIndexOf('/') + 1)).hasSizeGreaterThanOrEqualTo(10);
-        Page fresh = open(1440, errors);
+        Page fresh = lab().open(1440, errors);
         fresh.navigate(permalink);
         assertThat(fresh.locator("h1").textContent()).isEqualTo("JDK 25 against 17, smoke");
         assertThat(fresh.locator("meta[property='og:description']").getAttribute("content")).contains("faster").contains("slower");
         fresh.waitForFunction("() => [...document.querySelectorAll('canvas[data-compare-chart]')].every(c => Chart.getChart(c))");
-        shoot(fresh, "permalink", 1440);
+        BrowserLab.shoot(fresh, "permalink", 1440);
 
         var csv = fresh.waitForDownload(() -> fresh.click("a:text-is('CSV')"));
         String csvText = Files.readString(csv.path());

@@ -5,6 +5,7 @@ import dev.conlab.bench.Json;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.stats.WorkAnswers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against `conlab api-jar`, and the launcher measures them — a real blocking HTTP call that waits, Jackson parsing that
  * computes — and the Python task's urllib call, on /usr/bin/python3, in real forked workers.
  */
+@Isolated("a task's kind is learnt from its CPU ÷ wall time, which a test beside it would lower")
 class ExamplesIT {
 
     static final Path REPO = Path.of("..").toAbsolutePath().normalize();

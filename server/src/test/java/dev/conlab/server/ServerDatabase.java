@@ -14,6 +14,12 @@ import java.util.List;
  */
 public record ServerDatabase(String name, Path dataDir, String url, String user, String password) {
 
+    /**
+     * The resource lock of the test classes that use the one PostgreSQL test database: a reset empties its schema under
+     * whatever else runs on it, so they take turns (the integration tests run two classes at once).
+     */
+    public static final String POSTGRESQL = "postgresql";
+
     public static List<ServerDatabase> all(Path root) {
         var list = new ArrayList<ServerDatabase>();
         Path h2 = root.resolve("h2");

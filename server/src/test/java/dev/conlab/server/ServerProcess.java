@@ -74,23 +74,13 @@ public record ServerProcess(Process process, String url, String output) implemen
         // -Dconlab.test.serverJvmArgs="-XX:StartFlightRecording=…": a profile of the server a perf test drives
         String extra = System.getProperty("conlab.test.serverJvmArgs", "").strip();
         if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
-        command.addAll(fastStart());
+        TestJvms.Launch launch = TestJvms.options("server");
+        command.addAll(launch.options());
         command.addAll(List.of("-jar", System.getProperty("conlab.jar")));
         command.addAll(List.of("serve", "--data-dir", dataDir.toString()));
         if (!options.contains("--port")) command.addAll(List.of("--port", "0"));
         command.addAll(options);
-        return await(new ProcessBuilder(command).redirectErrorStream(true).start(), Duration.ofSeconds(60));
-    }
-
-    /**
-     * The test servers of a build start dozens of times (CrashIT alone 22): an application class-data archive of the
-     * jar (made by the first one that stops normally) cuts each start by about a second. Not for the launchers a
-     * test checks as a user runs them (./conlab, the image's command), nor for fixture class paths.
-     */
-    private static List<String> fastStart() {
-        if (Runtime.version().feature() < 19) return List.of();
-        Path archive = Path.of(System.getProperty("conlab.jar")).resolveSibling("test-server.jsa");
-        return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:disable");
+        return await(launch.started(new ProcessBuilder(command).redirectErrorStream(true).start()), Duration.ofSeconds(60));
     }
 
     /**
