@@ -26,21 +26,33 @@ public record Settings(int warmups, int iterations, int forks, int cellTimeoutSe
                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean interleave,
                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer replacements) {
 
+    /**
+     * The bounds of each setting, here only: the document's schema (conlab.run-1.schema.json), the run form's inputs
+     * (overview.jte) and JMH's import say the same, and VocabularyTest holds them to these.
+     */
+    public static final int MOST_WARMUPS = 1000;
+    public static final int MOST_ITERATIONS = 10_000;
     /** The most forks (clean and disturbed) one cell may take. */
     public static final int MOST_FORKS = 100;
+    public static final int MOST_CELL_TIMEOUT_SECONDS = 86_400;
+    public static final double LEAST_TARGET_CI_PCT = 0.1;
+    public static final double MOST_TARGET_CI_PCT = 100;
 
     public Settings {
-        if (warmups < 0 || warmups > 1000) throw new InvalidSpecException("warm-ups must be 0 to 1000, not " + warmups);
-        if (iterations < 1 || iterations > 10_000) throw new InvalidSpecException("iterations must be 1 to 10000, not " + iterations);
+        if (warmups < 0 || warmups > MOST_WARMUPS) throw new InvalidSpecException("warm-ups must be 0 to " + MOST_WARMUPS + ", not " + warmups);
+        if (iterations < 1 || iterations > MOST_ITERATIONS) {
+            throw new InvalidSpecException("iterations must be 1 to " + MOST_ITERATIONS + ", not " + iterations);
+        }
         if (forks < 1 || forks > MOST_FORKS) throw new InvalidSpecException("forks must be 1 to " + MOST_FORKS + ", not " + forks);
-        if (cellTimeoutSeconds < 1 || cellTimeoutSeconds > 86_400) {
-            throw new InvalidSpecException("cell timeout must be 1 to 86400 seconds, not " + cellTimeoutSeconds);
+        if (cellTimeoutSeconds < 1 || cellTimeoutSeconds > MOST_CELL_TIMEOUT_SECONDS) {
+            throw new InvalidSpecException("cell timeout must be 1 to " + MOST_CELL_TIMEOUT_SECONDS + " seconds, not " + cellTimeoutSeconds);
         }
         if (replacements != null && (replacements < 0 || replacements > MOST_FORKS)) {
             throw new InvalidSpecException("replacements must be 0 to " + MOST_FORKS + ", not " + replacements);
         }
-        if (targetCiPct != null && !(targetCiPct >= 0.1 && targetCiPct <= 100)) {
-            throw new InvalidSpecException("the target interval must be 0.1 to 100 % of the median, not " + targetCiPct);
+        if (targetCiPct != null && !(targetCiPct >= LEAST_TARGET_CI_PCT && targetCiPct <= MOST_TARGET_CI_PCT)) {
+            throw new InvalidSpecException("the target interval must be " + LEAST_TARGET_CI_PCT + " to " + (int) MOST_TARGET_CI_PCT
+                    + " % of the median, not " + targetCiPct);
         }
         if (maxForks != null && targetCiPct == null) {
             throw new InvalidSpecException("max forks bounds the forks added to reach a target interval: give the target too (--target-ci PCT)");

@@ -6,6 +6,7 @@ import dev.conlab.bench.MachineInfo;
 import dev.conlab.bench.PythonInfo;
 import dev.conlab.bench.fork.ForkRunner;
 import dev.conlab.bench.fork.Target;
+import dev.conlab.bench.harness.Phase;
 import dev.conlab.server.core.Fmt;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -67,7 +68,7 @@ abstract class Progress implements AutoCloseable {
             }
 
             @Override
-            public void iteration(int index, String phase, int iteration, int of) {
+            public void iteration(int index, Phase phase, int iteration, int of) {
                 Progress.this.iteration(phase, iteration, of);
             }
 
@@ -89,7 +90,7 @@ abstract class Progress implements AutoCloseable {
     void cellStarted(Target target, int index, String workload, String model) {
     }
 
-    void iteration(String phase, int iteration, int of) {
+    void iteration(Phase phase, int iteration, int of) {
     }
 
     abstract void cellFinished(Target target, CellResult result);
@@ -132,8 +133,8 @@ abstract class Progress implements AutoCloseable {
         }
 
         @Override
-        void iteration(String phase, int iteration, int of) {
-            bar.setExtraMessage(cell + " " + phase + " " + iteration + "/" + of);
+        void iteration(Phase phase, int iteration, int of) {
+            bar.setExtraMessage(cell + " " + phase.id() + " " + iteration + "/" + of);
         }
 
         @Override

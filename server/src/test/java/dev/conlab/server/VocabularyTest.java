@@ -8,6 +8,7 @@ import dev.conlab.bench.Json;
 import dev.conlab.bench.PythonCatalog;
 import dev.conlab.bench.Settings;
 import dev.conlab.bench.Suite;
+import dev.conlab.bench.harness.Phase;
 import dev.conlab.bench.jmh.JmhImport;
 import dev.conlab.db.RunStatus;
 import org.junit.jupiter.api.Test;
@@ -83,10 +84,44 @@ class VocabularyTest {
     }
 
     @Test
-    void the_schemas_bounds_on_forks_are_the_settings() {
+    void the_schemas_bounds_are_the_settings() {
         JsonNode settings = SCHEMA.get("$defs").get("settings").get("properties");
+        assertThat(settings.get("warmups").get("maximum").asInt()).isEqualTo(Settings.MOST_WARMUPS);
+        assertThat(settings.get("iterations").get("maximum").asInt()).isEqualTo(Settings.MOST_ITERATIONS);
         assertThat(settings.get("forks").get("maximum").asInt()).isEqualTo(Settings.MOST_FORKS);
         assertThat(settings.get("maxForks").get("maximum").asInt()).isEqualTo(Settings.MOST_FORKS);
+        assertThat(settings.get("replacements").get("maximum").asInt()).isEqualTo(Settings.MOST_FORKS);
+        assertThat(settings.get("cellTimeoutSeconds").get("maximum").asInt()).isEqualTo(Settings.MOST_CELL_TIMEOUT_SECONDS);
+        assertThat(settings.get("targetCiPct").get("minimum").asDouble()).isEqualTo(Settings.LEAST_TARGET_CI_PCT);
+        assertThat(settings.get("targetCiPct").get("maximum").asDouble()).isEqualTo(Settings.MOST_TARGET_CI_PCT);
+    }
+
+    /** The run form's number inputs bound what the settings bound (a browser refuses out of bounds before the server must). */
+    @Test
+    void the_run_forms_bounds_are_the_settings() throws Exception {
+        String form = Files.readString(Path.of("..", "web", "src", "main", "jte", "overview.jte"));
+        assertThat(bounds(form, "warmups")).isEqualTo("0.." + Settings.MOST_WARMUPS);
+        assertThat(bounds(form, "iterations")).isEqualTo("1.." + Settings.MOST_ITERATIONS);
+        assertThat(bounds(form, "forks")).isEqualTo("1.." + Settings.MOST_FORKS);
+        assertThat(bounds(form, "maxForks")).isEqualTo("1.." + Settings.MOST_FORKS);
+        assertThat(bounds(form, "targetCi")).isEqualTo(Settings.LEAST_TARGET_CI_PCT + ".." + (int) Settings.MOST_TARGET_CI_PCT);
+    }
+
+    private static String bounds(String form, String name) {
+        var m = Pattern.compile("<input type=\"number\" name=\"" + name + "\" min=\"([^\"]+)\" max=\"([^\"]+)\"").matcher(form);
+        assertThat(m.find()).as("the run form's input %s", name).isTrue();
+        return m.group(1) + ".." + m.group(2);
+    }
+
+    /** The Python worker reports its iterations with the phases the JVM's harness uses ({@link Phase}'s ids). */
+    @Test
+    void the_python_workers_phases_are_the_harness_phases() throws Exception {
+        String harness = Files.readString(Path.of("..", "bench", "src", "main", "resources", "dev", "conlab", "bench", "python",
+                "conlab_worker", "harness.py"));
+        var phases = new TreeSet<String>();
+        var m = Pattern.compile("\"phase\": \"([^\"]+)\"").matcher(harness);
+        while (m.find()) phases.add(m.group(1));
+        assertThat(phases).isEqualTo(new TreeSet<>(List.of(Phase.WARMUP.id(), Phase.MEASURE.id())));
     }
 
     @Test

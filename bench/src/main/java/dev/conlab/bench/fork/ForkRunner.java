@@ -60,7 +60,7 @@ public final class ForkRunner {
         default void cellStarted(int index, String workload, String model) {
         }
 
-        default void iteration(int index, String phase, int iteration, int of) {
+        default void iteration(int index, dev.conlab.bench.harness.Phase phase, int iteration, int of) {
         }
 
         default void cellFinished(int index, CellResult result) {

@@ -27,7 +27,7 @@ public final class Harness {
 
     /** Told about every iteration, so that long cells show progress. */
     public interface Listener {
-        void iteration(int cellIndex, String phase, int iteration, int of);
+        void iteration(int cellIndex, Phase phase, int iteration, int of);
     }
 
     private final Meter meter = new Meter();
@@ -93,14 +93,14 @@ public final class Harness {
             long started = System.nanoTime();
             int runs = settings.warmups() + settings.iterations();
             for (int i = 0; i < settings.warmups(); i++) {
-                listener.iteration(cell.index(), "warmup", i + 1, settings.warmups());
+                listener.iteration(cell.index(), Phase.WARMUP, i + 1, settings.warmups());
                 warmups.add(once(model, instance, modelParams, context, pinning).wallNanos());
                 String hopeless = hopeless(warmups.get(0), started, runs - i - 1, settings);
                 if (hopeless != null) return notRun(cell, CellStatus.TIMEOUT, hopeless);
             }
             var samples = new ArrayList<Sample>();
             for (int i = 0; i < settings.iterations(); i++) {
-                listener.iteration(cell.index(), "measure", i + 1, settings.iterations());
+                listener.iteration(cell.index(), Phase.MEASURE, i + 1, settings.iterations());
                 samples.add(once(model, instance, modelParams, context, pinning));
                 if (warmups.isEmpty() && i == 0) {
                     String hopeless = hopeless(samples.get(0).wallNanos(), started, settings.iterations() - 1, settings);

@@ -29,7 +29,7 @@ public sealed interface WorkerEvent {
     record CellStart(int index, String workload, String model) implements WorkerEvent {
     }
 
-    record Iteration(int index, String phase, int iteration, int of) implements WorkerEvent {
+    record Iteration(int index, Phase phase, int iteration, int of) implements WorkerEvent {
     }
 
     /** @param idealPerOneThread a CPU-bound cell's ideal as a multiple of T₁, for the supervisor to fill in; else null */

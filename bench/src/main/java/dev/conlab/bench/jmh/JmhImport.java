@@ -134,7 +134,7 @@ public final class JmhImport {
                 problems.add(new Problem(at + ".mode", "must be one of thrpt, avgt, sample, ss (JMH's short names), not '" + clip(mode) + "'"));
             }
             Integer threads = integer(entry, at, "threads", 1, 100_000, true, problems);
-            Integer forks = integer(entry, at, "forks", 0, 100, true, problems);
+            Integer forks = integer(entry, at, "forks", 0, Settings.MOST_FORKS, true, problems);
             String version = text(entry, at, "jdkVersion", true, problems);
             if (version != null && jdk != null && !version.equals(jdk)) {
                 problems.add(new Problem(at + ".jdkVersion", "is " + clip(version) + " but $[0] ran on " + jdk
@@ -149,8 +149,8 @@ public final class JmhImport {
             text(entry, at, "jvm", false, problems);
             String thisJmh = text(entry, at, "jmhVersion", false, problems);
             if (jmhVersion == null) jmhVersion = thisJmh;
-            integer(entry, at, "warmupIterations", 0, 1000, false, problems);
-            integer(entry, at, "measurementIterations", 1, 10_000, false, problems);
+            integer(entry, at, "warmupIterations", 0, Settings.MOST_WARMUPS, false, problems);
+            integer(entry, at, "measurementIterations", 1, Settings.MOST_ITERATIONS, false, problems);
             if (entry.has("jvmArgs") && !stringArray(entry.get("jvmArgs"))) {
                 problems.add(new Problem(at + ".jvmArgs", "must be an array of strings (the JVM's arguments)"));
             }

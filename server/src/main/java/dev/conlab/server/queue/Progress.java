@@ -1,6 +1,7 @@
 package dev.conlab.server.queue;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.conlab.bench.harness.Phase;
 
 /**
  * How far a run of the queue is: cells done of the total, and while it measures, the current cell and iteration,
@@ -30,16 +31,7 @@ public sealed interface Progress {
                      @JsonInclude(JsonInclude.Include.NON_NULL) CurrentCell currentCell, Long workerPid) implements Progress {
     }
 
-    /** The cell being measured and its iteration ({@code phase}: a {@link Phase}'s id). */
-    record CurrentCell(int index, String workload, String model, String phase, int iteration, int of) {
-    }
-
-    /** Where a cell is: its worker starting, a warm-up iteration, a measured one (the harness's phases, and the first). */
-    enum Phase {
-        STARTING, WARMUP, MEASURE;
-
-        public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+    /** The cell being measured and its iteration. */
+    record CurrentCell(int index, String workload, String model, Phase phase, int iteration, int of) {
     }
 }

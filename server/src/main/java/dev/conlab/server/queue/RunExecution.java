@@ -221,11 +221,11 @@ public final class RunExecution {
             @Override
             public void cellStarted(int index, String workload, String model) {
                 cellStartNanos = System.nanoTime();
-                current = new Progress.CurrentCell(index, workload, model, Progress.Phase.STARTING.id(), 0, 0);
+                current = new Progress.CurrentCell(index, workload, model, dev.conlab.bench.harness.Phase.STARTING, 0, 0);
             }
 
             @Override
-            public void iteration(int index, String phase, int iteration, int of) {
+            public void iteration(int index, dev.conlab.bench.harness.Phase phase, int iteration, int of) {
                 Progress.CurrentCell now = current;
                 if (now != null) current = new Progress.CurrentCell(now.index(), now.workload(), now.model(), phase, iteration, of);
             }

@@ -130,7 +130,7 @@ final class QueueForms {
             if (p instanceof Progress.Measuring m) {
                 if (m.currentCell() != null) {
                     var c = m.currentCell();
-                    current = c.workload() + " × " + c.model() + " (" + c.phase() + " " + c.iteration() + "/" + c.of() + ")";
+                    current = c.workload() + " × " + c.model() + " (" + c.phase().id() + " " + c.iteration() + "/" + c.of() + ")";
                 }
                 elapsed = Fmt.seconds(m.elapsedSeconds());
                 estimate = Fmt.seconds(m.estimateSeconds());

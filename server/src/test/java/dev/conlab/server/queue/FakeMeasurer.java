@@ -72,7 +72,7 @@ final class FakeMeasurer implements Measurer {
         List<CellResult> cells = new ArrayList<>();
         for (CellSpec cell : spec.cells()) cells.add(ok(cell));
         listener.cellStarted(0, spec.cells().get(0).workload(), spec.cells().get(0).model());
-        listener.iteration(0, "measure", 1, 1);
+        listener.iteration(0, dev.conlab.bench.harness.Phase.MEASURE, 1, 1);
         listener.cellFinished(0, cells.get(0));
         if (spec.cells().size() > 1) listener.cellStarted(1, spec.cells().get(1).workload(), spec.cells().get(1).model());
         firstCellStored.countDown(); // the test looks now: the first cell stored, the second one measuring
