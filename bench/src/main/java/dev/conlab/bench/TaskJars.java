@@ -10,11 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 
 /**
  * Task jars given at start ({@code conlab run --task-jar PATH}, {@code conlab serve --task-jar PATH}): their tasks, found by
- * {@link ServiceLoader} (or named by class), read for their metadata in this JVM, and the class path the worker JVMs get so
+ * {@link java.util.ServiceLoader} (or named by class), read for their metadata in this JVM, and the class path the worker JVMs get so
  * that they measure them. Nothing of a jar runs here beyond its tasks' constructors and metadata methods.
  */
 public final class TaskJars {
@@ -80,29 +79,9 @@ public final class TaskJars {
         }
         var loader = new URLClassLoader("conlab-tasks", urls.toArray(URL[]::new), TaskJars.class.getClassLoader());
         var tasks = new ArrayList<TaskWorkload>();
-        try {
-            for (ServiceLoader.Provider<Task> p : ServiceLoader.load(Task.class, loader).stream().toList()) {
-                tasks.add(new TaskWorkload(p.type(), sourceOf(p.type(), jars)));
-            }
-        } catch (java.util.ServiceConfigurationError e) {
-            throw new InvalidSpecException("a task jar's META-INF/services/dev.conlab.api.Task names a class that is not a usable task: "
-                    + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSpecException(e.getMessage());
-        }
-        for (String name : classes) {
-            if (tasks.stream().anyMatch(t -> t.type().getName().equals(name))) continue;
-            Class<?> c;
+        for (Class<? extends Task> type : TaskWorkload.taskClasses(loader, classes, "in the task jars " + jars, InvalidSpecException::new)) {
             try {
-                c = Class.forName(name, false, loader);
-            } catch (ClassNotFoundException | LinkageError e) {
-                throw new InvalidSpecException("no class " + name + " in the task jars " + jars);
-            }
-            if (!Task.class.isAssignableFrom(c)) {
-                throw new InvalidSpecException(name + " does not implement dev.conlab.api.Task");
-            }
-            try {
-                tasks.add(new TaskWorkload(c.asSubclass(Task.class), sourceOf(c, jars)));
+                tasks.add(new TaskWorkload(type, sourceOf(type, jars)));
             } catch (IllegalArgumentException e) {
                 throw new InvalidSpecException(e.getMessage());
             }

@@ -48,19 +48,40 @@ public final class TaskWorkload implements Workload {
      */
     public static List<TaskWorkload> onClassPath(ClassLoader loader) {
         var tasks = new ArrayList<TaskWorkload>();
-        for (ServiceLoader.Provider<Task> p : ServiceLoader.load(Task.class, loader).stream().toList()) {
-            tasks.add(new TaskWorkload(p.type(), "class path"));
-        }
-        String named = System.getProperty(CLASSES_PROPERTY, "");
-        for (String name : named.split(",")) {
-            if (name.isBlank() || tasks.stream().anyMatch(t -> t.type().getName().equals(name.strip()))) continue;
-            try {
-                tasks.add(new TaskWorkload(Class.forName(name.strip(), false, loader).asSubclass(Task.class), "class path"));
-            } catch (ClassNotFoundException | ClassCastException e) {
-                throw new IllegalStateException("the task class " + name + " is not on this worker's class path", e);
-            }
+        for (Class<? extends Task> type : taskClasses(loader, List.of(System.getProperty(CLASSES_PROPERTY, "").split(",")),
+                "on this worker's class path", IllegalStateException::new)) {
+            tasks.add(new TaskWorkload(type, "class path"));
         }
         return tasks;
+    }
+
+    /**
+     * The task classes {@code loader} offers — those its META-INF/services/dev.conlab.api.Task lists (ServiceLoader), then
+     * those {@code named} that are not among them — each a class of the loader that implements {@link Task}; else
+     * {@code refusal} gets a sentence saying which is not and why ({@code where}: where they were looked for).
+     */
+    static List<Class<? extends Task>> taskClasses(ClassLoader loader, List<String> named, String where,
+                                                   java.util.function.Function<String, RuntimeException> refusal) {
+        var types = new ArrayList<Class<? extends Task>>();
+        try {
+            for (ServiceLoader.Provider<Task> p : ServiceLoader.load(Task.class, loader).stream().toList()) types.add(p.type());
+        } catch (java.util.ServiceConfigurationError e) {
+            throw refusal.apply("a META-INF/services/dev.conlab.api.Task " + where + " names a class that is not a usable task: "
+                    + e.getMessage());
+        }
+        for (String name : named) {
+            String className = name.strip();
+            if (className.isEmpty() || types.stream().anyMatch(t -> t.getName().equals(className))) continue;
+            Class<?> c;
+            try {
+                c = Class.forName(className, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw refusal.apply("no class " + className + " " + where);
+            }
+            if (!Task.class.isAssignableFrom(c)) throw refusal.apply(className + " does not implement dev.conlab.api.Task");
+            types.add(c.asSubclass(Task.class));
+        }
+        return types;
     }
 
     static Task instantiate(Class<? extends Task> type) {

@@ -3,49 +3,14 @@ package dev.conlab.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conlab.bench.Json;
-import dev.conlab.bench.RunDocument;
-import dev.conlab.db.Scope;
-import org.junit.jupiter.api.BeforeAll;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Comparisons over the REST API (ratios, verdicts, exports, sweeps, shared permalinks), on H2 and (when configured) PostgreSQL. */
-class CompareApiTest {
-
-    static String documentJson;
-    static RunDocument document;
-
-    @BeforeAll
-    static void load() throws Exception {
-        document = dev.conlab.bench.TestDocuments.small();
-        documentJson = Json.PRETTY.writeValueAsString(document);
-    }
-
-    private InProcessServer server;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private String base;
-    private String upload;
-    private String admin;
-    private String queue;
-
-    private void start(InProcessServer started) {
-        server = started;
-        upload = server.token("uploader", Scope.UPLOAD);
-        admin = server.token("admin", Scope.ADMIN);
-        queue = server.token("queuer", Scope.QUEUE);
-        base = server.base();
-    }
-
-    private InProcessServer.Reply send(String method, String path, String token, String body) throws Exception {
-        return server.send(method, path, token, body);
-    }
+class CompareApiTest extends ApiFixture {
 
     @OnEachDatabase
     void two_runs_compare_with_ratios_verdicts_and_exports_in_stable_columns(InProcessServer server) throws Exception {

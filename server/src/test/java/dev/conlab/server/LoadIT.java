@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A shared lab server under load, on loopback: a real {@code conlab serve} (H2, the sample data) gets 16
  * clients uploading real smoke documents (186 KB, 110 cells) and 32 clients reading pages and the API, for
- * 20 s in the build ({@code -Dconlab.load.seconds}; the figures of docs/PERFORMANCE.md come from 60 s runs). No answer may be a 5xx or a broken connection, and every document
+ * 10 s in the build ({@code -Dconlab.load.seconds}; the figures of docs/PERFORMANCE.md come from 60 s runs). No answer may be a 5xx or a broken connection, and every document
  * acknowledged with 201 must be stored exactly once. Latencies (p50, p99) go to target/load-report.txt;
  * {@code server/perf/load.sh} runs it for docs/PERFORMANCE.md.
  */
@@ -51,7 +51,7 @@ class LoadIT {
 
     @Test
     void sixteen_uploaders_and_thirty_two_readers_get_no_5xx_and_every_acknowledged_document_is_stored_once() throws Exception {
-        int seconds = Integer.getInteger("conlab.load.seconds", 20);
+        int seconds = Integer.getInteger("conlab.load.seconds", 10);
         // -Dconlab.load.dataDir=DIR: against a database of your own (server/perf/reads100k.sh: 100,000 runs) instead of the sample data
         Path data = System.getProperty("conlab.load.dataDir") == null ? this.data : Path.of(System.getProperty("conlab.load.dataDir"));
         String token;
