@@ -5,6 +5,7 @@ import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.RunDocument;
 import dev.conlab.bench.stats.WorkAnswers;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A Python function of yours under every Python model (issue #27): `conlab run --python-task MODULE:FUNCTION --python-path DIR`
  * in real worker processes of /usr/bin/python3 (the interpreter that sees Debian's uvloop and gevent; CI installs them).
  */
+@Isolated("a task's kind is learnt from its CPU ÷ wall time, which a test beside it would lower")
 class PythonTaskTest {
 
     static final String SHOP = """

@@ -2,6 +2,7 @@ package dev.conlab.cli;
 
 import dev.conlab.bench.Json;
 import dev.conlab.bench.RunDocument;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Isolated("it reads what the command writes to System.err, which is the whole process's")
 class RunCommandTest {
 
     record Result(int code, String out, String err) {

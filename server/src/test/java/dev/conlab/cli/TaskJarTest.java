@@ -4,6 +4,7 @@ import dev.conlab.bench.CellResult;
 import dev.conlab.bench.CellStatus;
 import dev.conlab.bench.Json;
 import dev.conlab.bench.RunDocument;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Your own work under every model (issue #27): a task jar built with nothing but javac against `conlab api-jar`'s jar,
  * measured by `conlab run --task-jar` in real forked worker JVMs (and the processes model's child JVMs).
  */
+@Isolated("a task's kind is learnt from its CPU ÷ wall time, which a test beside it would lower")
 public class TaskJarTest {
 
     public static final String SLEEPER = """

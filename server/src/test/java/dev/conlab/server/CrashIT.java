@@ -7,7 +7,6 @@ import dev.conlab.db.Database;
 import dev.conlab.db.Scope;
 import dev.conlab.db.TokenStore;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -35,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the killed server's worker is gone. On H2 and on PostgreSQL. (Five in the gate, which must stay under ten minutes:
  * the hundreds of kills of the durability figure are server/perf/kill.sh's, docs/FINDINGS.md §13.)
  */
-@ResourceLock(ServerDatabase.POSTGRESQL)
 class CrashIT {
 
     private static final int ROUNDS = 5;

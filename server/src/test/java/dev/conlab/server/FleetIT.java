@@ -5,7 +5,6 @@ import dev.conlab.db.Database;
 import dev.conlab.db.Scope;
 import dev.conlab.db.TokenStore;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -26,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * measured in real worker JVMs; SIGKILLs of agents and of the server; cancel through the heartbeat; two servers on one
  * PostgreSQL. Leases are 4 s here (heartbeats every second) so that lapses show within seconds.
  */
-@ResourceLock(ServerDatabase.POSTGRESQL)
 class FleetIT {
 
     private static final int LEASE_SECONDS = 4;

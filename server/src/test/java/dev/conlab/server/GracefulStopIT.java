@@ -7,7 +7,6 @@ import dev.conlab.db.Database;
 import dev.conlab.db.Scope;
 import dev.conlab.db.TokenStore;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -35,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code interrupted} with its finished cells, whole, and its worker is gone; the H2 file is marked clean, so it opens
  * without recovery. On H2 and, when configured, on PostgreSQL.
  */
-@ResourceLock(ServerDatabase.POSTGRESQL)
 class GracefulStopIT {
 
     private static final int ITERATIONS = 5;

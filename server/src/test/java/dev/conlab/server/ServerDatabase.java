@@ -8,17 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A database for a real server process: an H2 file in a data folder always, and PostgreSQL (reset to an empty
- * schema) when {@code CONLAB_TEST_PG_URL} is set, as in the store tests. {@link #open()} is for a test's own
+ * A database for a real server process: an H2 file in a data folder always, and PostgreSQL (the test thread's schema,
+ * reset to empty) when {@code CONLAB_TEST_PG_URL} is set, as in the store tests. {@link #open()} is for a test's own
  * reads and writes next to (or between) the server's runs; with H2 that works while the server runs too.
  */
 public record ServerDatabase(String name, Path dataDir, String url, String user, String password) {
-
-    /**
-     * The resource lock of the test classes that use the one PostgreSQL test database: a reset empties its schema under
-     * whatever else runs on it, so they take turns (the integration tests run two classes at once).
-     */
-    public static final String POSTGRESQL = "postgresql";
 
     public static List<ServerDatabase> all(Path root) {
         var list = new ArrayList<ServerDatabase>();
