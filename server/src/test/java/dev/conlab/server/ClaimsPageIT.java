@@ -9,6 +9,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.conlab.server.BrowserLab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,10 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(BrowserLab.Use.class)
 @ResourceLock(BrowserLab.LOCK)
 class ClaimsPageIT {
-
-    private static BrowserLab lab() {
-        return BrowserLab.lab();
-    }
 
     @Test
     void the_claims_page_is_one_click_from_every_page_and_fits_a_phone() {

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.conlab.server.BrowserLab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,10 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(BrowserLab.Use.class)
 @ResourceLock(BrowserLab.LOCK)
 class DashboardIT {
-
-    private static BrowserLab lab() {
-        return BrowserLab.lab();
-    }
 
     @Test
     void a_run_queued_from_the_form_finishes_and_its_page_shows_charts_that_match_the_tables() {
