@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Map;
 
 import static dev.conlab.cli.RunCommandTest.conlab;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,27 +99,6 @@ class PythonTaskTest {
                 .containsAnyOf("asyncio", "uvloop", "gevent", "threading");
         assertThat(answers.get("price").workKind()).isEqualTo("cpu");
         assertThat(r.out()).contains(answers.get("lookup").sentence());
-    }
-
-    @Test
-    void a_python_task_that_raises_fails_its_check_or_hangs_ends_failed_or_timeout_and_the_next_cell_completes(@TempDir Path dir)
-            throws Exception {
-        Files.writeString(dir.resolve("shop.py"), SHOP);
-        Path out = dir.resolve("bad.json");
-        var r = conlab("run", "--python-task", "shop:broken", "--python-task", "shop:wrong", "--python-task", "shop:hangs",
-                "--python-task", "shop:lookup", "--python-path", dir.toString(), "--python", "/usr/bin/python3", "--suite", "smoke",
-                "--models", "serial", "--cell-timeout", "5", "--no-progress", "--no-machine-probe", "--out", out.toString());
-        assertThat(r.code()).as(r.out() + r.err()).isIn(0, 1);
-        RunDocument doc = Json.MAPPER.readValue(out.toFile(), RunDocument.class);
-        Map<String, CellResult> cells = new HashMap<>();
-        doc.results().forEach(c -> cells.put(c.workload(), c));
-        assertThat(cells.get("broken").status()).isEqualTo(CellStatus.FAILED);
-        assertThat(cells.get("broken").error()).startsWith("KeyError: 'no order 0'").contains("shop.py");
-        assertThat(cells.get("wrong").status()).isEqualTo(CellStatus.FAILED);
-        assertThat(cells.get("wrong").error()).isEqualTo("wrong result: unit 0 answered 1, not 0");
-        assertThat(cells.get("hangs").status()).isEqualTo(CellStatus.TIMEOUT);
-        assertThat(cells.get("hangs").error()).contains("5 s");
-        assertThat(cells.get("lookup").status()).as(cells.get("lookup").error()).isEqualTo(CellStatus.OK);
     }
 
     @Test

@@ -172,24 +172,6 @@ public class TaskJarTest {
             """;
 
     @Test
-    void a_task_whose_check_fails_ends_wrong_result_and_one_that_hangs_ends_timeout_and_the_next_cell_completes(@TempDir Path dir)
-            throws Exception {
-        Path jar = taskJar(dir, Map.of("Wrong", WRONG, "Hanger", HANGER, "Sleeper", SLEEPER));
-        Path out = dir.resolve("bad.json");
-        var r = conlab("run", "--task-jar", jar.toString(), "--suite", "smoke", "--workloads", "hanger,wrong,sleeper",
-                "--models", "sequential", "--cell-timeout", "5", "--no-progress", "--no-machine-probe", "--out", out.toString());
-        assertThat(r.code()).as(r.out() + r.err()).isIn(0, 1);
-        RunDocument doc = Json.MAPPER.readValue(out.toFile(), RunDocument.class);
-        var byWorkload = new java.util.HashMap<String, CellResult>();
-        doc.results().forEach(c -> byWorkload.put(c.workload(), c));
-        assertThat(byWorkload.get("wrong").status()).isEqualTo(CellStatus.FAILED);
-        assertThat(byWorkload.get("wrong").error()).startsWith("wrong result: ").contains("unit 0 answered 1, not 0");
-        assertThat(byWorkload.get("hanger").status()).isEqualTo(CellStatus.TIMEOUT);
-        assertThat(byWorkload.get("hanger").error()).contains("5 s");
-        assertThat(byWorkload.get("sleeper").status()).as(byWorkload.get("sleeper").error()).isEqualTo(CellStatus.OK);
-    }
-
-    @Test
     void a_task_whose_id_is_not_kebab_case_is_refused_with_its_sentence(@TempDir Path dir) throws Exception {
         Path jar = taskJar(dir, Map.of("Odd", """
                 package mine;
