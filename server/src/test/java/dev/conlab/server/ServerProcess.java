@@ -67,6 +67,7 @@ public record ServerProcess(Process process, String url, String output) implemen
     }
 
     private static ServerProcess start(Path dataDir, List<String> jvmArgs, List<String> options) throws Exception {
+        if (!options.contains("--db")) ServerDatabase.migratedH2(dataDir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = new ArrayList<String>();
         command.add(java);
