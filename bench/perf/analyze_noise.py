@@ -9,12 +9,15 @@ Usage: bench/perf/analyze_noise.py target/perf/noise [TAG ...]   (default tags: 
             how many cells got a faster/slower verdict
   paired    TAG-paired-N: each sitting's JDK 25 ÷ 17 ratio per cell, paired, its interval, and whether it contains the
             other sitting's
+  estimators TAG-paired-N: each round's JDK 25 ÷ 17 ratio of fork means, and four intervals over the rounds: Student's t
+            on the log-ratios (the lab's), the median with the sign test's, Hodges-Lehmann with Wilcoxon's, a bootstrap
   disturbed TAG-disturbed: every fork of every cell with its other-processes share and verdict
   cost      TAG-cost-on-N / -off-N: wall times side by side
   pool      TAG-pool: coverage of intervals from F of the 40 forks, contiguous (as a run takes them) or drawn at random
   suite     TAG-suite: the whole default suite — its wall time, forks, and how many cells' intervals are within ±3 %
 """
 import glob
+import itertools
 import json
 import math
 import os
@@ -189,6 +192,67 @@ def paired(d, tag):
             print(f'| {key[0]} × {key[1]} | {i + 1} | {r[2]:.3f} | {r[3]:.3f} – {r[4]:.3f} | {(r[4] - r[3]) / 2 * 100:.1f} | {r[7]}, {r[8]} | {inside} |')
 
 
+def round_means(doc, workload, model):
+    """{round: mean of the clean fork's samples, ms} of one cell."""
+    c = cell(doc, workload, model)
+    rounds = {f['fork']: f.get('round') for f in c['forks']}
+    clean = {f['fork'] for f in c['forks'] if not f.get('disturbed')}
+    by = {}
+    for s in c['samples']:
+        if s['fork'] in clean:
+            by.setdefault(rounds[s['fork']], []).append(s['wallNanos'] / 1e6)
+    return {r: st.mean(v) for r, v in by.items()}
+
+
+def sign_interval(x):
+    """The median's distribution-free 95 % interval: order statistics k and n + 1 − k (the sign test)."""
+    n, xs = len(x), sorted(x)
+    k = max(k for k in range(1, n // 2 + 1) if sum(math.comb(n, i) for i in range(k)) / 2 ** n <= 0.025)
+    return xs[k - 1], xs[n - k]
+
+
+# Wilcoxon's signed-rank test, two-sided 5 %: the largest critical value T by n (the interval drops T Walsh averages each side)
+WILCOXON = {8: 3, 9: 5, 10: 8, 11: 10, 12: 13, 13: 17, 14: 21, 15: 25, 16: 29, 17: 34, 18: 40, 19: 46, 20: 52}
+
+
+def hodges_lehmann(x):
+    walsh = sorted((a + b) / 2 for a, b in itertools.combinations_with_replacement(x, 2))
+    t = WILCOXON[len(x)]
+    return st.median(walsh), walsh[t], walsh[len(walsh) - t - 1]
+
+
+def bootstrap_mean(x, b=20000, seed=1):
+    rng = random.Random(seed)
+    means = sorted(st.mean(rng.choices(x, k=len(x))) for _ in range(b))
+    return means[int(0.025 * b)], means[int(0.975 * b) - 1]
+
+
+def estimators(d, tag):
+    files = sorted(glob.glob(f'{d}/{tag}-paired-*-jdk17.json'))
+    if not files:
+        return
+    print(f'\n## paired estimators ({tag}): JDK 25 ÷ JDK 17 per round (fork means, ms), and four 95 % intervals over the rounds')
+    print('| cell | sitting | rounds: JDK 17 / JDK 25 = ratio | t on log-ratios | median, sign test | Hodges-Lehmann, Wilcoxon | bootstrap of the mean |')
+    print('| --- | ---: | --- | --- | --- | --- | --- |')
+    for i, f in enumerate(files):
+        a, b = load(f), load(f.replace('jdk17', 'jdk25'))
+        for c in a['results']:
+            if c['status'] != 'ok':
+                continue
+            m17, m25 = round_means(a, c['workload'], c['model']), round_means(b, c['workload'], c['model'])
+            rounds = sorted(set(m17) & set(m25))
+            if len(rounds) < 8:
+                continue
+            lr = [math.log(m25[r] / m17[r]) for r in rounds]
+            mean, h = st.mean(lr), t975(len(lr) - 1) * st.stdev(lr) / math.sqrt(len(lr))
+            hl, hl_low, hl_high = hodges_lehmann(lr)
+            fmt = lambda mid, low, high: (f'{math.exp(mid):.3f} ({math.exp(low):.3f}–{math.exp(high):.3f}, '
+                                          f'±{(math.exp(high) - math.exp(low)) / 2 / math.exp(mid) * 100:.1f} %)')
+            pairs = ' '.join(f'{m17[r]:.0f}/{m25[r]:.0f}={m25[r] / m17[r]:.2f}' for r in rounds)
+            print(f"| {c['workload']} × {c['model']} | {i + 1} | {pairs} | {fmt(mean, mean - h, mean + h)} | "
+                  f"{fmt(st.median(lr), *sign_interval(lr))} | {fmt(hl, hl_low, hl_high)} | {fmt(mean, *bootstrap_mean(lr))} |")
+
+
 def disturbed(d, tag):
     path = f'{d}/{tag}-disturbed.json'
     doc = load_if(path)
@@ -295,6 +359,7 @@ def main():
     aa(d, tags)
     for t in tags:
         paired(d, t)
+        estimators(d, t)
         disturbed(d, t)
         cost(d, t)
         pool(d, t)
