@@ -196,12 +196,7 @@ def round_means(doc, workload, model):
     """{round: mean of the clean fork's samples, ms} of one cell."""
     c = cell(doc, workload, model)
     rounds = {f['fork']: f.get('round') for f in c['forks']}
-    clean = {f['fork'] for f in c['forks'] if not f.get('disturbed')}
-    by = {}
-    for s in c['samples']:
-        if s['fork'] in clean:
-            by.setdefault(rounds[s['fork']], []).append(s['wallNanos'] / 1e6)
-    return {r: st.mean(v) for r, v in by.items()}
+    return {rounds[fork]: st.mean(walls) for fork, walls in clean_forks(c).items()}
 
 
 def sign_interval(x):
